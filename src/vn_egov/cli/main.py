@@ -1,0 +1,72 @@
+"""Entry point of ``vn-egov``: a click group that imports a command only when it runs.
+
+Exit codes: 0 no failing findings, 1 findings at or above the failing severity (or an invalid
+code/signature), 2 usage, configuration or internal error. Never a count.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import pkgutil
+import sys
+from typing import Any
+
+import click
+
+from vn_egov._version import __version__
+from vn_egov.errors import VnEgovError
+
+__all__ = ["cli", "main"]
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _command_modules() -> dict[str, str]:
+    import vn_egov.cli.commands as package
+
+    return {info.name.replace("_", "-"): f"{package.__name__}.{info.name}"
+            for info in pkgutil.iter_modules(package.__path__) if not info.name.startswith("_")}
+
+
+class LazyGroup(click.Group):
+    """Discovers commands by module name; imports one only when it is invoked or listed."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(_command_modules())
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module_name = _command_modules().get(cmd_name)
+        if module_name is None:
+            return None
+        command = importlib.import_module(module_name).command
+        if not isinstance(command, click.Command):  # pragma: no cover - programming error
+            raise TypeError(f"{module_name}.command is not a click command")
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="vn-egov")
+def cli() -> None:
+    """vn-egov: edXML packages, signatures, codes and public services for Vietnamese e-government.
+
+    Exit codes: 0 ok, 1 findings (invalid document, code or signature), 2 usage or internal error.
+    """
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Run the CLI; turn library errors into a message and exit 2, never a traceback."""
+    try:
+        return cli.main(args=argv, prog_name="vn-egov", standalone_mode=True)
+    except VnEgovError as exc:
+        click.echo(f"vn-egov: error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    except (KeyboardInterrupt, BrokenPipeError):  # pragma: no cover - interactive
+        sys.exit(EXIT_ERROR)
+    except Exception as exc:  # noqa: BLE001 - last line of defence for users
+        if os.environ.get("VN_EGOV_DEBUG"):
+            raise
+        click.echo(f"vn-egov: internal error: {type(exc).__name__}: {exc}\n"
+                   "Please report this with the input that caused it "
+                   "(set VN_EGOV_DEBUG=1 for a traceback).", err=True)
+        sys.exit(EXIT_ERROR)

@@ -1,0 +1,143 @@
+"""The exception taxonomy of :mod:`vn_egov`.
+
+Every error the library raises on purpose derives from :class:`VnEgovError`, so a caller can
+catch one class at the boundary of their system. Each error says *what* is wrong, *where*
+(``source``, ``line``, ``column``, ``xpath`` when known) and *how to fix it* (``hint``).
+
+>>> try:
+...     raise InvalidFormat("agency code has 12 characters", hint="use NNN.NN.NN.XNN")
+... except CodeError as exc:
+...     print(exc)
+agency code has 12 characters (hint: use NNN.NN.NN.XNN)
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from vn_egov.validation.report import Report
+
+__all__ = [
+    "CodeError",
+    "ConfigurationError",
+    "DocumentInvalid",
+    "InputError",
+    "InvalidChecksum",
+    "InvalidFormat",
+    "InvalidLength",
+    "InvalidSignature",
+    "MalformedXMLError",
+    "PolicyViolation",
+    "SchemaError",
+    "SignatureError",
+    "UnknownCode",
+    "UnsafeXMLError",
+    "UntrustedCertificate",
+    "VnEgovError",
+]
+
+
+class VnEgovError(Exception):
+    """Root of every error raised by ``vn_egov``.
+
+    Attributes are optional context for messages and machine-readable reports.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        xpath: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.source = source
+        self.line = line
+        self.column = column
+        self.xpath = xpath
+        self.hint = hint
+
+    def location(self) -> str:
+        """Render ``source:line:column`` with the parts that are known (may be empty)."""
+        parts = [p for p in (self.source, self.line, self.column) if p is not None]
+        return ":".join(str(p) for p in parts)
+
+    def __str__(self) -> str:
+        text = self.message
+        where = self.location()
+        if where:
+            text = f"{where}: {text}"
+        if self.xpath:
+            text = f"{text} [{self.xpath}]"
+        if self.hint:
+            text = f"{text} (hint: {self.hint})"
+        return text
+
+
+class InputError(VnEgovError, OSError):
+    """The input could not be read at all (missing file, a directory, an empty file)."""
+
+
+class UnsafeXMLError(VnEgovError, ValueError):
+    """The XML uses a feature refused for safety (DTD, entities, XInclude) or exceeds a limit."""
+
+
+class MalformedXMLError(VnEgovError, ValueError):
+    """The input is not well-formed XML (or not namespace-well-formed)."""
+
+
+class SchemaError(VnEgovError):
+    """A shipped or user-given XSD could not be loaded or compiled."""
+
+
+class DocumentInvalid(VnEgovError, ValueError):
+    """A document failed validation; ``report`` holds every finding."""
+
+    def __init__(self, message: str, report: Report, **kwargs: object) -> None:
+        super().__init__(message, **kwargs)  # type: ignore[arg-type]
+        self.report = report
+
+
+class SignatureError(VnEgovError):
+    """Base of the XML-DSig errors."""
+
+
+class InvalidSignature(SignatureError, ValueError):
+    """The signature does not verify: digest or signature value mismatch, or a broken structure."""
+
+
+class UntrustedCertificate(SignatureError):
+    """The signing certificate does not chain to a configured trust anchor, or is not valid."""
+
+
+class PolicyViolation(SignatureError):
+    """The signature uses an algorithm, key size or construction the policy forbids."""
+
+
+class CodeError(VnEgovError, ValueError):
+    """Base of the errors about identifiers and codes (python-stdnum style)."""
+
+
+class InvalidFormat(CodeError):
+    """The code does not have the required shape (characters, groups, separators)."""
+
+
+class InvalidLength(InvalidFormat):
+    """The code has the wrong number of characters or groups."""
+
+
+class InvalidChecksum(InvalidFormat):
+    """The code has the right shape but an impossible value (e.g. a date that does not exist)."""
+
+
+class UnknownCode(CodeError):
+    """The code is well-formed but is not in the registry that was consulted."""
+
+
+class ConfigurationError(VnEgovError, ValueError):
+    """Options, configuration files or registries given by the user are wrong."""

@@ -1,0 +1,141 @@
+"""Entry points: :func:`check`, :func:`validate`, :func:`is_valid`, :func:`iter_issues`.
+
+>>> report = check(b"<not-closed>")
+>>> report.valid, report.rule_ids()
+(False, ['XML001'])
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+
+from vn_egov._version import __version__
+from vn_egov.errors import DocumentInvalid, InputError, MalformedXMLError, UnsafeXMLError
+from vn_egov.validation.issue import Issue
+from vn_egov.validation.profile import (
+    Profile,
+    ValidationContext,
+    ValidationOptions,
+    detect_profile,
+    get_profile,
+)
+from vn_egov.validation.report import LayerResult, LayerStatus, Report
+from vn_egov.validation.rules import get_rule
+from vn_egov.xml import DEFAULT_LIMITS, ParsedXML, ParseLimits, parse, read_bytes
+from vn_egov.xml.parser import Source
+
+__all__ = ["check", "is_valid", "iter_issues", "validate"]
+
+WELL_FORMED = "well-formed"
+
+
+def check(source: Source, profile: str | Profile | None = None, *,
+          options: ValidationOptions | None = None, strict: bool = False,
+          limits: ParseLimits = DEFAULT_LIMITS, source_name: str | None = None) -> Report:
+    """Validate *source* and return the :class:`Report`, never raising for bad content.
+
+    *profile* is an id, a :class:`Profile`, or ``None`` to choose one from the content.
+    """
+    options = options or ValidationOptions(strict=strict)
+    chosen = get_profile(profile) if isinstance(profile, str) else profile
+    try:
+        data, name = read_bytes(source, max_bytes=limits.max_bytes)
+    except InputError as exc:
+        return _early_report(chosen, options, None, source_name or exc.source,
+                             _error_issue(chosen.unreadable_rule if chosen else "XML003", exc))
+    name = source_name or name
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        parsed = parse(data, limits=limits, source_name=name)
+    except (MalformedXMLError, UnsafeXMLError, InputError) as exc:
+        return _early_report(chosen, options, sha, name, _error_issue(_rule_for(chosen, exc), exc))
+    if chosen is None:
+        chosen = detect_profile(parsed.root)
+        if chosen is None:
+            issue = _error_issue("VAL001", None, f"no profile recognises the root element "
+                                 f"<{parsed.root.tag}>")
+            return _early_report(None, options, sha, name, issue, parsed_ok=True)
+    return _run_layers(chosen, parsed, options)
+
+
+def _rule_for(profile: Profile | None, exc: Exception) -> str:
+    if isinstance(exc, UnsafeXMLError):
+        return profile.unsafe_rule if profile else "XML002"
+    if isinstance(exc, InputError):
+        return profile.unreadable_rule if profile else "XML003"
+    return profile.malformed_rule if profile else "XML001"
+
+
+def _error_issue(rule_id: str, exc: Exception | None, message: str | None = None) -> Issue:
+    rule = get_rule(rule_id)
+    line = getattr(exc, "line", None)
+    column = getattr(exc, "column", None)
+    text = message or getattr(exc, "message", str(exc))
+    hint = getattr(exc, "hint", None) or rule.hint or None
+    return Issue(rule=rule.id, severity=rule.severity, message=text, hint=hint, line=line,
+                 column=column, layer=WELL_FORMED)
+
+
+def _early_report(profile: Profile | None, options: ValidationOptions, sha: str | None,
+                  name: str | None, issue: Issue, *, parsed_ok: bool = False) -> Report:
+    status = LayerStatus.PASSED if parsed_ok else LayerStatus.FAILED
+    layers = [LayerResult(WELL_FORMED, status, () if parsed_ok else (issue,))]
+    if parsed_ok:
+        layers.append(LayerResult("profile", LayerStatus.FAILED, (issue,)))
+    for layer in profile.layers if profile else ():
+        layers.append(LayerResult(layer.name, LayerStatus.SKIPPED,
+                                  reason="skipped: the document could not be parsed"))
+    return Report(profile_id=profile.id if profile else None,
+                  profile_version=profile.version if profile else None,
+                  library_version=__version__, sha256=sha, layers=tuple(layers), source=name,
+                  fail_on=options.threshold)
+
+
+def _run_layers(profile: Profile, parsed: ParsedXML, options: ValidationOptions) -> Report:
+    context = ValidationContext(parsed=parsed, options=options)
+    results = [LayerResult(WELL_FORMED, LayerStatus.PASSED)]
+    for layer in profile.layers:
+        issues = tuple(_apply_policy(layer.run(context), options))
+        failed = any(issue.severity >= options.threshold for issue in issues)
+        results.append(LayerResult(layer.name, LayerStatus.FAILED if failed else LayerStatus.PASSED,
+                                   issues))
+    return Report(profile_id=profile.id, profile_version=profile.version,
+                  library_version=__version__, sha256=parsed.sha256, layers=tuple(results),
+                  source=parsed.source, fail_on=options.threshold)
+
+
+def _apply_policy(issues: Iterable[Issue], options: ValidationOptions) -> Iterator[Issue]:
+    for issue in issues:
+        if issue.rule in options.disabled_rules:
+            continue
+        override = options.severity_overrides.get(issue.rule)
+        yield issue.with_severity(override) if override else issue
+
+
+def validate(source: Source, profile: str | Profile | None = None, **kwargs: object) -> Report:
+    """Validate and return the report; raise :class:`DocumentInvalid` (with it) if invalid.
+
+    >>> validate(b"<x>")
+    Traceback (most recent call last):
+    ...
+    vn_egov.errors.DocumentInvalid: document is invalid: 1 failing issue(s); first: ...
+    """
+    report = check(source, profile, **kwargs)  # type: ignore[arg-type]
+    if not report.valid:
+        first = report.failing[0]
+        raise DocumentInvalid(f"document is invalid: {len(report.failing)} failing issue(s); "
+                              f"first: {first.format()}", report, source=report.source)
+    return report
+
+
+def is_valid(source: Source, profile: str | Profile | None = None, **kwargs: object) -> bool:
+    """True when :func:`check` finds nothing at or above the failing severity."""
+    return check(source, profile, **kwargs).valid  # type: ignore[arg-type]
+
+
+def iter_issues(source: Source, profile: str | Profile | None = None,
+                **kwargs: object) -> Iterator[Issue]:
+    """Yield every issue of :func:`check`, in layer order."""
+    yield from check(source, profile, **kwargs).issues  # type: ignore[arg-type]
+

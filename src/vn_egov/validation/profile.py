@@ -1,0 +1,145 @@
+"""Validation profiles, layers and the context a layer works with.
+
+A profile is an ordered list of layers after the built-in well-formedness check. Profiles
+are found through the ``vn_egov.profiles`` entry-point group, so this package knows no
+domain; users may also :func:`register_profile` their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.metadata import entry_points
+from typing import Any, Protocol
+
+from lxml import etree
+
+from vn_egov.errors import ConfigurationError
+from vn_egov.validation.issue import Issue, Severity
+from vn_egov.validation.rules import get_rule
+from vn_egov.xml import ParsedXML, column_of, element_xpath
+
+__all__ = [
+    "Layer",
+    "Profile",
+    "ValidationContext",
+    "ValidationOptions",
+    "available_profiles",
+    "detect_profile",
+    "get_profile",
+    "register_profile",
+]
+
+
+@dataclass(frozen=True)
+class ValidationOptions:
+    """User policy: strictness, severity overrides, disabled rules, domain settings.
+
+    ``settings`` carries profile-specific options (e.g. a SteeringType mapping, a registry of
+    agency codes, trust anchors for a signature layer) without this package knowing them.
+    """
+
+    strict: bool = False
+    fail_on: Severity | None = None
+    severity_overrides: Mapping[str, Severity] = field(default_factory=dict)
+    disabled_rules: frozenset[str] = frozenset()
+    settings: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def threshold(self) -> Severity:
+        """The lowest failing severity: ``fail_on``, else warning when strict, else error."""
+        if self.fail_on is not None:
+            return self.fail_on
+        return Severity.WARNING if self.strict else Severity.ERROR
+
+
+@dataclass
+class ValidationContext:
+    """What a layer sees: the parsed document and the options, plus an issue factory."""
+
+    parsed: ParsedXML
+    options: ValidationOptions
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    def issue(self, rule_id: str, message: str | None = None, *,
+              element: etree._Element | None = None, hint: str | None = None,
+              xpath: str | None = None, line: int | None = None,
+              column: int | None = None) -> Issue:
+        """Build an issue for a registered rule, located at *element* when given."""
+        rule = get_rule(rule_id)
+        if element is not None:
+            xpath = xpath or element_xpath(element)
+            source_line = element.sourceline
+            line = line or (source_line if isinstance(source_line, int) else None)
+            column = column or column_of(self.parsed.data, element)
+        return Issue(rule=rule.id, severity=rule.severity, message=message or rule.title,
+                     hint=hint if hint is not None else (rule.hint or None), xpath=xpath,
+                     line=line, column=column, layer=rule.layer)
+
+
+class Layer(Protocol):
+    """One validation layer. ``run`` returns the issues it found (empty when it passed)."""
+
+    name: str
+
+    def run(self, context: ValidationContext) -> Sequence[Issue]:
+        """Check the document."""
+        ...  # pragma: no cover
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A named, versioned set of layers, with a detector for automatic selection."""
+
+    id: str
+    version: str
+    title: str
+    layers: tuple[Layer, ...]
+    detect: Callable[[etree._Element], bool] = lambda _root: False
+    malformed_rule: str = "XML001"
+    unsafe_rule: str = "XML002"
+    unreadable_rule: str = "XML003"
+
+
+_USER_PROFILES: dict[str, Profile] = {}
+
+
+def register_profile(profile: Profile) -> None:
+    """Make *profile* available by id (overrides an entry-point profile of the same id)."""
+    _USER_PROFILES[profile.id] = profile
+
+
+@cache
+def _entry_point_profiles() -> dict[str, Profile]:
+    found: dict[str, Profile] = {}
+    for entry in entry_points(group="vn_egov.profiles"):
+        profile = entry.load()
+        if not isinstance(profile, Profile):  # pragma: no cover - packaging error
+            raise ConfigurationError(f"entry point {entry.name} is not a Profile")
+        found[profile.id] = profile
+    return found
+
+
+def available_profiles() -> dict[str, Profile]:
+    """Every known profile by id (entry points, then user registrations)."""
+    return {**_entry_point_profiles(), **_USER_PROFILES}
+
+
+def get_profile(profile_id: str) -> Profile:
+    """The profile called *profile_id*; :class:`ConfigurationError` lists the known ids."""
+    profiles = available_profiles()
+    try:
+        return profiles[profile_id]
+    except KeyError:
+        known = ", ".join(sorted(profiles)) or "none"
+        raise ConfigurationError(f"unknown profile {profile_id!r}; known profiles: {known}",
+                                 hint="use --profile with one of the known ids") from None
+
+
+def detect_profile(root: etree._Element) -> Profile | None:
+    """The first profile (by id) whose detector accepts *root*, or ``None``."""
+    for _, profile in sorted(available_profiles().items()):
+        if profile.detect(root):
+            return profile
+    return None
