@@ -21,7 +21,9 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def format_option(*choices: str, default: str = "text") -> Callable[[Callable[P, R]], Callable[P, R]]:
+def format_option(
+    *choices: str, default: str = "text"
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """A ``--format`` option limited to *choices*."""
     return click.option("--format", "output_format", type=click.Choice(list(choices)),
                         default=default, show_default=True, help="Output format.")

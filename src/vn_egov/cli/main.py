@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> Any:
         sys.exit(EXIT_ERROR)
     except (KeyboardInterrupt, BrokenPipeError):  # pragma: no cover - interactive
         sys.exit(EXIT_ERROR)
-    except Exception as exc:  # noqa: BLE001 - last line of defence for users
+    except Exception as exc:
         if os.environ.get("VN_EGOV_DEBUG"):
             raise
         click.echo(f"vn-egov: internal error: {type(exc).__name__}: {exc}\n"

@@ -54,7 +54,7 @@ def check(source: Source, profile: str | Profile | None = None, *,
         chosen = detect_profile(parsed.root)
         if chosen is None:
             issue = _error_issue("VAL001", None, f"no profile recognises the root element "
-                                 f"<{parsed.root.tag}>")
+                                 f"<{parsed.root.tag!s}>")
             return _early_report(None, options, sha, name, issue, parsed_ok=True)
     return _run_layers(chosen, parsed, options)
 
@@ -71,7 +71,7 @@ def _error_issue(rule_id: str, exc: Exception | None, message: str | None = None
     rule = get_rule(rule_id)
     line = getattr(exc, "line", None)
     column = getattr(exc, "column", None)
-    text = message or getattr(exc, "message", str(exc))
+    text = message or str(getattr(exc, "message", exc))
     hint = getattr(exc, "hint", None) or rule.hint or None
     return Issue(rule=rule.id, severity=rule.severity, message=text, hint=hint, line=line,
                  column=column, layer=WELL_FORMED)

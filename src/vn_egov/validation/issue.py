@@ -9,13 +9,13 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 __all__ = ["Issue", "Severity"]
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How serious a finding is. Ordered: ``INFO < WARNING < ERROR``.
 
     >>> Severity.WARNING >= Severity.INFO, Severity.parse("Error")

@@ -7,6 +7,7 @@ domain; users may also :func:`register_profile` their own.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -114,7 +115,13 @@ def register_profile(profile: Profile) -> None:
 def _entry_point_profiles() -> dict[str, Profile]:
     found: dict[str, Profile] = {}
     for entry in entry_points(group="vn_egov.profiles"):
-        profile = entry.load()
+        try:
+            profile = entry.load()
+        except ImportError as exc:
+            # A broken or half-installed plugin must not stop validation with other profiles.
+            warnings.warn(f"validation profile {entry.name!r} could not be loaded: {exc}",
+                          RuntimeWarning, stacklevel=2)
+            continue
         if not isinstance(profile, Profile):  # pragma: no cover - packaging error
             raise ConfigurationError(f"entry point {entry.name} is not a Profile")
         found[profile.id] = profile

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from vn_egov.validation.issue import Issue, Severity
@@ -20,7 +20,7 @@ from vn_egov.validation.issue import Issue, Severity
 __all__ = ["LayerResult", "LayerStatus", "Report"]
 
 
-class LayerStatus(str, Enum):
+class LayerStatus(StrEnum):
     """What happened to one validation layer."""
 
     PASSED = "passed"

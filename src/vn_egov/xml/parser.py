@@ -7,7 +7,7 @@ size of names and text, and allows huge text nodes only in elements named in
 
 >>> doc = parse(b"<a><b>x</b></a>")
 >>> doc.root.tag, doc.sha256[:12]
-('a', 'da2abca2ef61')
+('a', 'bdc0c4b964ba')
 """
 
 from __future__ import annotations
@@ -83,7 +83,9 @@ class ParsedXML:
         return hashlib.sha256(self.data).hexdigest()
 
 
-def read_bytes(source: Source, *, max_bytes: int = DEFAULT_LIMITS.max_bytes) -> tuple[bytes, str | None]:
+def read_bytes(
+    source: Source, *, max_bytes: int = DEFAULT_LIMITS.max_bytes
+) -> tuple[bytes, str | None]:
     """Return the bytes of *source* and a display name for it.
 
     A ``str`` is taken as XML text when it starts with ``<`` (after white space), else as a path.
@@ -133,9 +135,32 @@ def _read_path(path: Path, max_bytes: int) -> bytes:
         raise InputError("is a directory, not a file", source=str(path)) from None
 
 
+class _RefuseResolver(etree.Resolver):
+    """Refuses every external resource (DTD subsets, entities) so nothing is ever read."""
+
+    def resolve(self, system_url: str | None, public_id: str | None, context: object) -> None:
+        raise UnsafeXMLError(f"external resource {system_url!r} refused",
+                             hint="the document must be self-contained")
+
+
+# "<!DOCTYPE" in ASCII-compatible encodings and in UTF-16 (both byte orders).
+_DOCTYPE_MARKERS: Final = (b"<!DOCTYPE", "<!DOCTYPE".encode("utf-16-le"),
+                           "<!DOCTYPE".encode("utf-16-be"))
+
+
+def _refuse_doctype(data: bytes, name: str | None) -> None:
+    # Checked before libxml2 sees the bytes: an external subset must never be opened.
+    head = data[: 1 * MiB]
+    if any(marker in head for marker in _DOCTYPE_MARKERS):
+        raise UnsafeXMLError(
+            "document type declarations (DTD) are not allowed", source=name,
+            hint="remove the <!DOCTYPE ...> declaration; edXML never needs one",
+        )
+
+
 def _make_parser() -> etree.XMLParser:
     # huge_tree lifts libxml2's 10 MB text-node cap (attachments); every other bound is ours.
-    return etree.XMLParser(
+    parser = etree.XMLParser(
         resolve_entities=False,
         load_dtd=False,
         dtd_validation=False,
@@ -144,6 +169,8 @@ def _make_parser() -> etree.XMLParser:
         remove_blank_text=False,
         collect_ids=False,
     )
+    parser.resolvers.add(_RefuseResolver())
+    return parser
 
 
 def parse(source: Source, *, limits: ParseLimits = DEFAULT_LIMITS,
@@ -157,7 +184,7 @@ def parse(source: Source, *, limits: ParseLimits = DEFAULT_LIMITS,
     >>> parse(b"<!DOCTYPE a [<!ENTITY x 'y'>]><a>&x;</a>")
     Traceback (most recent call last):
     ...
-    vn_egov.errors.UnsafeXMLError: document type declarations (DTD) are not allowed (hint: remove the <!DOCTYPE ...> declaration; edXML never needs one)
+    vn_egov.errors.UnsafeXMLError: document type declarations (DTD) are not allowed ...
     """
     data, name = read_bytes(source, max_bytes=limits.max_bytes)
     name = source_name or name
@@ -170,6 +197,7 @@ def parse(source: Source, *, limits: ParseLimits = DEFAULT_LIMITS,
 
 
 def _parse_bytes(data: bytes, name: str | None) -> etree._ElementTree:
+    _refuse_doctype(data, name)
     parser = _make_parser()
     try:
         tree = etree.parse(io.BytesIO(data), parser)
