@@ -96,6 +96,11 @@ def _run_layers(profile: Profile, parsed: ParsedXML, options: ValidationOptions)
     context = ValidationContext(parsed=parsed, options=options)
     results = [LayerResult(WELL_FORMED, LayerStatus.PASSED)]
     for layer in profile.layers:
+        skip = getattr(layer, "skip_reason", None)
+        reason = skip(context) if callable(skip) else None
+        if reason:
+            results.append(LayerResult(layer.name, LayerStatus.SKIPPED, reason=reason))
+            continue
         issues = tuple(_apply_policy(layer.run(context), options))
         failed = any(issue.severity >= options.threshold for issue in issues)
         results.append(LayerResult(layer.name, LayerStatus.FAILED if failed else LayerStatus.PASSED,

@@ -80,7 +80,11 @@ class ValidationContext:
 
 
 class Layer(Protocol):
-    """One validation layer. ``run`` returns the issues it found (empty when it passed)."""
+    """One validation layer. ``run`` returns the issues it found (empty when it passed).
+
+    A layer may also define ``skip_reason(context) -> str | None``; a returned text marks the
+    layer as skipped in the report, with that reason.
+    """
 
     name: str
 

@@ -1,0 +1,91 @@
+"""Validation profiles ``edxml-document`` and ``edxml-status``: XSD, then the edXML rules,
+then (when asked) the signature.
+
+>>> from vn_egov.validation import check
+>>> check(b"<edXML xmlns='http://www.mic.gov.vn/TBT/QCVN_102_2016'/>").profile_id
+'edxml-document'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from lxml import etree
+
+from vn_egov.edoc import rules as _rules  # noqa: F401 - registers the EDX rules
+from vn_egov.edoc.names import NS
+from vn_egov.edoc.reader import detect_kind, read_tree
+from vn_egov.validation.issue import Issue
+from vn_egov.validation.profile import Profile, ValidationContext
+from vn_egov.validation.xsd import XsdLayer
+from vn_egov.xml import local_name
+
+__all__ = ["DOCUMENT_PROFILE", "STATUS_PROFILE", "EdxmlRulesLayer", "OptionalSignatureLayer"]
+
+PROFILE_VERSION = "1.0"
+
+
+class EdxmlRulesLayer:
+    """Runs the tolerant reader over the tree and reports everything it found."""
+
+    name = "rules"
+
+    def run(self, context: ValidationContext) -> Sequence[Issue]:
+        """All EDX issues of the package (dialects, codes, consistency, linkage)."""
+        cached = context.cache.get("edxml-read")
+        if cached is None:
+            cached = read_tree(context.parsed, context.options)
+            context.cache["edxml-read"] = cached
+        return list(cached.issues)
+
+
+class OptionalSignatureLayer:
+    """Signature verification, only when ``settings["signature"]["verify"]`` is true.
+
+    The layer itself lives in :mod:`vn_egov.signature`; it is imported only when used, so that
+    validating without signatures never loads the cryptography stack.
+    """
+
+    name = "signature"
+
+    def skip_reason(self, context: ValidationContext) -> str | None:
+        """Skipped unless verification was requested (``--verify-signature``)."""
+        settings: Any = context.options.settings.get("signature") or {}
+        return None if settings.get("verify") else "signature verification not requested"
+
+    def run(self, context: ValidationContext) -> Sequence[Issue]:
+        """Delegate to :class:`vn_egov.signature.layer.SignatureLayer`."""
+        from vn_egov.signature.layer import SignatureLayer
+
+        return SignatureLayer().run(context)
+
+
+def _is_edxml(root: etree._Element) -> bool:
+    return local_name(root) == "edXML" and etree.QName(root).namespace in (NS, None)
+
+
+def _is_document(root: etree._Element) -> bool:
+    # An edXML root whose kind cannot be told is validated (and explained) as a document.
+    return _is_edxml(root) and detect_kind(root) != "status"
+
+
+def _is_status(root: etree._Element) -> bool:
+    return _is_edxml(root) and detect_kind(root) == "status"
+
+
+DOCUMENT_PROFILE = Profile(
+    id="edxml-document", version=PROFILE_VERSION,
+    title="edXML document package (QCVN 102:2016/BTTTT)",
+    layers=(XsdLayer("edxml/qcvn-102-2016/edxml-document.xsd"), EdxmlRulesLayer(),
+            OptionalSignatureLayer()),
+    detect=_is_document, malformed_rule="EDX001", unsafe_rule="EDX002",
+)
+
+STATUS_PROFILE = Profile(
+    id="edxml-status", version=PROFILE_VERSION,
+    title="edXML status package (QCVN 102:2016/BTTTT)",
+    layers=(XsdLayer("edxml/qcvn-102-2016/edxml-status.xsd"), EdxmlRulesLayer(),
+            OptionalSignatureLayer()),
+    detect=_is_status, malformed_rule="EDX001", unsafe_rule="EDX002",
+)
