@@ -90,6 +90,8 @@ class _Builder:
     def element(self, parent: etree._Element, local: str, text: str | None = None,
                 attributes: dict[str, str] | None = None) -> etree._Element:
         nsmap = _attribute_nsmap(attributes) if attributes else None
+        if local == "ContentTransferEncoded":  # the one prefixed Attachment child (spec §2.2)
+            nsmap = {PREFIX: NS}
         child = etree.SubElement(parent, qname(local), nsmap=nsmap)
         child.text = text
         for key, value in sorted((attributes or {}).items()):
@@ -193,12 +195,7 @@ def _with_cid(model: ManifestReference | Attachment) -> ManifestReference | Atta
 def _attachments(builder: _Builder, root: etree._Element, package: DocumentPackage) -> None:
     container = builder.element(root, "AttachmentEncoded")
     for attachment in package.attachments:
-        element = builder.model(container, "Attachment", _with_cid(attachment))
-        encoded = element.find(qname("ContentTransferEncoded"))
-        if encoded is not None:  # the one prefixed child, redeclaring edXML (spec §2.2)
-            replacement = etree.Element(qname("ContentTransferEncoded"), nsmap={PREFIX: NS})
-            replacement.text = encoded.text
-            element.replace(encoded, replacement)
+        builder.model(container, "Attachment", _with_cid(attachment))
 
 
 def _build(package: DocumentPackage | StatusPackage, builder: _Builder) -> etree._Element:

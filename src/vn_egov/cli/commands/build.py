@@ -1,0 +1,48 @@
+"""``vn-egov build SPEC.json [--attach FILE]... -o OUT.edxml``: write a document package."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from vn_egov.cli._common import EXIT_FINDINGS, fail, handle_errors
+
+
+@click.command()
+@click.argument("spec", type=click.Path(path_type=Path))
+@click.option("--attach", "attachments", multiple=True, type=click.Path(path_type=Path),
+              help="A file to attach (repeatable).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
+@click.option("--print-schema", is_flag=True, help="Print the JSON Schema of SPEC and exit.")
+@handle_errors
+def command(spec: Path, attachments: tuple[Path, ...], output: Path, print_schema: bool) -> None:
+    """Build an edXML document package from the JSON specification SPEC."""
+    from pydantic import ValidationError
+
+    from vn_egov.cli._common import echo_json
+    from vn_egov.edoc import write_file
+    from vn_egov.edoc.attachments import attachment_from_file
+    from vn_egov.edoc.spec import BuildSpec, build_spec_schema
+    from vn_egov.validation import check
+
+    if print_schema:
+        echo_json(build_spec_schema())
+        return
+    try:
+        text = spec.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"cannot read {spec}: {exc}")
+    try:
+        model = BuildSpec.model_validate_json(text)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        fail(f"{spec} is not a valid build specification: {problems}", EXIT_FINDINGS)
+    package = model.to_package([attachment_from_file(path) for path in attachments])
+    write_file(package, output)
+    report = check(output)
+    for issue in report.issues:
+        click.echo(issue.format(str(output)), err=True)
+    click.echo(f"wrote {output} ({'valid' if report.valid else 'INVALID'})")
+    if not report.valid:
+        raise SystemExit(EXIT_FINDINGS)

@@ -1,0 +1,59 @@
+"""``vn-egov demo [-o DIR]``: the library's main job on built-in data, step by step."""
+
+from __future__ import annotations
+
+import importlib.util
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from vn_egov.cli._common import EXIT_FINDINGS, handle_errors
+
+
+@click.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("vn-egov-demo"),
+              show_default=True, help="Folder for the files the demo writes.")
+@handle_errors
+def command(output: Path) -> None:
+    """Build, write, validate and answer the edXML package of Hải Phòng's 2016-2020 IT plan."""
+    from vn_egov.edoc import read, write_file
+    from vn_egov.edoc.builders import answer
+    from vn_egov.edoc.demo import ILLUSTRATIVE_IDS, plan_package
+    from vn_egov.validation import check
+
+    output.mkdir(parents=True, exist_ok=True)
+    package = plan_package()
+    header = package.header
+    click.echo(f"1. Built the document package of Kế hoạch số {header.code} "
+               f"({header.promulgation_info.date:%d/%m/%Y}), signed by "
+               f"{header.signer_info.full_name if header.signer_info else '?'}")
+    click.echo(f"   {header.sender.organ_name} -> {len(header.recipients)} departments; "
+               f"attachment {package.attachments[0].name} ({package.attachments[0].size} bytes)")
+    click.echo(f"   note: agency codes {', '.join(ILLUSTRATIVE_IDS)} are illustrative, not verified"
+               " (Hải Phòng's QCVN 102 code is unknown; see docs/codes.md)")
+    document_path = write_file(package, output / "kh-4547-ubnd.edxml")
+    ok = _validated(check(document_path), f"2. Wrote {document_path}")
+    reply = answer(read(document_path), "03", description="Văn thư Sở: đã tiếp nhận, vào sổ "
+                   "văn bản đến", timestamp=datetime(2015, 12, 28, 8, 30))
+    status_path = write_file(reply, output / "status-03.edxml")
+    ok &= _validated(check(status_path), f"3. Answered with status 03 (Đã tiếp nhận): {status_path}")
+    if importlib.util.find_spec("vn_egov.signature.demo_flow") is not None:
+        from vn_egov.signature.demo_flow import sign_and_verify
+
+        ok &= sign_and_verify(document_path, output, echo=click.echo)
+    click.echo("Done." if ok else "Done, with failures.")
+    if not ok:
+        raise SystemExit(EXIT_FINDINGS)
+
+
+def _validated(report: object, headline: str) -> bool:
+    from vn_egov.validation import Report
+
+    assert isinstance(report, Report)
+    verdict = "valid" if report.valid else "INVALID"
+    click.echo(f"{headline}\n   validated with profile {report.profile_id}: {verdict}, "
+               f"{len(report.errors)} errors, {len(report.warnings)} warnings")
+    for issue in report.issues:
+        click.echo(f"   {issue.format()}")
+    return report.valid

@@ -1,0 +1,33 @@
+"""``vn-egov status PACKAGE --code 03 -o OUT``: answer a document package with a status package."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from vn_egov.cli._common import fail, handle_errors
+from vn_egov.edoc.codes import StatusCode
+
+
+@click.command()
+@click.argument("package", type=click.Path(path_type=Path))
+@click.option("--code", "status_code", required=True,
+              type=click.Choice([code.value for code in StatusCode]), help="Status code.")
+@click.option("--description", help="Free text; defaults to the code's Vietnamese label.")
+@click.option("--sender", help="OrganId of the sender; defaults to the first recipient.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="Where to write the status package.")
+@handle_errors
+def command(package: Path, status_code: str, description: str | None, sender: str | None,
+            output: Path) -> None:
+    """Write the status package that answers the document PACKAGE."""
+    from vn_egov.edoc import DocumentPackage, read, write_file
+    from vn_egov.edoc.builders import answer
+
+    document = read(package)
+    if not isinstance(document, DocumentPackage):
+        fail(f"{package} is a status package; give the document package to answer")
+    reply = answer(document, status_code, sender=sender, description=description)
+    write_file(reply, output)
+    click.echo(f"wrote {output}: status {status_code} for {document.header.document_id}")

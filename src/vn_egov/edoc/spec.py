@@ -1,0 +1,61 @@
+"""The JSON build specification read by ``vn-egov build`` (documented in docs/edxml.md).
+
+It is the JSON form of the models: ``header`` is a :class:`DocumentHeader` (dates ISO
+``YYYY-MM-DD``), ``trace`` an optional :class:`TraceHeaderList`; without ``trace`` the package
+gets the sender's TraceHeader (now, Vietnam time) and a "new document" business block.
+
+>>> spec = BuildSpec.model_validate_json('''{"header": {"sender": {"organ_id": "000.00.00.H99"},
+...   "recipients": [{"organ_id": "000.00.05.H99"}], "code": {"number": "1", "notation": "UBND"},
+...   "promulgation_info": {"date": "2025-01-02"}, "subject": "V/v", "steering_type": 1}}''')
+>>> spec.to_package().header.document_id
+'000.00.00.H99,2025/01/02,1/UBND'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from vn_egov.edoc.attachments import add_attachment
+from vn_egov.edoc.builders import now_in_vietnam
+from vn_egov.edoc.codes import BusinessDocType
+from vn_egov.edoc.models import (
+    Attachment,
+    Business,
+    DocumentHeader,
+    DocumentPackage,
+    TraceHeader,
+    TraceHeaderList,
+)
+
+__all__ = ["BuildSpec", "build_spec_schema"]
+
+
+class BuildSpec(BaseModel):
+    """What ``vn-egov build`` needs besides the attachment files."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    header: DocumentHeader
+    trace: TraceHeaderList | None = None
+    timestamp: datetime | None = None
+
+    def to_package(self, attachments: Sequence[Attachment] = ()) -> DocumentPackage:
+        """The document package described by this spec, with *attachments* added in order."""
+        trace = self.trace or TraceHeaderList(
+            trace_headers=[TraceHeader(organ_id=self.header.sender.organ_id,
+                                       timestamp=self.timestamp or now_in_vietnam())],
+            business=Business(doc_type=BusinessDocType.NEW, reason=BusinessDocType.NEW.label,
+                              paper=0))
+        package = DocumentPackage(header=self.header, trace=trace)
+        for attachment in attachments:
+            package = add_attachment(package, attachment)
+        return package
+
+
+def build_spec_schema() -> dict[str, Any]:
+    """The JSON Schema of the build specification."""
+    return BuildSpec.model_json_schema()
