@@ -71,7 +71,7 @@ def attachment_from_file(path: str | Path, **kwargs: str | None) -> Attachment:
         data = file.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read attachment: {exc.strerror}", source=str(file)) from None
-    return attachment_from_bytes(data, file.name, **kwargs)  # type: ignore[arg-type]
+    return attachment_from_bytes(data, file.name, **kwargs)
 
 
 def add_attachment(package: DocumentPackage, attachment: Attachment) -> DocumentPackage:
@@ -98,7 +98,7 @@ def add_attachment(package: DocumentPackage, attachment: Attachment) -> Document
 
 
 def content_kind(attachment: Attachment) -> str:
-    """What the bytes are (``pdf``, ``zip``, ``ole`` for .doc/.xls, ``png``...), not what they say."""
+    """What the bytes are (``pdf``, ``zip``, ``ole`` for .doc/.xls, ``png``), not their label."""
     head = attachment.data[:16]
     return next((kind for magic, kind in _MAGIC if head.startswith(magic)), "unknown")
 

@@ -240,9 +240,9 @@ def check_attachments(fields: FieldReader,
             fields.report("EDX402", f"ContentId {model.content_id!r} has cid: in one place and "
                           "not in the other", element)
         _sniff(fields, model, element)
-    for model, _, element in manifest:
-        if model.content_id not in payload_ids:
-            fields.report("EDX401", f"manifest entry {model.content_id!r} has no attachment",
+    for reference, _, element in manifest:
+        if reference.content_id not in payload_ids:
+            fields.report("EDX401", f"manifest entry {reference.content_id!r} has no attachment",
                           element)
 
 

@@ -14,18 +14,18 @@ models; their meaning comes from a pluggable :class:`CodeMapping` chosen per hub
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum, IntEnum
+from enum import IntEnum, StrEnum
 from types import MappingProxyType
 from typing import Final
 
 __all__ = [
+    "LGSP_ZERO_BASED_STEERING",
+    "VPCP_STEERING",
     "BusinessDocType",
     "CodeMapping",
-    "LGSP_ZERO_BASED_STEERING",
     "Priority",
     "ReceiverType",
     "StatusCode",
-    "VPCP_STEERING",
 ]
 
 
@@ -78,7 +78,7 @@ class ReceiverType(IntEnum):
     ADDED = 1
 
 
-class StatusCode(str, Enum):
+class StatusCode(StrEnum):
     """``StatusCode`` of a status package (spec §6; 07-12 and 14 are unused)."""
 
     RECEIVED = "01"

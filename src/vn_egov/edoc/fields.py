@@ -50,8 +50,10 @@ def serialize(node: etree._Element) -> str:
         return text
     end = text.find(">")
     start_tag = text[:end]
+    parent = node.getparent()
+    inherited = parent.nsmap if parent is not None else {}
     for prefix, uri in _writer_scope(node).items():
-        if (node.getparent() is not None and node.getparent().nsmap.get(prefix) == uri):
+        if inherited.get(prefix) == uri:
             attribute = f' xmlns="{uri}"' if prefix is None else f' xmlns:{prefix}="{uri}"'
             start_tag = start_tag.replace(attribute, "", 1)
     return start_tag + text[end:]

@@ -34,8 +34,8 @@ from vn_egov.edoc.models import (
     StatusPackage,
     TraceHeaderList,
 )
-from vn_egov.edoc.names import DSIG_NS, ROOT_LEFTOVERS
-from vn_egov.errors import DocumentInvalid
+from vn_egov.edoc.names import DSIG_NS
+from vn_egov.errors import DocumentInvalid, VnEgovError
 from vn_egov.validation.issue import Issue, Severity
 from vn_egov.validation.profile import ValidationOptions
 from vn_egov.validation.report import LayerResult, LayerStatus, Report
@@ -311,7 +311,8 @@ def read_document(source: Source, **kwargs: Any) -> DocumentPackage:
     """Like :func:`read`, but require a document package."""
     package = read(source, **kwargs)
     if not isinstance(package, DocumentPackage):
-        raise TypeError("the package is a status package, not a document package")
+        raise VnEgovError("the package is a status package, not a document package",
+                          hint="use read() or read_status()")
     return package
 
 
@@ -319,5 +320,6 @@ def read_status(source: Source, **kwargs: Any) -> StatusPackage:
     """Like :func:`read`, but require a status package."""
     package = read(source, **kwargs)
     if not isinstance(package, StatusPackage):
-        raise TypeError("the package is a document package, not a status package")
+        raise VnEgovError("the package is a document package, not a status package",
+                          hint="use read() or read_document()")
     return package

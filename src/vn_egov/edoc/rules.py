@@ -15,12 +15,12 @@ from vn_egov.validation.rules import Rule, register_all
 
 __all__ = ["EDXML_RULES"]
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 _DOC, _STATUS = "edxml-document", "edxml-status"
 _BOTH = (_DOC, _STATUS)
 
 
-def _rule(rule_id: str, severity: Severity, title: str, hint: str, section: str,
+def _rule(rule_id: str, severity: Severity, title: str, hint: str, section: str,  # noqa: PLR0917
           profiles: tuple[str, ...] = _BOTH, layer: str = "rules") -> Rule:
     return Rule(rule_id, severity, title, hint, f"spec/edxml.md {section}", profiles, layer)
 
@@ -35,15 +35,15 @@ EDXML_RULES = (
           "the package must be edXML > edXMLEnvelope > edXMLHeader > MessageHeader", "§2.1"),
     _rule("EDX004", W, "Elements matched by local name only (wrong or missing namespace)",
           "put every element in http://www.mic.gov.vn/TBT/QCVN_102_2016", "§2.2"),
-    _rule("EDX005", I, "Prefix other than edXML, or no prefix (namespace-equivalent)",
+    _rule("EDX005", INFO, "Prefix other than edXML, or no prefix (namespace-equivalent)",
           "emit the literal edXML: prefix; some hubs reject other prefixes", "§2.2"),
     _rule("EDX006", W, "Unknown root child ignored (e.g. Boundary, ContentId, ContentType)",
           "remove MIME-wrapper leftovers before the envelope", "§2.3"),
     _rule("EDX007", W, "Unknown element ignored by the models (kept and written back)",
           "remove it, or check its spelling against the spec", "§13.3"),
-    _rule("EDX008", I, "MessageHeader in variant B or another non-emitted order",
+    _rule("EDX008", INFO, "MessageHeader in variant B or another non-emitted order",
           "the canonical writer emits variant A (QCVN numbering)", "§3", (_DOC,)),
-    _rule("EDX009", I, "EdXML102 extension elements present",
+    _rule("EDX009", INFO, "EdXML102 extension elements present",
           "harmless; they are kept, and dropped in canonical mode", "§4, §8"),
     _rule("EDX101", E, "Missing required element",
           "add the element named in the message", "§4, §6"),
@@ -51,7 +51,8 @@ EDXML_RULES = (
           "§4", (_DOC,)),
     _rule("EDX103", E, "More than one DocumentId or ToPlaces in MessageHeader",
           "keep exactly one DocumentId and at most one ToPlaces", "§13.4", (_DOC,)),
-    _rule("EDX104", I, "DocumentId does not follow the OrganId,yyyy/MM/dd,Number/Notation formula",
+    _rule("EDX104", INFO,
+          "DocumentId does not follow the OrganId,yyyy/MM/dd,Number/Notation formula",
           "received ids are opaque; generate new ones with the formula", "§4.2", (_DOC,)),
     _rule("EDX105", W, "Date or timestamp not in the yyyy/MM/dd [HH:mm:ss] pattern",
           "write dates as yyyy/MM/dd and timestamps as yyyy/MM/dd HH:mm:ss", "§11"),
@@ -65,7 +66,7 @@ EDXML_RULES = (
           "4 hỏa tốc hẹn giờ", "§9.1", (_DOC,)),
     _rule("EDX110", W, "SteeringType outside the configured mapping",
           "check the hub's SteeringType numbering (VPCP: 1 not steering, 2, 3)", "§9.2", (_DOC,)),
-    _rule("EDX111", I, "DocumentType/Type not in the configured mapping, or TypeName missing",
+    _rule("EDX111", INFO, "DocumentType/Type not in the configured mapping, or TypeName missing",
           "always send TypeName (e.g. 'Công văn')", "§9.3", (_DOC,)),
     _rule("EDX112", W, "OrganInCharge spelling", "write OrganizationInCharge", "§4.1"),
     _rule("EDX113", W, "Empty ResponseFor", "omit ResponseFor when there is nothing to answer",
@@ -98,22 +99,22 @@ EDXML_RULES = (
     _rule("EDX401", W, "Manifest entry without payload, or payload without manifest entry",
           "give every attachment exactly one manifest Reference with the same ContentId", "§8",
           (_DOC,)),
-    _rule("EDX402", I, "cid: present in one ContentId and absent in the other",
+    _rule("EDX402", INFO, "cid: present in one ContentId and absent in the other",
           "write cid:<id> in both ContentIds", "§8", (_DOC,)),
     _rule("EDX403", W, "Content is a ZIP but ContentType or file name says otherwise",
           "declare application/zip, or send the file itself", "§8", (_DOC,)),
     _rule("EDX404", E, "ContentTransferEncoded is not valid base64",
           "encode the file with standard base64", "§8", (_DOC,)),
-    _rule("EDX405", I, "Non-standard MIME string (application/doc, application/docx)",
+    _rule("EDX405", INFO, "Non-standard MIME string (application/doc, application/docx)",
           "use application/msword or the OOXML MIME type", "§8", (_DOC,)),
-    _rule("EDX501", I, "No signature (unsigned)", "sign with 'vn-egov sign' if required", "§7"),
+    _rule("EDX501", INFO, "No signature (unsigned)", "sign with 'vn-egov sign' if required", "§7"),
     _rule("EDX502", W, "DigitalSignature placeholder instead of a signature",
           "remove the placeholder or sign the package", "§7"),
     _rule("EDX503", W, "Signature not in the XML-DSig namespace (unverifiable)",
           "the official library writes a placeholder; sign with a real XML-DSig", "§7"),
     _rule("EDX504", W, "Signature present but not verifiable or invalid",
           "see the SIG rule ids for details", "§7", layer="signature"),
-    _rule("EDX505", I, "Signature is not the last child of edXMLHeader",
+    _rule("EDX505", INFO, "Signature is not the last child of edXMLHeader",
           "place the Signature after TraceHeaderList", "§7"),
 )
 

@@ -47,6 +47,7 @@ from enum import Enum
 from pathlib import Path
 
 from lxml import etree
+
 from vn_egov.edoc.models import (
     Attachment,
     DocumentPackage,
@@ -116,7 +117,7 @@ class _Builder:
         return element
 
     def value(self, parent: etree._Element, local: str, item: str | None, value: object) -> None:
-        if value is None or value == "" or value == []:
+        if value is None or value in ("", []):
             return
         if isinstance(value, list):
             holder = self.element(parent, local) if item else parent

@@ -17,7 +17,7 @@ from vn_egov.cli._common import EXIT_FINDINGS, handle_errors
 @handle_errors
 def command(output: Path) -> None:
     """Build, write, validate and answer the edXML package of Hải Phòng's 2016-2020 IT plan."""
-    from vn_egov.edoc import read, write_file
+    from vn_egov.edoc import read_document, write_file
     from vn_egov.edoc.builders import answer
     from vn_egov.edoc.demo import ILLUSTRATIVE_IDS, plan_package
     from vn_egov.validation import check
@@ -34,10 +34,11 @@ def command(output: Path) -> None:
                " (Hải Phòng's QCVN 102 code is unknown; see docs/codes.md)")
     document_path = write_file(package, output / "kh-4547-ubnd.edxml")
     ok = _validated(check(document_path), f"2. Wrote {document_path}")
-    reply = answer(read(document_path), "03", description="Văn thư Sở: đã tiếp nhận, vào sổ "
+    reply = answer(read_document(document_path), "03", description="Văn thư Sở: đã tiếp nhận, vào sổ "
                    "văn bản đến", timestamp=datetime(2015, 12, 28, 8, 30))
     status_path = write_file(reply, output / "status-03.edxml")
-    ok &= _validated(check(status_path), f"3. Answered with status 03 (Đã tiếp nhận): {status_path}")
+    ok &= _validated(check(status_path),
+                     f"3. Answered with status 03 (Đã tiếp nhận): {status_path}")
     if importlib.util.find_spec("vn_egov.signature.demo_flow") is not None:
         from vn_egov.signature.demo_flow import sign_and_verify
 

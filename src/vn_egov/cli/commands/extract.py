@@ -16,7 +16,7 @@ from vn_egov.cli._common import fail, handle_errors
 @click.option("--unzip", is_flag=True, help="Also unpack attachments whose content is a ZIP.")
 @handle_errors
 def command(package: Path, directory: Path, unzip: bool) -> None:
-    """Extract the attachments of PACKAGE into DIRECTORY (file names made safe, never overwritten)."""
+    """Extract the attachments of PACKAGE into DIRECTORY (safe names, never overwriting)."""
     from vn_egov.edoc import DocumentPackage, read
     from vn_egov.edoc.attachments import content_kind, safe_file_name, unpack
 
