@@ -1,0 +1,418 @@
+"""Agency identifiers: mã định danh điện tử của cơ quan, tổ chức (the edXML ``OrganId``).
+
+Two written forms are in use (see ``docs/codes.md``):
+
+* **QCVN102** - QCVN 102:2016/BTTTT (TT 10/2016/TT-BTTTT), exactly 13 characters
+  ``NNN.NN.NN.XNN``, read right to left: ``XNN`` is the level-1 body, then the level-2 unit
+  (2 digits), level-3 unit (2 digits) and level-4 unit (3 digits), zero-filled when absent.
+* **TOP_DOWN** - the spelling of QĐ 20/2020/QĐ-TTg as used by newer systems: the level-1 group
+  first, then one group of 1-3 digits per lower level, no placeholders (``H56.14``,
+  ``H01.151.01``). Which instrument defines this spelling is unverified.
+
+Both fit the QĐ 20/2020 Điều 4 envelope: at most 35 characters of ``A-Z``, ``0-9`` and ``.``; one
+level-1 group ``MX1X2`` with ``M`` in ``A-Y``. There is **no check digit**: validation checks the
+shape, and membership only when a :class:`~vn_egov.units.registry.Registry` is given.
+
+No source defines a conversion between the two forms, so values in different forms never compare
+equal; :meth:`AgencyCode.to_qcvn` and :meth:`AgencyCode.to_qd20` only re-spell the digits.
+
+>>> validate(" 000.00.00.g22 ")
+'000.00.00.G22'
+>>> parse("H56.14").parent()
+AgencyCode('H56', form=TOP_DOWN)
+>>> is_valid("000.00.00.Z22")
+False
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from vn_egov.errors import InvalidFormat, InvalidLength
+from vn_egov.units._text import normalize_code, require_str
+
+if TYPE_CHECKING:
+    from vn_egov.units.registry import Registry
+
+__all__ = [
+    "MAX_LENGTH",
+    "QCVN_LENGTH",
+    "AgencyCode",
+    "AgencyForm",
+    "compact",
+    "format",
+    "is_valid",
+    "list_codes",
+    "lookup",
+    "parse",
+    "validate",
+]
+
+MAX_LENGTH = 35
+"""QĐ 20/2020/QĐ-TTg Điều 4: an identifier has at most 35 characters."""
+
+QCVN_LENGTH = 13
+"""QCVN 102:2016: the ``NNN.NN.NN.XNN`` form has exactly 13 characters."""
+
+# Width of the Form A slot for each lower level (level 2, 3, 4), top-down.
+_QCVN_SLOT_WIDTH = (2, 2, 3)
+_MAX_LOWER_LEVELS = len(_QCVN_SLOT_WIDTH)
+_LEVEL1 = re.compile(r"[A-Z][0-9]{2}")
+_ALLOWED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.")
+_SHAPE_HINT = "write NNN.NN.NN.XNN (e.g. 000.00.00.G22) or the top-down form (e.g. H56.14)"
+
+
+class AgencyForm(StrEnum):
+    """The written form of an agency identifier.
+
+    >>> AgencyForm("QCVN102") is AgencyForm.QCVN102
+    True
+    """
+
+    QCVN102 = "QCVN102"
+    TOP_DOWN = "TOP_DOWN"
+
+
+def _level_name(level: int) -> str:
+    return f"level-{level}"
+
+
+def _digits(count: int) -> str:
+    return f"{count} digit" if count == 1 else f"{count} digits"
+
+
+def _check_level1(group: str) -> None:
+    if not _LEVEL1.fullmatch(group):
+        raise InvalidFormat(f"level-1 group {group!r} must be one letter A-Y and two digits",
+                            hint="e.g. G22 (Government group) or H56 (a province)")
+    if group[0] == "Z":
+        raise InvalidFormat(f"level-1 group {group!r}: the letter must be A-Y",
+                            hint="QĐ 20/2020/QĐ-TTg Điều 4 reserves letters A to Y")
+
+
+def _check_top_down_group(group: str, level: int) -> None:
+    if not group.isascii() or not group.isdigit():
+        raise InvalidFormat(f"{_level_name(level)} group {group!r} must contain only digits 0-9",
+                            hint=_SHAPE_HINT)
+    if len(group) > 3:
+        raise InvalidLength(f"{_level_name(level)} group {group!r} has {_digits(len(group))}; "
+                            "the top-down form allows 1 to 3", hint=_SHAPE_HINT)
+
+
+def _check_qcvn_group(group: str, level: int) -> None:
+    width = _QCVN_SLOT_WIDTH[level - 2]
+    if not group.isascii() or not group.isdigit():
+        raise InvalidFormat(f"{_level_name(level)} group {group!r} must contain only digits 0-9",
+                            hint=_SHAPE_HINT)
+    if len(group) != width:
+        raise InvalidLength(f"{_level_name(level)} group {group!r} has {_digits(len(group))}; "
+                            f"the 13-character form needs exactly {width}", hint=_SHAPE_HINT)
+    if int(group) == 0:
+        raise InvalidFormat(f"{_level_name(level)} group {group!r} is a zero placeholder, which "
+                            "means 'no unit at this level'", hint="drop the level instead")
+
+
+@dataclass(frozen=True)
+class AgencyCode:
+    """A parsed agency identifier (OrganId); build it with :func:`parse`.
+
+    ``lower_levels`` is the top-down path below the level-1 body with Form A zero placeholders
+    dropped: ``000.17.22.H56`` has ``('22', '17')``. Equality and hashing use the form, the
+    level-1 group and that path; ``text`` (the input as given) is kept but not compared.
+
+    >>> code = parse("000.17.22.H56")
+    >>> code.group_letter, code.level1, code.lower_levels, code.level
+    ('H', 'H56', ('22', '17'), 3)
+    >>> code.parent().code
+    '000.00.22.H56'
+    >>> code.is_within("000.00.00.H56"), code == parse("H56.22.17")
+    (True, False)
+    """
+
+    level1: str
+    lower_levels: tuple[str, ...] = ()
+    form: AgencyForm = AgencyForm.TOP_DOWN
+    text: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        _check_level1(self.level1)
+        if len(self.lower_levels) > _MAX_LOWER_LEVELS:
+            raise InvalidLength(f"{len(self.lower_levels)} lower levels; at most "
+                                f"{_MAX_LOWER_LEVELS} are known (levels 2 to 4)", hint=_SHAPE_HINT)
+        check = _check_qcvn_group if self.form is AgencyForm.QCVN102 else _check_top_down_group
+        for level, group in enumerate(self.lower_levels, start=2):
+            check(group, level)
+        if not self.text:
+            object.__setattr__(self, "text", self.code)
+
+    @property
+    def code(self) -> str:
+        """The canonical spelling in this value's own form.
+
+        >>> parse("000.00.04.g14").code, parse("h01.151.01").code
+        ('000.00.04.G14', 'H01.151.01')
+        """
+        if self.form is AgencyForm.TOP_DOWN:
+            return ".".join((self.level1, *self.lower_levels))
+        slots = list(self.lower_levels)
+        slots += ["0" * width for width in _QCVN_SLOT_WIDTH[len(slots):]]
+        return ".".join((*reversed(slots), self.level1))
+
+    @property
+    def group_letter(self) -> str:
+        """The letter of the level-1 group (``G`` Government group, ``H`` provinces).
+
+        >>> parse("000.00.00.G22").group_letter
+        'G'
+        """
+        return self.level1[0]
+
+    @property
+    def level(self) -> int:
+        """1 for a level-1 body, plus one per lower level.
+
+        >>> parse("H01.151.01").level
+        3
+        """
+        return 1 + len(self.lower_levels)
+
+    @property
+    def depth(self) -> int:
+        """Alias of :attr:`level` (the number of groups in the top-down path).
+
+        >>> parse("G22").depth
+        1
+        """
+        return self.level
+
+    def parent(self) -> AgencyCode | None:
+        """The body one level up, in the same form; ``None`` for a level-1 body.
+
+        >>> parse("H01.151.01").parent().code
+        'H01.151'
+        >>> parse("000.00.00.G22").parent() is None
+        True
+        """
+        if not self.lower_levels:
+            return None
+        return AgencyCode(self.level1, self.lower_levels[:-1], self.form)
+
+    def is_within(self, other: AgencyCode | str) -> bool:
+        """True if *other* is this body or one of its ancestors, in the same form.
+
+        Codes in different forms are never related: no conversion is guessed.
+
+        >>> parse("H01.151.01").is_within("H01")
+        True
+        >>> parse("000.00.14.H56").is_within("H56")
+        False
+        """
+        other_code = other if isinstance(other, AgencyCode) else parse(other)
+        depth = len(other_code.lower_levels)
+        return (self.form is other_code.form and self.level1 == other_code.level1
+                and self.lower_levels[:depth] == other_code.lower_levels)
+
+    def to_qcvn(self) -> AgencyCode:
+        """Re-spell in the 13-character QCVN 102:2016 form.
+
+        A **spelling change, not an identity claim**: no source says that ``H56.14`` and
+        ``000.00.14.H56`` are the same unit. Only groups that already have the exact slot width
+        are re-spelled (2 digits at levels 2-3, 3 at level 4); padding would be a guess.
+
+        >>> parse("H56.14").to_qcvn().code
+        '000.00.14.H56'
+        >>> parse("H55.242").to_qcvn()
+        Traceback (most recent call last):
+        ...
+        vn_egov.errors.InvalidLength: H55.242 cannot be re-spelled in the 13-character form: ...
+        """
+        if self.form is AgencyForm.QCVN102:
+            return self
+        try:
+            return AgencyCode(self.level1, self.lower_levels, AgencyForm.QCVN102)
+        except InvalidFormat as exc:
+            # Same message (it names the group), but the fix differs from a parse error.
+            raise type(exc)(f"{self.code} cannot be re-spelled in the 13-character form: "
+                            f"{exc.message}",
+                            hint="keep the top-down spelling; no verified conversion exists"
+                            ) from exc
+
+    def to_qd20(self) -> AgencyCode:
+        """Re-spell in the top-down form, keeping every digit as written (``04`` stays ``04``).
+
+        A **spelling change, not an identity claim** (see :meth:`to_qcvn`).
+
+        >>> parse("000.17.22.H56").to_qd20().code
+        'H56.22.17'
+        """
+        if self.form is AgencyForm.TOP_DOWN:
+            return self
+        return AgencyCode(self.level1, self.lower_levels, AgencyForm.TOP_DOWN)
+
+    def __str__(self) -> str:
+        return self.code
+
+    def __repr__(self) -> str:
+        return f"AgencyCode({self.code!r}, form={self.form.value})"
+
+
+def compact(text: str) -> str:
+    """Lenient clean-up: drop whitespace, upper-case, fold full-width characters (NFKC).
+
+    >>> compact(" 000 . 00 . 00 . g22")
+    '000.00.00.G22'
+    >>> compact("Ｈ５６．１４")
+    'H56.14'
+    """
+    return normalize_code(require_str(text, "agency code"))
+
+
+def _check_envelope(code: str) -> list[str]:
+    if not code:
+        raise InvalidLength("agency code is empty", hint=_SHAPE_HINT)
+    if len(code) > MAX_LENGTH:
+        raise InvalidLength(f"agency code has {len(code)} characters; QĐ 20/2020 allows at most "
+                            f"{MAX_LENGTH}", hint=_SHAPE_HINT)
+    for position, char in enumerate(code, start=1):
+        if char not in _ALLOWED:
+            raise InvalidFormat(f"character {char!r} at position {position} of agency code "
+                                f"{code!r} is not allowed; only A-Z, 0-9 and '.'",
+                                hint=_SHAPE_HINT)
+    groups = code.split(".")
+    for position, group in enumerate(groups, start=1):
+        if not group:
+            raise InvalidFormat(f"group {position} of agency code {code!r} is empty "
+                                "(a dot at the start or end, or two dots in a row)",
+                                hint=_SHAPE_HINT)
+    return groups
+
+
+def _parse_qcvn(groups: list[str], text: str) -> AgencyCode:
+    if len(groups) != 4:
+        raise InvalidLength(f"the 13-character form has 4 groups (NNN.NN.NN.XNN); "
+                            f"{'.'.join(groups)!r} has {len(groups)}", hint=_SHAPE_HINT)
+    top_down = list(reversed(groups[:3]))  # level 2, level 3, level 4
+    for level, group in enumerate(top_down, start=2):
+        if not group.isdigit():
+            raise InvalidFormat(f"level-{level} group {group!r} must contain only digits 0-9",
+                                hint=_SHAPE_HINT)
+        width = _QCVN_SLOT_WIDTH[level - 2]
+        if len(group) != width:
+            raise InvalidLength(f"level-{level} group {group!r} has {_digits(len(group))}; "
+                                f"the 13-character form needs exactly {width}", hint=_SHAPE_HINT)
+    path: list[str] = []
+    for level, group in enumerate(top_down, start=2):
+        if int(group) == 0:
+            continue
+        if len(path) != level - 2:
+            raise InvalidFormat(f"level-{level} group {group!r} is set but its parent level-"
+                                f"{level - 1} group is zero", hint="a unit needs its parent unit")
+        path.append(group)
+    return AgencyCode(groups[3], tuple(path), AgencyForm.QCVN102, text)
+
+
+def parse(text: str) -> AgencyCode:
+    """Parse either written form into an :class:`AgencyCode` (keeps the original *text*).
+
+    >>> parse("000.00.04.G14")
+    AgencyCode('000.00.04.G14', form=QCVN102)
+    >>> parse("H01.151.01").lower_levels
+    ('151', '01')
+    >>> parse("00.00.00.G22")
+    Traceback (most recent call last):
+    ...
+    vn_egov.errors.InvalidLength: level-4 group '00' has 2 digits; the 13-character form ...
+    """
+    code = compact(text)
+    groups = _check_envelope(code)
+    if _LEVEL1.fullmatch(groups[0]):
+        _check_level1(groups[0])
+        if len(groups) - 1 > _MAX_LOWER_LEVELS:
+            raise InvalidLength(f"agency code {code!r} has {len(groups) - 1} lower levels; at "
+                                f"most {_MAX_LOWER_LEVELS} are known", hint=_SHAPE_HINT)
+        for level, group in enumerate(groups[1:], start=2):
+            _check_top_down_group(group, level)
+        return AgencyCode(groups[0], tuple(groups[1:]), AgencyForm.TOP_DOWN, text)
+    if len(groups) > 1 and _LEVEL1.fullmatch(groups[-1]):
+        _check_level1(groups[-1])
+        return _parse_qcvn(groups, text)
+    raise InvalidFormat(f"agency code {code!r} has no level-1 group (a letter A-Y and two "
+                        "digits) first or last", hint=_SHAPE_HINT)
+
+
+def validate(text: str, registry: Registry | None = None) -> str:
+    """Return the canonical code, or raise a :class:`~vn_egov.errors.CodeError`.
+
+    Checks the shape; with a *registry* also checks membership
+    (:class:`~vn_egov.errors.UnknownCode` when absent).
+
+    >>> validate("h56.14")
+    'H56.14'
+    >>> validate("000.00.00.G22.1")
+    Traceback (most recent call last):
+    ...
+    vn_egov.errors.InvalidFormat: agency code '000.00.00.G22.1' has no level-1 group ...
+    """
+    value = parse(text)
+    if registry is not None:
+        registry.lookup(value)
+    return value.code
+
+
+def is_valid(text: str, registry: Registry | None = None) -> bool:
+    """True if :func:`validate` accepts *text*.
+
+    >>> is_valid("000.00.00.G22"), is_valid("G22-01")
+    (True, False)
+    """
+    from vn_egov.errors import CodeError
+
+    try:
+        validate(text, registry)
+    except CodeError:
+        return False
+    return True
+
+
+def format(text: str) -> str:
+    """Canonical spelling of *text* (same as :func:`validate`).
+
+    >>> format("ｇ２２")
+    'G22'
+    """
+    return validate(text)
+
+
+def lookup(text: str, registry: Registry | None = None) -> dict[str, Any]:
+    """Registry entry of *text* as a JSON-ready dict (built-in registry by default).
+
+    Level-1 bodies are found in either form; lower units only by their exact spelling.
+
+    >>> entry = lookup("000.00.00.G22")
+    >>> entry["code"], entry["name"], entry["verified"], entry["parent"]
+    ('G22', 'Văn phòng Chính phủ', True, 'G')
+    """
+    from vn_egov.units.registry import Registry
+
+    active = registry if registry is not None else Registry.builtin()
+    value = parse(text)
+    data = active.lookup(value).to_dict()
+    data["input"] = value.code
+    data["form"] = value.form.value
+    return data
+
+
+def list_codes(parent: str | None = None, registry: Registry | None = None) -> list[dict[str, Any]]:
+    """Entries of the registry (all of them, or the children of *parent*) as dicts.
+
+    >>> [entry["code"] for entry in list_codes("G")][:3]
+    ['G01', 'G02', 'G03']
+    """
+    from vn_egov.units.registry import Registry
+
+    active = registry if registry is not None else Registry.builtin()
+    entries = list(active) if parent is None else active.children(parent)
+    return [entry.to_dict() for entry in entries]
