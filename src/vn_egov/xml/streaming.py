@@ -1,0 +1,168 @@
+"""Event-driven parsing in bounded memory, with the same refusals and limits as :func:`parse`.
+
+lxml's target parser hands text over in pieces as the input is fed, so a 300 MB base64 text
+node never exists as one string. Used for huge attachments (``vn_egov.edoc.streaming``).
+
+>>> class Collect:
+...     def __init__(self): self.tags = []
+...     def start(self, tag, attrib): self.tags.append(tag)
+...     def end(self, tag): pass
+...     def data(self, text): pass
+>>> import io
+>>> handler = Collect()
+>>> stream_parse(io.BytesIO(b"<a><b>x</b></a>"), handler)
+>>> handler.tags
+['a', 'b']
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import IO, Any, Protocol, cast
+
+from lxml import etree
+
+from vn_egov.errors import InputError, MalformedXMLError, UnsafeXMLError
+from vn_egov.xml.parser import DEFAULT_LIMITS, ParseLimits
+
+__all__ = ["StreamHandler", "stream_parse"]
+
+CHUNK_SIZE = 1024 * 1024
+_DOCTYPE_MARKERS = (b"<!DOCTYPE", "<!DOCTYPE".encode("utf-16-le"), "<!DOCTYPE".encode("utf-16-be"))
+
+
+class _RefuseResolver(etree.Resolver):
+    """Refuses every external resource, so nothing is ever opened while streaming."""
+
+    def resolve(self, system_url: str | None, public_id: str | None, context: object) -> None:
+        raise UnsafeXMLError(f"external resource {system_url!r} refused",
+                             hint="the document must be self-contained")
+
+
+def _make_parser(target: _GuardedTarget) -> Any:
+    # types-lxml's ParserTarget protocol does not describe optional target methods (doctype).
+    parser: Any = etree.XMLParser(
+        target=cast(Any, target), resolve_entities=False, load_dtd=False,
+                             dtd_validation=False, no_network=True, huge_tree=True)
+    parser.resolvers.add(_RefuseResolver())
+    return parser
+
+
+class StreamHandler(Protocol):
+    """Receives parse events; ``tag`` is in Clark notation (``{namespace}local``)."""
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        """An element starts."""
+
+    def end(self, tag: str) -> None:
+        """An element ends."""
+
+    def data(self, text: str) -> None:
+        """A piece of character data of the current element (possibly one of many)."""
+
+
+class _GuardedTarget:
+    """Applies the limits of :class:`ParseLimits` around the user's handler."""
+
+    def __init__(self, handler: StreamHandler, limits: ParseLimits, name: str | None) -> None:
+        self.handler = handler
+        self.limits = limits
+        self.name = name
+        self.stack: list[tuple[str, int]] = []  # (local name, text length so far)
+
+    def _refuse(self, message: str, hint: str) -> UnsafeXMLError:
+        return UnsafeXMLError(message, source=self.name, hint=hint)
+
+    def doctype(self, *_args: object) -> None:
+        raise self._refuse("document type declarations (DTD) are not allowed",
+                           "remove the <!DOCTYPE ...> declaration")
+
+    def start(self, tag: str, attrib: dict[str, str], _nsmap: object = None) -> None:
+        local = tag.rpartition("}")[2]
+        if len(self.stack) >= self.limits.max_depth:
+            raise self._refuse(f"elements nest deeper than {self.limits.max_depth} levels",
+                               "raise ParseLimits.max_depth")
+        if len(local) > self.limits.max_name_length:
+            raise self._refuse("an element name is too long", "the input is hostile or broken")
+        if len(attrib) > self.limits.max_attributes:
+            raise self._refuse(f"element has {len(attrib)} attributes",
+                               "raise ParseLimits.max_attributes")
+        if tag.startswith(("{http://www.w3.org/2001/XInclude}",
+                           "{http://www.w3.org/2003/XInclude}")):
+            raise self._refuse("XInclude elements are not allowed", "inline the content")
+        self.stack.append((local, 0))
+        self.handler.start(tag, dict(attrib))
+
+    def end(self, tag: str) -> None:
+        self.stack.pop()
+        self.handler.end(tag)
+
+    def data(self, text: str) -> None:
+        if self.stack:
+            local, size = self.stack[-1]
+            size += len(text)
+            allowed = (self.limits.max_huge_text_length
+                       if local in self.limits.huge_text_elements else self.limits.max_text_length)
+            if size > allowed:
+                raise self._refuse(f"text of <{local}> exceeds {allowed} characters",
+                                   "only attachment content may be large; raise ParseLimits")
+            self.stack[-1] = (local, size)
+        self.handler.data(text)
+
+    def comment(self, _text: str) -> None:
+        """Comments are ignored."""
+
+    def pi(self, _target: str, _data: str | None = None) -> None:
+        """Processing instructions are ignored."""
+
+    def close(self) -> None:
+        """Nothing to return."""
+
+
+def stream_parse(source: str | os.PathLike[str] | IO[bytes], handler: StreamHandler, *,
+                 limits: ParseLimits = DEFAULT_LIMITS, chunk_size: int = CHUNK_SIZE) -> None:
+    """Feed *source* to *handler* in chunks; raise the same errors as :func:`parse`."""
+    if isinstance(source, str | os.PathLike):
+        path = Path(source)
+        if path.is_dir():
+            raise InputError("is a directory, not a file", source=str(path))
+        try:
+            with path.open("rb") as stream:
+                _feed(stream, handler, limits, chunk_size, str(path))
+        except FileNotFoundError:
+            raise InputError("no such file", source=str(path)) from None
+        return
+    _feed(source, handler, limits, chunk_size, getattr(source, "name", None))
+
+
+def _feed(stream: IO[bytes], handler: StreamHandler, limits: ParseLimits, chunk_size: int,
+          name: str | None) -> None:
+    target = _GuardedTarget(handler, limits, name)
+    parser = _make_parser(target)
+    total = 0
+    first = True
+    try:
+        while chunk := stream.read(chunk_size):
+            if first:
+                if not chunk.strip():
+                    raise InputError("input is empty", source=name)
+                if any(marker in chunk for marker in _DOCTYPE_MARKERS):
+                    raise target._refuse("document type declarations (DTD) are not allowed",
+                                         "remove the <!DOCTYPE ...> declaration")
+                first = False
+            total += len(chunk)
+            if total > limits.max_bytes:
+                raise UnsafeXMLError(f"input is larger than {limits.max_bytes} bytes",
+                                     source=name, hint="raise ParseLimits.max_bytes")
+            parser.feed(chunk)
+        if first:
+            raise InputError("input is empty (0 bytes of XML)", source=name)
+        parser.close()
+    except etree.XMLSyntaxError as exc:
+        line, column = exc.position if exc.position else (None, None)
+        raise MalformedXMLError(f"not well-formed XML: {exc.msg}", source=name, line=line,
+                                column=column) from None
+
+
+
