@@ -27,6 +27,8 @@ from vn_egov.edoc.models import (
     TraceHeaderList,
     build_document_id,
 )
+from vn_egov.errors import CodeError
+from vn_egov.units import agency
 from vn_egov.xml import local_name
 
 __all__ = [
@@ -34,23 +36,34 @@ __all__ = [
     "check_document_header",
     "check_status",
     "check_trace",
-    "is_organ_id",
+    "organ_id_problem",
 ]
 
-_OLD_ORGAN_ID = re.compile(r"^[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2}$")
-_NEW_ORGAN_ID = re.compile(r"^[A-Y][0-9]{2}(\.[0-9]{1,3}){0,3}$")
 _EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 _ZIP_MAGIC = b"PK\x03\x04"
 _ODD_MIME = frozenset({"application/doc", "application/docx"})
 
 
-def is_organ_id(text: str) -> bool:
-    """True for the QCVN 102 13-character form or the top-down QĐ 20/2020 form (units.md §1.3).
+def organ_id_problem(text: str, registry: Any = None) -> str | None:
+    """Why *text* is not a well-formed OrganId on the wire, or ``None`` (rule EDX108).
 
-    >>> is_organ_id("000.00.00.G22"), is_organ_id("H56.14"), is_organ_id("28.22.h17")
-    (True, True, False)
+    Uses :mod:`vn_egov.units.agency`; on the wire the value must already be canonical (no
+    spaces, upper case), and known to *registry* when one is configured.
+
+    >>> organ_id_problem("000.00.00.G22") is None, organ_id_problem("H56.14") is None
+    (True, True)
+    >>> organ_id_problem("28.22.H17")
+    "the 13-character form has 4 groups (NNN.NN.NN.XNN); '28.22.H17' has 3"
+    >>> organ_id_problem("h56.14")
+    "'h56.14' is not written canonically; expected 'H56.14'"
     """
-    return bool(_OLD_ORGAN_ID.match(text) or _NEW_ORGAN_ID.match(text))
+    try:
+        canonical = agency.validate(text, registry=registry)
+    except CodeError as exc:
+        return exc.message
+    if canonical != text:
+        return f"{text!r} is not written canonically; expected {canonical!r}"
+    return None
 
 
 def _settings(fields: FieldReader) -> dict[str, Any]:
@@ -70,12 +83,9 @@ def _check_organ_ids(fields: FieldReader, element: etree._Element) -> None:
     for node in element.iter():
         if local_name(node) != "OrganId" or not node.text:
             continue
-        value = node.text.strip()
-        if not is_organ_id(value):
-            fields.report("EDX108", f"OrganId {value!r} matches neither NNN.NN.NN.XNN nor the "
-                          "QĐ 20/2020 form", node)
-        elif registry is not None and not registry.is_known(value):
-            fields.report("EDX108", f"OrganId {value!r} is not in the configured registry", node)
+        problem = organ_id_problem(node.text, registry)
+        if problem:
+            fields.report("EDX108", f"OrganId: {problem}", node)
 
 
 def _check_emails(fields: FieldReader, element: etree._Element) -> None:
@@ -109,10 +119,9 @@ def check_document_header(fields: FieldReader, message: etree._Element,
     _check_lengths(fields, message)
     _check_empty_response_for(fields, message)
     _check_order(fields, message)
-    for name in ("To",):
-        if not _find(message, name):
-            fields.report("EDX101", "MessageHeader/To is missing (at least one recipient)",
-                          message)
+    if not _find(message, "DocumentId"):
+        # The model would fill in the §4.2 formula; a received package must carry its own id.
+        fields.report("EDX101", "MessageHeader/DocumentId is missing", message)
     if isinstance(model, DocumentHeader):
         _check_header_values(fields, message, model)
 
@@ -227,10 +236,15 @@ def check_status(fields: FieldReader, message: etree._Element, model: EdxmlModel
 
 def check_attachments(fields: FieldReader,
                       manifest: list[tuple[ManifestReference, bool, etree._Element]],
-                      attachments: list[tuple[Attachment, bool, etree._Element]]) -> None:
-    """Manifest <-> payload linkage (EDX401, EDX402) and content sniffing (EDX403, EDX405)."""
+                      attachments: list[tuple[Attachment, bool, etree._Element]],
+                      unreadable: frozenset[str] = frozenset()) -> None:
+    """Manifest <-> payload linkage (EDX401, EDX402) and content sniffing (EDX403, EDX405).
+
+    *unreadable* are the ContentIds of payloads that exist but could not be read (EDX404 was
+    reported for them): their manifest entries are not reported again as EDX401.
+    """
     by_id = {model.content_id: (had_cid, element) for model, had_cid, element in manifest}
-    payload_ids = {model.content_id for model, _, _ in attachments}
+    payload_ids = {model.content_id for model, _, _ in attachments} | unreadable
     for model, had_cid, element in attachments:
         entry = by_id.get(model.content_id)
         if entry is None:
