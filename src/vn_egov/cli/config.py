@@ -1,0 +1,277 @@
+"""Configuration of ``vn-egov validate``: ``[tool.vn-egov]`` or ``vn-egov.toml``.
+
+The file is found upward from the working directory: in each folder a ``vn-egov.toml``
+wins over a ``pyproject.toml``, and a ``pyproject.toml`` counts only when it has a
+``[tool.vn-egov]`` table. ``--config FILE`` names one explicitly. Unknown keys and wrong
+types are errors that name the key and the file, because a misspelt key that is silently
+ignored would change a CI verdict without anyone noticing.
+
+>>> config = parse_config({"strict": True, "disable": ["EDX009"]}, Path("vn-egov.toml"))
+>>> config.strict, config.disable
+(True, ('EDX009',))
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from vn_egov.errors import ConfigurationError
+from vn_egov.validation import Severity
+
+__all__ = [
+    "DEFAULT_INCLUDE",
+    "SECTION",
+    "Config",
+    "SignatureConfig",
+    "find_config",
+    "load_config",
+    "parse_config",
+]
+
+SECTION = "tool.vn-egov"
+DEFAULT_INCLUDE: tuple[str, ...] = ("*.edxml", "*.xml")
+
+_TOP_KEYS = ("profile", "fail-on", "strict", "disable", "severity", "include", "exclude",
+             "jobs", "profiles", "signature", "plugins")
+_SIGNATURE_KEYS = ("verify", "trust", "crl", "allow-sha1")
+
+
+@dataclass(frozen=True)
+class SignatureConfig:
+    """The ``signature`` table: verify signatures against trust anchors and CRLs.
+
+    Paths are resolved against the folder of the configuration file.
+
+    >>> SignatureConfig().as_settings()
+    {'verify': False, 'trust': [], 'crls': [], 'allow_sha1': False}
+    """
+
+    verify: bool = False
+    trust: tuple[Path, ...] = ()
+    crl: tuple[Path, ...] = ()
+    allow_sha1: bool = False
+
+    def as_settings(self) -> dict[str, Any]:
+        """The mapping stored in ``ValidationOptions.settings["signature"]``."""
+        return {"verify": self.verify, "trust": [str(p) for p in self.trust],
+                "crls": [str(p) for p in self.crl], "allow_sha1": self.allow_sha1}
+
+
+@dataclass(frozen=True)
+class Config:
+    """Validated configuration values; ``None`` means "not set, use the default".
+
+    >>> Config().include
+    ('*.edxml', '*.xml')
+    """
+
+    source: Path | None = None
+    profile: str | None = None
+    fail_on: Severity | None = None
+    strict: bool | None = None
+    disable: tuple[str, ...] = ()
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = ()
+    jobs: int | None = None
+    profiles: Mapping[str, str] = field(default_factory=dict)
+    signature: SignatureConfig = field(default_factory=SignatureConfig)
+    plugins: tuple[str, ...] = ()
+
+
+def find_config(start: Path) -> tuple[Path, Mapping[str, Any]] | None:
+    """The first configuration found from *start* upward, with its ``vn-egov`` table.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = (Path(tmp) / "vn-egov.toml").write_text('profile = "edxml-status"')
+    ...     (Path(tmp) / "sub").mkdir()
+    ...     path, table = find_config(Path(tmp) / "sub")
+    ...     path.name, dict(table)
+    ('vn-egov.toml', {'profile': 'edxml-status'})
+    """
+    for folder in (start.resolve(), *start.resolve().parents):
+        own = folder / "vn-egov.toml"
+        if own.is_file():
+            return own, _read_toml(own)
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            table = _tool_table(_read_toml(pyproject))
+            if table is not None:
+                return pyproject, table
+    return None
+
+
+def load_config(explicit: Path | None = None, *, start: Path | None = None) -> Config:
+    """Load ``--config`` *explicit*, or the configuration found from *start* (default cwd).
+
+    A ``pyproject.toml`` given explicitly must have a ``[tool.vn-egov]`` table.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     pyproject = Path(tmp) / "pyproject.toml"
+    ...     _ = pyproject.write_text('[tool.vn-egov]\\nstrict = true\\nexclude = ["out/*"]')
+    ...     config = load_config(start=Path(tmp))
+    ...     config.source == pyproject, config.strict, config.exclude
+    (True, True, ('out/*',))
+    """
+    if explicit is not None:
+        data: Mapping[str, Any] = _read_toml(explicit)
+        if explicit.name == "pyproject.toml":
+            table = _tool_table(data)
+            if table is None:
+                raise ConfigurationError(f"{explicit} has no [{SECTION}] table",
+                                         source=str(explicit),
+                                         hint=f"add a [{SECTION}] table or name a vn-egov.toml")
+            data = table
+        return parse_config(data, explicit)
+    found = find_config(start or Path.cwd())
+    if found is None:
+        return Config()
+    return parse_config(found[1], found[0])
+
+
+def parse_config(data: Mapping[str, Any], source: Path) -> Config:
+    """Check every key and type of one configuration table and build a :class:`Config`.
+
+    >>> parse_config({"fail-on": "warning", "jobs": 2}, Path("x.toml")).fail_on
+    <Severity.WARNING: 'warning'>
+    >>> parse_config({"failon": "warning"}, Path("x.toml"))
+    Traceback (most recent call last):
+    ...
+    vn_egov.errors.ConfigurationError: x.toml: unknown configuration key 'failon' ...
+    """
+    reader = _Reader(source, _prefix(source))
+    reader.check_keys(data, _TOP_KEYS, "")
+    base = source.parent
+    return Config(
+        source=source,
+        profile=reader.string(data, "profile"),
+        fail_on=reader.severity(data, "fail-on"),
+        strict=reader.boolean(data, "strict"),
+        disable=reader.strings(data, "disable") or (),
+        severity=reader.severity_table(data, "severity"),
+        include=reader.strings(data, "include") or DEFAULT_INCLUDE,
+        exclude=reader.strings(data, "exclude") or (),
+        jobs=reader.jobs(data, "jobs"),
+        profiles=reader.string_table(data, "profiles"),
+        signature=reader.signature(data.get("signature"), base),
+        plugins=reader.strings(data, "plugins") or (),
+    )
+
+
+def _prefix(source: Path) -> str:
+    return f"{SECTION}." if source.name == "pyproject.toml" else ""
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except OSError as exc:
+        raise ConfigurationError(f"cannot read configuration file: {exc.strerror}",
+                                 source=str(path), hint="check the --config path") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigurationError(f"configuration file is not valid TOML: {exc}",
+                                 source=str(path)) from None
+
+
+def _tool_table(pyproject: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    tool = pyproject.get("tool")
+    if not isinstance(tool, Mapping):
+        return None
+    table = tool.get("vn-egov")
+    return table if isinstance(table, Mapping) else None
+
+
+@dataclass(frozen=True)
+class _Reader:
+    """Typed access to a TOML table; every error names the file and the full key."""
+
+    source: Path
+    prefix: str
+
+    def error(self, key: str, problem: str, hint: str | None = None) -> ConfigurationError:
+        return ConfigurationError(f"{problem} in key {self.prefix}{key!s}",
+                                  source=str(self.source), hint=hint)
+
+    def check_keys(self, data: Mapping[str, Any], known: tuple[str, ...], table: str) -> None:
+        for key in data:
+            if key not in known:
+                full = f"{self.prefix}{table}{key}"
+                raise ConfigurationError(f"unknown configuration key {full!r}",
+                                         source=str(self.source),
+                                         hint=f"known keys: {', '.join(known)}")
+
+    def string(self, data: Mapping[str, Any], key: str) -> str | None:
+        value = data.get(key)
+        if value is None or isinstance(value, str):
+            return value
+        raise self.error(key, f"expected a string, got {type(value).__name__}")
+
+    def boolean(self, data: Mapping[str, Any], key: str) -> bool | None:
+        value = data.get(key)
+        if value is None or isinstance(value, bool):
+            return value
+        raise self.error(key, f"expected true or false, got {value!r}")
+
+    def strings(self, data: Mapping[str, Any], key: str) -> tuple[str, ...] | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            return tuple(value)
+        raise self.error(key, "expected a list of strings", f'e.g. {key} = ["..."]')
+
+    def severity(self, data: Mapping[str, Any], key: str) -> Severity | None:
+        value = self.string(data, key)
+        if value is None:
+            return None
+        try:
+            return Severity.parse(value)
+        except ValueError as exc:
+            raise self.error(key, str(exc)) from None
+
+    def severity_table(self, data: Mapping[str, Any], key: str) -> dict[str, Severity]:
+        table = self.string_table(data, key)
+        result: dict[str, Severity] = {}
+        for rule, level in table.items():
+            try:
+                result[rule] = Severity.parse(level)
+            except ValueError as exc:
+                raise self.error(f"{key}.{rule}", str(exc)) from None
+        return result
+
+    def string_table(self, data: Mapping[str, Any], key: str) -> dict[str, str]:
+        value = data.get(key)
+        if value is None:
+            return {}
+        if isinstance(value, Mapping) and all(isinstance(v, str) for v in value.values()):
+            return dict(value)
+        raise self.error(key, "expected a table of strings", f'e.g. [{self.prefix}{key}]')
+
+    def jobs(self, data: Mapping[str, Any], key: str) -> int | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+            return value
+        raise self.error(key, f"expected a whole number of at least 1, got {value!r}")
+
+    def signature(self, value: object, base: Path) -> SignatureConfig:
+        if value is None:
+            return SignatureConfig()
+        if not isinstance(value, Mapping):
+            raise self.error("signature", "expected a table", f"use [{self.prefix}signature]")
+        table = _Reader(self.source, f"{self.prefix}signature.")
+        table.check_keys(value, _SIGNATURE_KEYS, "")
+        return SignatureConfig(
+            verify=table.boolean(value, "verify") or False,
+            trust=tuple(base / p for p in table.strings(value, "trust") or ()),
+            crl=tuple(base / p for p in table.strings(value, "crl") or ()),
+            allow_sha1=table.boolean(value, "allow-sha1") or False,
+        )
