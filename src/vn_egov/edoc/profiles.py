@@ -37,7 +37,8 @@ class EdxmlRulesLayer:
         if cached is None:
             cached = read_tree(context.parsed, context.options)
             context.cache["edxml-read"] = cached
-        return list(cached.issues)
+        # In document order, so that a reader of the report walks the file from the top.
+        return sorted(cached.issues, key=lambda i: (i.line or 0, i.column or 0))
 
 
 class OptionalSignatureLayer:
