@@ -53,3 +53,44 @@ def test_empty_file_and_directory(tmp_path: Path) -> None:
         parse(empty)
     with pytest.raises(InputError, match="directory"):
         parse(tmp_path)
+
+
+def test_limits_are_validated() -> None:
+    with pytest.raises(ValueError, match=r"ParseLimits.max_nodes must be a positive integer"):
+        ParseLimits(max_nodes=-1)
+    with pytest.raises(ValueError, match="is not a local element name"):
+        ParseLimits(huge_text_elements=frozenset({"a' or '1'='1"}))
+
+
+def test_reading_a_device_is_bounded() -> None:
+    with pytest.raises(UnsafeXMLError, match="input is larger than the limit of 4096 bytes"):
+        parse("/dev/zero", limits=ParseLimits(max_bytes=4096))
+
+
+def test_text_stream_is_refused() -> None:
+    import io
+
+    with pytest.raises(InputError, match="stream must be opened in binary mode"):
+        parse(io.StringIO("<a/>"))  # type: ignore[arg-type]
+
+
+def test_attribute_and_name_limits_are_configurable() -> None:
+    with pytest.raises(UnsafeXMLError, match="element <a> has 3 attributes, above the limit of 2"):
+        parse(b'<r><a x="1" y="2" z="3"/></r>', limits=ParseLimits(max_attributes=2))
+    with pytest.raises(UnsafeXMLError, match="is longer than 3 characters"):
+        parse(b"<r><abcd/></r>", limits=ParseLimits(max_name_length=3))
+    assert parse(b"<r><abc/></r>", limits=ParseLimits(max_name_length=3)).root[0].tag == "abc"
+
+
+def test_huge_text_limit_applies_to_attachment_content() -> None:
+    limits = ParseLimits(max_text_length=10, max_huge_text_length=20)
+    with pytest.raises(UnsafeXMLError, match="text of <ContentTransferEncoded> is longer than 20"):
+        parse(b"<a><ContentTransferEncoded>" + b"x" * 21 + b"</ContentTransferEncoded></a>",
+              limits=limits)
+
+
+def test_utf16_source_keeps_original_bytes_and_hash() -> None:
+    data = "\ufeff<a>Hải Phòng</a>".encode("utf-16-le")
+    doc = parse(data)
+    assert doc.data == data
+    assert doc.root.text == "Hải Phòng"

@@ -1,9 +1,18 @@
 """The one hardened XML entry point of the library.
 
-Only this module calls lxml's parser. It refuses DTDs, entity declarations, external
-resources and XInclude, bounds the input size, nesting depth, number of attributes and the
-size of names and text, and allows huge text nodes only in elements named in
-:attr:`ParseLimits.huge_text_elements` (attachment content), up to a configurable limit.
+Only this module calls lxml's parser. Defences, in order:
+
+1. :func:`read_bytes` reads at most ``max_bytes`` (+1 to detect overflow), from any source.
+2. :func:`~vn_egov.xml.prolog.inspect_prolog` accepts only unambiguous encodings, refuses
+   declarations that contradict the bytes and refuses a DTD anywhere in the prolog, before
+   libxml2 sees the input; :func:`~vn_egov.xml.checks.estimate_nodes` bounds the tree size.
+3. libxml2 runs with entity substitution, DTD loading and network access off, and with a
+   resolver that refuses every external resource (a DTD subset, an entity, anything), so
+   even a DTD that slipped through step 2 cannot make it open a file or a socket. A parsed
+   DTD is refused again afterwards.
+4. :func:`~vn_egov.xml.checks.check_tree` enforces depth, names, attributes, text sizes
+   and refuses XInclude elements. Huge text is allowed only in the elements named in
+   :attr:`ParseLimits.huge_text_elements` (attachment content), up to its own limit.
 
 >>> doc = parse(b"<a><b>x</b></a>")
 >>> doc.root.tag, doc.sha256[:12]
@@ -13,19 +22,22 @@ size of names and text, and allows huge text nodes only in elements named in
 from __future__ import annotations
 
 import hashlib
-import io
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Final, TypeAlias
 
 from lxml import etree
 
 from vn_egov.errors import InputError, MalformedXMLError, UnsafeXMLError
+from vn_egov.xml.checks import XINCLUDE_NAMESPACES, check_tree, estimate_nodes
+from vn_egov.xml.limits import DEFAULT_LIMITS, MiB, ParseLimits
+from vn_egov.xml.prolog import inspect_prolog
 
 __all__ = [
     "DEFAULT_LIMITS",
     "XINCLUDE_NAMESPACES",
+    "MiB",
     "ParseLimits",
     "ParsedXML",
     "Source",
@@ -35,38 +47,17 @@ __all__ = [
 
 Source: TypeAlias = "bytes | bytearray | memoryview | str | os.PathLike[str] | IO[bytes]"
 
-XINCLUDE_NAMESPACES: Final = frozenset(
-    {"http://www.w3.org/2001/XInclude", "http://www.w3.org/2003/XInclude"}
-)
-
-MiB: Final = 1024 * 1024
-
-
-@dataclass(frozen=True, slots=True)
-class ParseLimits:
-    """Bounds applied to every parse. All sizes are in bytes or characters.
-
-    >>> ParseLimits(max_bytes=10 * 1024 * 1024).max_depth
-    256
-    """
-
-    max_bytes: int = 512 * MiB
-    max_depth: int = 256
-    max_attributes: int = 256
-    max_name_length: int = 1_000
-    max_text_length: int = 1 * MiB
-    max_huge_text_length: int = 512 * MiB
-    huge_text_elements: frozenset[str] = field(
-        default_factory=lambda: frozenset({"ContentTransferEncoded"})
-    )
-
-
-DEFAULT_LIMITS: Final = ParseLimits()
+_DTD_MESSAGE: Final = "document type declarations (DTD) are not allowed"
+_DTD_HINT: Final = "remove the <!DOCTYPE ...> declaration; edXML never needs one"
 
 
 @dataclass(frozen=True, slots=True)
 class ParsedXML:
-    """A parsed document with the bytes it came from and where they came from."""
+    """A parsed document with the bytes it came from and where they came from.
+
+    >>> parse(b"<a/>", source_name="x.edxml").source
+    'x.edxml'
+    """
 
     tree: etree._ElementTree
     data: bytes
@@ -86,12 +77,17 @@ class ParsedXML:
 def read_bytes(
     source: Source, *, max_bytes: int = DEFAULT_LIMITS.max_bytes
 ) -> tuple[bytes, str | None]:
-    """Return the bytes of *source* and a display name for it.
+    """Return the bytes of *source* and a display name for it, reading at most *max_bytes*.
 
-    A ``str`` is taken as XML text when it starts with ``<`` (after white space), else as a path.
+    A ``str`` is taken as XML text when it starts with ``<`` (after white space), else as a
+    path. Paths are read with a bounded read, so a pipe or ``/dev/zero`` cannot exhaust memory.
 
     >>> read_bytes(b"<a/>")
     (b'<a/>', None)
+    >>> read_bytes(b"<a/>" * 3, max_bytes=8)
+    Traceback (most recent call last):
+    ...
+    vn_egov.errors.UnsafeXMLError: input is larger than the limit of 8 bytes ...
     """
     if isinstance(source, bytes | bytearray | memoryview):
         data = bytes(source)
@@ -105,6 +101,7 @@ def read_bytes(
         data = _read_path(path, max_bytes)
     else:
         name = getattr(source, "name", None)
+        name = name if isinstance(name, str) else None
         data = source.read(max_bytes + 1)
         if not isinstance(data, bytes):
             raise InputError("stream must be opened in binary mode", source=name,
@@ -126,36 +123,28 @@ def _read_path(path: Path, max_bytes: int) -> bytes:
         if size > max_bytes:
             raise UnsafeXMLError(f"file has {size} bytes, above the limit of {max_bytes}",
                                  source=str(path), hint="raise ParseLimits.max_bytes")
-        return path.read_bytes()
+        with path.open("rb") as stream:
+            return stream.read(max_bytes + 1)
     except FileNotFoundError:
         raise InputError("no such file", source=str(path)) from None
     except PermissionError:
         raise InputError("permission denied", source=str(path)) from None
     except IsADirectoryError:  # pragma: no cover - raced with is_dir()
         raise InputError("is a directory, not a file", source=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot be read: {exc.strerror or exc}", source=str(path)) from None
 
 
 class _RefuseResolver(etree.Resolver):
-    """Refuses every external resource (DTD subsets, entities) so nothing is ever read."""
+    """Refuses every external resource (DTD subsets, entities) so nothing is ever read.
+
+    lxml routes every load libxml2 asks for through the parser's resolvers; raising here
+    aborts the parse before any file is opened or any connection is made.
+    """
 
     def resolve(self, system_url: str | None, public_id: str | None, context: object) -> None:
         raise UnsafeXMLError(f"external resource {system_url!r} refused",
                              hint="the document must be self-contained")
-
-
-# "<!DOCTYPE" in ASCII-compatible encodings and in UTF-16 (both byte orders).
-_DOCTYPE_MARKERS: Final = (b"<!DOCTYPE", "<!DOCTYPE".encode("utf-16-le"),
-                           "<!DOCTYPE".encode("utf-16-be"))
-
-
-def _refuse_doctype(data: bytes, name: str | None) -> None:
-    # Checked before libxml2 sees the bytes: an external subset must never be opened.
-    head = data[: 1 * MiB]
-    if any(marker in head for marker in _DOCTYPE_MARKERS):
-        raise UnsafeXMLError(
-            "document type declarations (DTD) are not allowed", source=name,
-            hint="remove the <!DOCTYPE ...> declaration; edXML never needs one",
-        )
 
 
 def _make_parser() -> etree.XMLParser:
@@ -164,6 +153,7 @@ def _make_parser() -> etree.XMLParser:
         resolve_entities=False,
         load_dtd=False,
         dtd_validation=False,
+        attribute_defaults=False,
         no_network=True,
         huge_tree=True,
         remove_blank_text=False,
@@ -188,102 +178,80 @@ def parse(source: Source, *, limits: ParseLimits = DEFAULT_LIMITS,
     """
     data, name = read_bytes(source, max_bytes=limits.max_bytes)
     name = source_name or name
-    if not data.strip():
-        raise InputError("input is empty (0 bytes of XML)", source=name,
+    if not data or data.isspace():  # isspace() stops at the first other byte: no copy
+        raise InputError("input is empty (0 bytes of XML)" if not data else
+                         "input contains only white space", source=name,
                          hint="check that the file was written completely")
+    prolog = inspect_prolog(data, name)
+    estimate_nodes(prolog.scan, limits, name)
     tree = _parse_bytes(data, name)
-    _check_tree(tree, limits, name)
+    check_tree(tree, limits, name, len(prolog.scan))
     return ParsedXML(tree=tree, data=data, source=name)
 
 
 def _parse_bytes(data: bytes, name: str | None) -> etree._ElementTree:
-    _refuse_doctype(data, name)
-    parser = _make_parser()
     try:
-        tree = etree.parse(io.BytesIO(data), parser)
+        tree = etree.fromstring(data, _make_parser()).getroottree()
     except etree.XMLSyntaxError as exc:
         raise _syntax_error(exc, data, name) from None
+    except UnsafeXMLError as exc:  # raised by _RefuseResolver inside libxml2
+        exc.source = exc.source or name
+        raise
     docinfo = tree.docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
-        raise UnsafeXMLError(
-            "document type declarations (DTD) are not allowed", source=name,
-            hint="remove the <!DOCTYPE ...> declaration; edXML never needs one",
-        )
+        raise UnsafeXMLError(_DTD_MESSAGE, source=name, hint=_DTD_HINT)
     return tree
+
+
+# (fragment of libxml2's message, refused as unsafe?, message prefix, hint)
+_SYNTAX_RULES: Final = (
+    ("amplification", True, "entity expansion refused",
+     "the document expands entities excessively; it is hostile or broken"),
+    ("entity", True, "entity reference refused",
+     "replace entity references with the characters they stand for"),
+    ("excessive depth", True, "nesting too deep",
+     "the document nests elements too deeply"),
+    ("huge input lookup", True, "input too large for the parser", "split the document"),
+    ("xml declaration allowed only at the start", False, "not well-formed XML",
+     "the XML declaration must be the very first bytes of the file (nothing before it, and "
+     "only one: concatenated documents?)"),
+    ("invalid bytes in character encoding", False, "not well-formed XML",
+     "the bytes are not valid in the declared encoding (UTF-8 when none is declared); "
+     "re-encode the file as UTF-8 or declare its real encoding"),
+    ("not proper utf-8", False, "not well-formed XML",
+     "the bytes are not valid UTF-8; re-encode the file as UTF-8 (it may be in a legacy "
+     "encoding such as windows-1258 or TCVN3) or declare its real encoding"),
+    ("char 0x0 ", False, "not well-formed XML",
+     "the input contains NUL bytes: it is binary, truncated or padded, not XML text"),
+    ("extra content at the end", False, "not well-formed XML",
+     "there is content after the root element (concatenated documents?); give one document"),
+    ("premature end of data", False, "not well-formed XML",
+     "the document ends early: the file may be truncated"),
+    ("unsupported encoding", True, "encoding refused",
+     "re-encode the document as UTF-8"),
+)
 
 
 def _syntax_error(exc: etree.XMLSyntaxError, data: bytes, name: str | None) -> Exception:
     line, column = exc.position if exc.position else (None, None)
     message = str(exc.msg or exc)
     lowered = message.lower()
-    if "entity" in lowered and ("undefined" in lowered or "declared" in lowered):
-        return UnsafeXMLError(f"entity reference refused: {message}", source=name, line=line,
-                              column=column, hint="replace entity references with the characters")
-    if "excessive depth" in lowered or "maximum depth" in lowered:
-        return UnsafeXMLError(f"nesting too deep: {message}", source=name, line=line,
-                              column=column, hint="the document nests elements too deeply")
+    if data[:3] == b"\x1f\x8b\x08" or data[:4] == b"PK\x03\x04":
+        return MalformedXMLError(f"not well-formed XML: {message}", source=name, line=line,
+                                 column=column,
+                                 hint="this looks like a compressed (gzip/zip) file: unpack "
+                                      "it first")
+    if data[:1] == b"\x00":
+        return MalformedXMLError(f"not well-formed XML: {message}", source=name, line=line,
+                                 column=column, hint="the input starts with NUL bytes: it is "
+                                 "binary or padded, not XML text")
+    for fragment, unsafe, prefix, hint in _SYNTAX_RULES:
+        if fragment in lowered:
+            error = UnsafeXMLError if unsafe else MalformedXMLError
+            return error(f"{prefix}: {message}", source=name, line=line, column=column,
+                         hint=hint)
     hint = "check the XML syntax at that position"
-    if data[:3] == b"\x1f\x8b\x08" or data[:2] == b"PK":
-        hint = "this looks like a compressed (gzip/zip) file: unpack it first"
-    elif not data.lstrip().startswith((b"<", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+    if not data.lstrip().startswith((b"<", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         hint = "there are bytes before the XML declaration or the input is not XML"
     return MalformedXMLError(f"not well-formed XML: {message}", source=name, line=line,
                              column=column, hint=hint)
-
-
-def _check_tree(tree: etree._ElementTree, limits: ParseLimits, name: str | None) -> None:
-    """Walk the tree once and enforce the structural limits that libxml2 does not."""
-    root = tree.getroot()
-    depth_of: dict[etree._Element, int] = {}
-    for element in root.iter():
-        parent = element.getparent()
-        depth = depth_of[parent] + 1 if parent is not None else 1
-        if len(element):
-            depth_of[element] = depth
-        if depth > limits.max_depth:
-            raise _limit(name, element, f"elements nest deeper than {limits.max_depth} levels",
-                         "flatten the structure or raise ParseLimits.max_depth")
-        if not isinstance(element.tag, str):
-            _check_node(element, limits, name)
-            continue
-        _check_element(element, limits, name)
-
-
-def _check_node(node: etree._Element, limits: ParseLimits, name: str | None) -> None:
-    if isinstance(node, etree._Entity):
-        raise _limit(name, node, "entity references are not allowed",
-                     "replace entity references with the characters they stand for")
-    text = node.text or ""
-    if len(text) > limits.max_text_length:
-        raise _limit(name, node, f"a comment or processing instruction exceeds "
-                     f"{limits.max_text_length} characters", "remove it")
-
-
-def _check_element(element: etree._Element, limits: ParseLimits, name: str | None) -> None:
-    qname = etree.QName(element)
-    if qname.namespace in XINCLUDE_NAMESPACES:
-        raise _limit(name, element, "XInclude elements are not allowed",
-                     "inline the included content")
-    if len(qname.localname) > limits.max_name_length:
-        raise _limit(name, element, f"an element name exceeds {limits.max_name_length} characters",
-                     "element names in edXML are short; this input is hostile or broken")
-    attrib = element.attrib
-    if len(attrib) > limits.max_attributes:
-        raise _limit(name, element, f"element has {len(attrib)} attributes, above the limit of "
-                     f"{limits.max_attributes}", "raise ParseLimits.max_attributes")
-    for key, value in attrib.items():
-        if len(key) > limits.max_name_length or len(value) > limits.max_text_length:
-            raise _limit(name, element, "an attribute name or value is too long",
-                         "raise ParseLimits.max_text_length if this is expected")
-    allowed = (limits.max_huge_text_length if qname.localname in limits.huge_text_elements
-               else limits.max_text_length)
-    for text in (element.text, element.tail):
-        if text is not None and len(text) > allowed:
-            raise _limit(name, element, f"text of <{qname.localname}> has {len(text)} characters, "
-                         f"above the limit of {allowed}",
-                         "only attachment content may be large; raise ParseLimits if needed")
-
-
-def _limit(name: str | None, element: etree._Element, message: str, hint: str) -> UnsafeXMLError:
-    line = element.sourceline if isinstance(element.sourceline, int) else None
-    return UnsafeXMLError(message, source=name, line=line, hint=hint)
