@@ -56,7 +56,7 @@ def check(source: Source, profile: str | Profile | None = None, *,
             issue = _error_issue("VAL001", None, f"no profile recognises the root element "
                                  f"<{parsed.root.tag!s}>")
             return _early_report(None, options, sha, name, issue, parsed_ok=True)
-    return _run_layers(chosen, parsed, options)
+    return _run_layers(chosen, parsed, options, sha)
 
 
 def _rule_for(profile: Profile | None, exc: Exception) -> str:
@@ -92,7 +92,8 @@ def _early_report(profile: Profile | None, options: ValidationOptions, sha: str 
                   fail_on=options.threshold)
 
 
-def _run_layers(profile: Profile, parsed: ParsedXML, options: ValidationOptions) -> Report:
+def _run_layers(profile: Profile, parsed: ParsedXML, options: ValidationOptions,
+                sha: str) -> Report:
     context = ValidationContext(parsed=parsed, options=options)
     results = [LayerResult(WELL_FORMED, LayerStatus.PASSED)]
     for layer in profile.layers:
@@ -106,7 +107,7 @@ def _run_layers(profile: Profile, parsed: ParsedXML, options: ValidationOptions)
         results.append(LayerResult(layer.name, LayerStatus.FAILED if failed else LayerStatus.PASSED,
                                    issues))
     return Report(profile_id=profile.id, profile_version=profile.version,
-                  library_version=__version__, sha256=parsed.sha256, layers=tuple(results),
+                  library_version=__version__, sha256=sha, layers=tuple(results),
                   source=parsed.source, fail_on=options.threshold)
 
 

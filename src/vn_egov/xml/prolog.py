@@ -26,7 +26,7 @@ from typing import Final
 
 from vn_egov.errors import MalformedXMLError, UnsafeXMLError
 
-__all__ = ["ACCEPTED_ENCODINGS", "Prolog", "inspect_prolog"]
+__all__ = ["ACCEPTED_ENCODINGS", "Prolog", "inspect_prolog", "root_start"]
 
 #: Python codec names of the accepted encodings (declared names are looked up with codecs).
 ACCEPTED_ENCODINGS: Final = frozenset(
@@ -106,6 +106,29 @@ def inspect_prolog(data: bytes, source: str | None = None) -> Prolog:
     end = _MISC_BYTES.match(data, bom_length).end()  # type: ignore[union-attr]
     _refuse_dtd(data[end:end + 9].upper() == b"<!DOCTYPE", source)
     return Prolog(encoding=encoding, declared=declared, bom=bool(bom_length), scan=data)
+
+
+def root_start(prolog: Prolog) -> int | None:
+    """Index in ``prolog.scan`` where the document element starts, or ``None`` if not seen.
+
+    Used by the streaming parser to insist that the whole prolog was checked.
+
+    >>> root_start(inspect_prolog(b'<?xml version="1.0"?> <!-- c --><a/>'))
+    32
+    >>> root_start(inspect_prolog(b'<!-- never closed')) is None
+    True
+    """
+    scan = prolog.scan
+    if isinstance(scan, str):
+        end = _MISC_STR.match(scan).end()  # type: ignore[union-attr]  # '*' always matches
+        follows = scan[end:end + 2]
+        ok = len(follows) == 2 and follows[0] == "<" and follows[1] not in "!?"
+    else:
+        start = 3 if prolog.bom and prolog.encoding == "utf-8" else 0
+        end = _MISC_BYTES.match(scan, start).end()  # type: ignore[union-attr]
+        head = scan[end:end + 2]
+        ok = len(head) == 2 and head[:1] == b"<" and head[1:] not in (b"!", b"?")
+    return end if ok else None
 
 
 def _refuse_dtd(found: bool, source: str | None) -> None:

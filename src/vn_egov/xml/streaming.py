@@ -25,11 +25,11 @@ from lxml import etree
 
 from vn_egov.errors import InputError, MalformedXMLError, UnsafeXMLError
 from vn_egov.xml.parser import DEFAULT_LIMITS, ParseLimits
+from vn_egov.xml.prolog import inspect_prolog, root_start
 
 __all__ = ["StreamHandler", "stream_parse"]
 
 CHUNK_SIZE = 1024 * 1024
-_DOCTYPE_MARKERS = (b"<!DOCTYPE", "<!DOCTYPE".encode("utf-16-le"), "<!DOCTYPE".encode("utf-16-be"))
 
 
 class _RefuseResolver(etree.Resolver):
@@ -136,6 +136,16 @@ def stream_parse(source: str | os.PathLike[str] | IO[bytes], handler: StreamHand
     _feed(source, handler, limits, chunk_size, getattr(source, "name", None))
 
 
+def _check_prolog(chunk: bytes, name: str | None) -> None:
+    # The whole prolog must be in the first chunk, so that the DTD refusal of
+    # inspect_prolog saw all of it (a DTD could otherwise hide after a long comment).
+    prolog = inspect_prolog(chunk, name)
+    if root_start(prolog) is None:
+        raise UnsafeXMLError("the prolog (declaration, comments, processing instructions) does "
+                             "not end within the first chunk", source=name,
+                             hint="remove leading comments, or stream with a larger chunk_size")
+
+
 def _feed(stream: IO[bytes], handler: StreamHandler, limits: ParseLimits, chunk_size: int,
           name: str | None) -> None:
     target = _GuardedTarget(handler, limits, name)
@@ -147,9 +157,7 @@ def _feed(stream: IO[bytes], handler: StreamHandler, limits: ParseLimits, chunk_
             if first:
                 if not chunk.strip():
                     raise InputError("input is empty", source=name)
-                if any(marker in chunk for marker in _DOCTYPE_MARKERS):
-                    raise target._refuse("document type declarations (DTD) are not allowed",
-                                         "remove the <!DOCTYPE ...> declaration")
+                _check_prolog(chunk, name)
                 first = False
             total += len(chunk)
             if total > limits.max_bytes:
