@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import datetime
 from pathlib import Path
 
@@ -16,7 +15,8 @@ from vn_egov.cli._common import EXIT_FINDINGS, handle_errors
               show_default=True, help="Folder for the files the demo writes.")
 @handle_errors
 def command(output: Path) -> None:
-    """Build, write, validate and answer the edXML package of Hải Phòng's 2016-2020 IT plan."""
+    """Build, write, validate, answer, sign and verify the edXML package of Hải Phòng's
+    2016-2020 IT plan (Kế hoạch số 4547/KH-UBND)."""
     from vn_egov.edoc import read_document, write_file
     from vn_egov.edoc.builders import answer
     from vn_egov.edoc.demo import ILLUSTRATIVE_IDS, plan_package
@@ -39,10 +39,9 @@ def command(output: Path) -> None:
     status_path = write_file(reply, output / "status-03.edxml")
     ok &= _validated(check(status_path),
                      f"3. Answered with status 03 (Đã tiếp nhận): {status_path}")
-    if importlib.util.find_spec("vn_egov.signature.demo_flow") is not None:
-        from vn_egov.signature.demo_flow import sign_and_verify
+    from vn_egov.signature.demo_flow import sign_and_verify
 
-        ok &= sign_and_verify(document_path, output, echo=click.echo)
+    ok &= sign_and_verify(document_path, output, echo=click.echo)
     click.echo("Done." if ok else "Done, with failures.")
     if not ok:
         raise SystemExit(EXIT_FINDINGS)

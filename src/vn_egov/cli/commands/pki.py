@@ -1,0 +1,41 @@
+"""``vn-egov pki``: demonstration PKI material for tests and tutorials.
+
+>>> from click.testing import CliRunner
+>>> CliRunner().invoke(command, ["--help"]).exit_code
+0
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from vn_egov.cli._common import handle_errors
+
+__all__ = ["command"]
+
+
+@click.group(name="pki")
+def command() -> None:
+    """Demonstration PKI (fictional; never use for real signatures)."""
+
+
+@command.command(name="demo")
+@click.option("-o", "--output", "directory", type=click.Path(file_okay=False, path_type=Path),
+              required=True, help="Directory to write the files into (created if needed).")
+@click.option("--key-type", type=click.Choice(["rsa", "ec-p256", "ec-p384"]), default="rsa",
+              show_default=True, help="Key algorithm for every certificate.")
+@handle_errors
+def demo(directory: Path, key_type: str) -> None:
+    """Write ca.pem, chain.pem, signer-key.pem, signer-cert.pem, signer.p12, revoked-key.pem,
+    revoked-cert.pem and crl.pem into DIRECTORY."""
+    from vn_egov.signature.pki import DEMO_P12_PASSWORD, make_demo_pki
+
+    pki = make_demo_pki(directory, key_spec=key_type)  # type: ignore[arg-type]
+    click.echo(f"demo PKI written to {directory} (FICTIONAL, for tests only)")
+    click.echo(f"  root CA:    ca.pem      {pki.root.subject.rfc4514_string()}")
+    click.echo(f"  issuing CA: chain.pem   {pki.issuing.subject.rfc4514_string()}")
+    click.echo("  signer:     signer-key.pem, signer-cert.pem, signer.p12 "
+               f"(password {DEMO_P12_PASSWORD.decode()})")
+    click.echo("  revoked:    revoked-key.pem, revoked-cert.pem (listed in crl.pem)")

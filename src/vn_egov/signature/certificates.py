@@ -1,0 +1,349 @@
+"""Certificates, keys and CRLs: loading, and Vietnamese subject conventions.
+
+Vietnamese CAs put the holder's identifiers in ``UID`` (OID 0.9.2342.19200300.100.1.1) with a
+type prefix: ``MST:`` tax code, ``CCCD:`` citizen ID card, ``CMND:`` old ID card, ``HC:``
+passport, ``BHXH:`` social insurance, ``PID:``/``PPID:`` (``signature.md`` §1.5). The title is
+X.520 ``T``. :class:`SubjectIdentity` exposes these fields as the CA wrote them; they are only
+as trustworthy as the certificate chain (check ``VerificationResult.trust``).
+
+>>> identity = parse_subject_name(
+...     "OID.0.9.2342.19200300.100.1.1=MST:0200000000, CN=Văn thư, O=UBND, T=Nhân viên, C=VN")
+>>> identity.identifiers, identity.common_name, identity.title
+((('MST', '0200000000'),), 'Văn thư', 'Nhân viên')
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Final, TypeAlias
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID, ObjectIdentifier
+
+from vn_egov.errors import ConfigurationError, InputError
+
+__all__ = [
+    "IDENTIFIER_TYPES",
+    "UID_OID",
+    "PrivateKey",
+    "SubjectIdentity",
+    "identity_of",
+    "load_certificates",
+    "load_crls",
+    "load_pkcs12",
+    "load_private_key",
+    "parse_subject_name",
+    "subject_string",
+]
+
+PrivateKey: TypeAlias = "rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey"
+PemSource: TypeAlias = "bytes | str | os.PathLike[str]"
+
+UID_OID: Final = "0.9.2342.19200300.100.1.1"
+#: Identifier prefixes met in Vietnamese certificates (``signature.md`` §1.5).
+IDENTIFIER_TYPES: Final = frozenset({"MST", "CCCD", "CMND", "HC", "BHXH", "PID", "PPID"})
+
+_SHORT_NAMES: Final[dict[str, str]] = {
+    "CN": NameOID.COMMON_NAME.dotted_string,
+    "O": NameOID.ORGANIZATION_NAME.dotted_string,
+    "OU": NameOID.ORGANIZATIONAL_UNIT_NAME.dotted_string,
+    "L": NameOID.LOCALITY_NAME.dotted_string,
+    "ST": NameOID.STATE_OR_PROVINCE_NAME.dotted_string,
+    "S": NameOID.STATE_OR_PROVINCE_NAME.dotted_string,
+    "C": NameOID.COUNTRY_NAME.dotted_string,
+    "T": NameOID.TITLE.dotted_string,
+    "TITLE": NameOID.TITLE.dotted_string,
+    "UID": UID_OID,
+    "E": NameOID.EMAIL_ADDRESS.dotted_string,
+    "EMAILADDRESS": NameOID.EMAIL_ADDRESS.dotted_string,
+    "STREET": NameOID.STREET_ADDRESS.dotted_string,
+    "SERIALNUMBER": NameOID.SERIAL_NUMBER.dotted_string,
+}
+_PREFIX: Final = re.compile(r"^\s*([A-Za-z]{1,10})\s*:\s*(.+?)\s*$", re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class SubjectIdentity:
+    """A certificate subject read with Vietnamese conventions.
+
+    ``identifiers`` lists every ``UID`` as ``(type, value)``: the type is the upper-cased
+    prefix (``MST``, ``CCCD``, ...) or ``"UID"`` when the value has no prefix.
+
+    >>> parse_subject_name("UID=CCCD:001099000000,CN=A").identifier("CCCD")
+    '001099000000'
+    """
+
+    common_name: str | None = None
+    organization: str | None = None
+    organizational_units: tuple[str, ...] = ()
+    locality: str | None = None
+    state: str | None = None
+    country: str | None = None
+    title: str | None = None
+    email: str | None = None
+    uids: tuple[str, ...] = ()
+    identifiers: tuple[tuple[str, str], ...] = ()
+    rfc4514: str = ""
+
+    def identifier(self, kind: str) -> str | None:
+        """The first identifier of type *kind* (``"MST"``, ``"CCCD"``, ...), or ``None``."""
+        wanted = kind.upper()
+        return next((value for key, value in self.identifiers if key == wanted), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready mapping.
+
+        >>> parse_subject_name("CN=A,UID=MST:1").to_dict()["identifiers"]
+        [{'type': 'MST', 'value': '1'}]
+        """
+        return {
+            "common_name": self.common_name, "organization": self.organization,
+            "organizational_units": list(self.organizational_units),
+            "locality": self.locality, "state": self.state, "country": self.country,
+            "title": self.title, "email": self.email, "uids": list(self.uids),
+            "identifiers": [{"type": k, "value": v} for k, v in self.identifiers],
+            "rfc4514": self.rfc4514,
+        }
+
+
+def _split_identifier(value: str) -> tuple[str, str]:
+    match = _PREFIX.match(value)
+    if match:
+        return match.group(1).upper(), match.group(2)
+    return "UID", value.strip()
+
+
+def _identity(pairs: Iterable[tuple[str, str]], rfc4514: str) -> SubjectIdentity:
+    fields: dict[str, list[str]] = {}
+    for oid, value in pairs:
+        fields.setdefault(oid, []).append(value)
+
+    def first(oid: ObjectIdentifier) -> str | None:
+        values = fields.get(oid.dotted_string)
+        return values[0] if values else None
+
+    uids = tuple(fields.get(UID_OID, ()))
+    return SubjectIdentity(
+        common_name=first(NameOID.COMMON_NAME), organization=first(NameOID.ORGANIZATION_NAME),
+        organizational_units=tuple(fields.get(NameOID.ORGANIZATIONAL_UNIT_NAME.dotted_string, ())),
+        locality=first(NameOID.LOCALITY_NAME), state=first(NameOID.STATE_OR_PROVINCE_NAME),
+        country=first(NameOID.COUNTRY_NAME), title=first(NameOID.TITLE),
+        email=first(NameOID.EMAIL_ADDRESS), uids=uids,
+        identifiers=tuple(_split_identifier(uid) for uid in uids), rfc4514=rfc4514,
+    )
+
+
+@lru_cache(maxsize=256)
+def identity_of(certificate: x509.Certificate) -> SubjectIdentity:
+    """The parsed subject of *certificate*.
+
+    >>> from vn_egov.signature.pki import make_certificate_pair
+    >>> key, cert = make_certificate_pair("CN=Văn thư,UID=MST:0200000000,C=VN")
+    >>> identity_of(cert).identifiers
+    (('MST', '0200000000'),)
+    """
+    # RFC 4514 writes the RDNs last-first; read them in that (written) order.
+    pairs = [(attr.oid.dotted_string, _text(attr.value))
+             for attr in reversed(list(certificate.subject))]
+    return _identity(pairs, subject_string(certificate))
+
+
+def subject_string(certificate: x509.Certificate) -> str:
+    """The subject as RFC 4514 text with ``T`` for the title (as Vietnamese CAs print it).
+
+    >>> from vn_egov.signature.pki import make_certificate_pair
+    >>> subject_string(make_certificate_pair("CN=A,T=Giám đốc")[1])
+    'CN=A,T=Giám đốc'
+    """
+    return certificate.subject.rfc4514_string({NameOID.TITLE: "T"})
+
+
+def _text(value: str | bytes) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+
+
+def _split_dn(text: str) -> list[str]:
+    """Split an RFC 4514 / .NET style DN on unescaped, unquoted ``,``, ``;`` and ``+``."""
+    parts: list[str] = []
+    current: list[str] = []
+    quoted = escaped = False
+    for char in text:
+        if escaped:
+            current.append(char)
+            escaped = False
+        elif char == "\\":
+            current.append(char)
+            escaped = True
+        elif char == '"':
+            quoted = not quoted
+            current.append(char)
+        elif char in ",;+" and not quoted:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return [part.strip() for part in parts if part.strip()]
+
+
+def _unescape(value: str) -> str:
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        value = value[1:-1]
+    return re.sub(r"\\(.)", r"\1", value)
+
+
+def parse_subject_name(text: str) -> SubjectIdentity:
+    """Parse a subject DN string (``X509SubjectName``) in RFC 4514, OpenSSL or .NET forms.
+
+    ``UID`` may be written ``UID=``, ``0.9.2342.19200300.100.1.1=`` or
+    ``OID.0.9.2342.19200300.100.1.1=``; attributes may be separated by ``,``, ``;`` or ``+``.
+
+    >>> parse_subject_name("0.9.2342.19200300.100.1.1=CMND:000000000;CN=B").identifiers
+    (('CMND', '000000000'),)
+    """
+    pairs: list[tuple[str, str]] = []
+    for part in _split_dn(text):
+        key, sep, value = part.partition("=")
+        if not sep:
+            continue
+        key = key.strip()
+        if key.upper().startswith("OID."):
+            key = key[4:]
+        oid = _SHORT_NAMES.get(key.upper(), key)
+        pairs.append((oid, _unescape(value)))
+    return _identity(pairs, text)
+
+
+def _read(source: PemSource, what: str) -> bytes:
+    if isinstance(source, bytes):
+        return source
+    path = Path(source)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{what} file not found", source=str(path)) from None
+    except IsADirectoryError:
+        raise InputError(f"{what} path is a directory", source=str(path),
+                         hint="give a file (trust anchors may also be a directory)") from None
+
+
+def _certificates_from_bytes(data: bytes, name: str | None) -> list[x509.Certificate]:
+    try:
+        if b"-----BEGIN" in data:
+            return x509.load_pem_x509_certificates(data)
+        return [x509.load_der_x509_certificate(data)]
+    except ValueError as exc:
+        raise ConfigurationError(f"not a PEM or DER certificate: {exc}", source=name,
+                                 hint="give PEM ('-----BEGIN CERTIFICATE-----') or DER") from None
+
+
+def load_certificates(
+    source: PemSource | Sequence[x509.Certificate],
+) -> tuple[x509.Certificate, ...]:
+    """Certificates from a PEM bundle (bytes or path), a DER file, a directory, or a sequence.
+
+    A directory contributes every ``*.pem``, ``*.crt``, ``*.cer`` and ``*.der`` file in it.
+
+    >>> from vn_egov.signature.pki import make_certificate_pair
+    >>> from cryptography.hazmat.primitives.serialization import Encoding
+    >>> _, cert = make_certificate_pair("CN=Root")
+    >>> load_certificates(cert.public_bytes(Encoding.PEM))[0] == cert
+    True
+    """
+    if isinstance(source, Sequence) and not isinstance(source, bytes | str):
+        return tuple(source)
+    if not isinstance(source, bytes) and Path(source).is_dir():
+        found: list[x509.Certificate] = []
+        for path in sorted(Path(source).iterdir()):
+            if path.suffix.lower() in {".pem", ".crt", ".cer", ".der"} and path.is_file():
+                found.extend(_certificates_from_bytes(path.read_bytes(), str(path)))
+        if not found:
+            raise ConfigurationError("no certificate files in the directory", source=str(source),
+                                     hint="put *.pem, *.crt, *.cer or *.der files there")
+        return tuple(found)
+    name = None if isinstance(source, bytes) else str(source)
+    certificates = _certificates_from_bytes(_read(source, "certificate"), name)
+    if not certificates:
+        raise ConfigurationError("no certificate found", source=name)
+    return tuple(certificates)
+
+
+def load_crls(source: PemSource) -> tuple[x509.CertificateRevocationList, ...]:
+    """CRLs from PEM (one or more) or DER bytes or file.
+
+    >>> load_crls(b"junk")
+    Traceback (most recent call last):
+    ...
+    vn_egov.errors.ConfigurationError: not a PEM or DER CRL...
+    """
+    data = _read(source, "CRL")
+    name = None if isinstance(source, bytes) else str(source)
+    try:
+        if b"-----BEGIN X509 CRL-----" in data:
+            blocks = re.findall(rb"-----BEGIN X509 CRL-----.+?-----END X509 CRL-----", data,
+                                re.DOTALL)
+            return tuple(x509.load_pem_x509_crl(block) for block in blocks)
+        return (x509.load_der_x509_crl(data),)
+    except ValueError as exc:
+        raise ConfigurationError(f"not a PEM or DER CRL: {exc}", source=name,
+                                 hint="give the CRL file published by the CA") from None
+
+
+def _check_key(key: object, name: str | None) -> PrivateKey:
+    if isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
+        return key
+    raise ConfigurationError(f"unsupported private key type {type(key).__name__}", source=name,
+                             hint="use an RSA (>= 2048 bits) or EC (P-256/P-384) key")
+
+
+def load_private_key(source: PemSource, password: bytes | None = None) -> PrivateKey:
+    """An RSA or EC private key from PEM or DER (bytes or path), optionally encrypted.
+
+    >>> load_private_key(b"not a key")
+    Traceback (most recent call last):
+    ...
+    vn_egov.errors.ConfigurationError: cannot read the private key...
+    """
+    data = _read(source, "private key")
+    name = None if isinstance(source, bytes) else str(source)
+    try:
+        if b"-----BEGIN" in data:
+            key: object = serialization.load_pem_private_key(data, password)
+        else:
+            key = serialization.load_der_private_key(data, password)
+    except (ValueError, TypeError) as exc:
+        raise ConfigurationError(f"cannot read the private key: {exc}", source=name,
+                                 hint="check the file and its password") from None
+    return _check_key(key, name)
+
+
+def load_pkcs12(source: PemSource, password: bytes | None
+                ) -> tuple[PrivateKey, tuple[x509.Certificate, ...]]:
+    """Key and certificates (leaf first) from a PKCS#12 (``.p12``/``.pfx``) file or bytes.
+
+    >>> load_pkcs12(b"junk", b"pw")
+    Traceback (most recent call last):
+    ...
+    vn_egov.errors.ConfigurationError: cannot read the PKCS#12 file...
+    """
+    data = _read(source, "PKCS#12")
+    name = None if isinstance(source, bytes) else str(source)
+    try:
+        key, cert, extra = pkcs12.load_key_and_certificates(data, password)
+    except (ValueError, TypeError) as exc:
+        raise ConfigurationError(f"cannot read the PKCS#12 file: {exc}", source=name,
+                                 hint="check the password (--password-env names the variable)"
+                                 ) from None
+    if key is None or cert is None:
+        raise ConfigurationError("the PKCS#12 file holds no private key and certificate",
+                                 source=name, hint="export the key together with its certificate")
+    return _check_key(key, name), (cert, *extra)

@@ -1,0 +1,119 @@
+"""Dereferencing and transforming same-document References (the digest input).
+
+Only the allow-listed transform chain is implemented: an optional enveloped-signature
+transform followed by at most one C14N transform (without one, inclusive C14N 1.0 applies,
+XML-DSig §4.3.3.2). ``URI=""`` is the whole document without comments; ``#id`` the element
+with that unique ``Id``/``ID``/``id``/``xml:id``. Everything else is refused by the caller.
+
+>>> from lxml import etree
+>>> tree = etree.ElementTree(etree.fromstring(b'<r><a Id="x">1</a><!--c--></r>'))
+>>> transformed_octets(tree, "", [], signature=None)
+b'<r><a Id="x">1</a></r>'
+>>> transformed_octets(tree, "#x", [], signature=None, target=tree.getroot()[0])
+b'<a Id="x">1</a>'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, cast
+
+from lxml import etree
+
+from vn_egov.signature.algorithms import C14N_10, ENVELOPED, c14n_method
+from vn_egov.signature.c14n import canonicalize_document, canonicalize_element
+
+__all__ = ["Transform", "detached", "elements_with_id", "transformed_octets"]
+
+_WSU = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd"
+_ID_XPATH = etree.XPath("//*[@Id=$v or @ID=$v or @id=$v or @xml:id=$v or @wsu:Id=$v]",
+                        namespaces={"wsu": _WSU})
+
+
+@dataclass(frozen=True, slots=True)
+class Transform:
+    """A Transform: its algorithm URI and, for exclusive C14N, the InclusiveNamespaces list."""
+
+    uri: str
+    prefixes: tuple[str, ...] = ()
+
+
+def elements_with_id(tree: etree._ElementTree, value: str) -> list[etree._Element]:
+    """Every element whose ``Id``, ``ID``, ``id``, ``xml:id`` or WS-Security ``wsu:Id``
+    equals *value*.
+
+    >>> from lxml import etree
+    >>> t = etree.ElementTree(etree.fromstring(b'<r><a id="k"/><b ID="k"/></r>'))
+    >>> [e.tag for e in elements_with_id(t, "k")]
+    ['a', 'b']
+    """
+    found = cast("list[Any]", _ID_XPATH(tree, v=value))
+    return [e for e in found if isinstance(e, etree._Element)]
+
+
+@contextmanager
+def detached(element: etree._Element | None) -> Iterator[None]:
+    """Temporarily remove *element* (the enveloped-signature transform), keeping its tail.
+
+    The text after the element stays in the document, as in the XPath data model; the tree
+    is restored exactly afterwards.
+
+    >>> from lxml import etree
+    >>> root = etree.fromstring(b"<r><a/><s/>\\n</r>")
+    >>> with detached(root[1]):
+    ...     etree.tostring(root)
+    b'<r><a/>\\n</r>'
+    >>> etree.tostring(root)
+    b'<r><a/><s/>\\n</r>'
+    """
+    parent = None if element is None else element.getparent()
+    if element is None or parent is None:
+        yield
+        return
+    index = parent.index(element)
+    tail = element.tail or ""
+    previous = element.getprevious()
+    element.tail = None
+    parent.remove(element)
+    if tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    try:
+        yield
+    finally:
+        if tail:
+            if previous is not None:
+                previous.tail = (previous.tail or "")[: -len(tail)] or None
+            else:
+                parent.text = (parent.text or "")[: -len(tail)] or None
+        parent.insert(index, element)
+        element.tail = tail or None
+
+
+def transformed_octets(tree: etree._ElementTree, uri: str, transforms: Sequence[Transform], *,
+                       signature: etree._Element | None,
+                       target: etree._Element | None = None) -> bytes:
+    """The octets a Reference digests. *transforms* must already be allow-listed.
+
+    *target* is the element for a ``#id`` URI (resolved by the caller, who checks its
+    uniqueness); *signature* is removed when the enveloped transform is present.
+    """
+    enveloped = any(t.uri == ENVELOPED for t in transforms)
+    c14n = [t for t in transforms if t.uri != ENVELOPED]
+    method = c14n_method(c14n[-1].uri) if c14n else c14n_method(C14N_10)
+    prefixes = c14n[-1].prefixes if c14n else ()
+    if enveloped and signature is not None and target is not None and (
+            target is signature or signature in target.iterancestors()):
+        return b""  # the enveloped transform removes the whole referenced subtree
+    with detached(signature if enveloped else None):
+        if uri == "":
+            return canonicalize_document(tree, exclusive=method.exclusive,
+                                         inclusive_prefixes=prefixes)
+        if target is None:
+            raise ValueError(f"reference {uri!r} has no resolved target")
+        return canonicalize_element(target, exclusive=method.exclusive,
+                                    inclusive_prefixes=prefixes, version=method.version)
