@@ -1,4 +1,7 @@
-"""``vn-egov extract PACKAGE -d DIR``: write the attachments of a package to a folder."""
+"""``vn-egov extract PACKAGE -d DIR``: write the attachments of a package to a folder.
+
+Attachments are decoded while the file is parsed, so memory stays bounded whatever their size.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from vn_egov.cli._common import fail, handle_errors
+from vn_egov.cli._common import handle_errors
 
 
 @click.command()
@@ -16,31 +19,26 @@ from vn_egov.cli._common import fail, handle_errors
 @click.option("--unzip", is_flag=True, help="Also unpack attachments whose content is a ZIP.")
 @handle_errors
 def command(package: Path, directory: Path, unzip: bool) -> None:
-    """Extract the attachments of PACKAGE into DIRECTORY (safe names, never overwriting)."""
-    from vn_egov.edoc import DocumentPackage, read
-    from vn_egov.edoc.attachments import content_kind, safe_file_name, unpack
+    """Extract the attachments of PACKAGE into DIRECTORY (safe names, never overwriting).
 
-    document = read(package)
-    if not isinstance(document, DocumentPackage):
-        fail(f"{package} is a status package; it has no attachments", 1)
-    directory.mkdir(parents=True, exist_ok=True)
-    for attachment in document.attachments:
-        target = _free_path(directory, safe_file_name(attachment.name or attachment.content_id))
-        target.write_bytes(attachment.data)
-        click.echo(f"{target}\t{attachment.size}\t{attachment.sha256}")
-        if unzip and content_kind(attachment) == "zip":
-            folder = _free_path(directory, target.stem + ".unzipped")
-            folder.mkdir()
-            for member in unpack(attachment):
-                inner = _free_path(folder, member.name)
-                inner.write_bytes(member.data)
-                click.echo(f"{inner}\t{len(member.data)}")
+    Prints one line per file: path, size in bytes, SHA-256 of the content.
+    """
+    from vn_egov.edoc.attachments import attachment_from_bytes, content_kind, unpack
+    from vn_egov.edoc.streaming import extract_attachments, free_path
 
-
-def _free_path(directory: Path, name: str) -> Path:
-    candidate = directory / name
-    stem, suffix, index = candidate.stem, candidate.suffix, 1
-    while candidate.exists():
-        candidate = directory / f"{stem} ({index}){suffix}"
-        index += 1
-    return candidate
+    written = extract_attachments(package, directory)
+    if not written:
+        click.echo(f"{package}: no attachments", err=True)
+    for target, record in written:
+        click.echo(f"{target}\t{record.size}\t{record.sha256}")
+        if not unzip:
+            continue
+        attachment = attachment_from_bytes(target.read_bytes(), target.name, content_id="x")
+        if content_kind(attachment) != "zip":
+            continue
+        folder = free_path(directory, target.stem + ".unzipped")
+        folder.mkdir()
+        for member in unpack(attachment):
+            inner = free_path(folder, member.name)
+            inner.write_bytes(member.data)
+            click.echo(f"{inner}\t{len(member.data)}")
