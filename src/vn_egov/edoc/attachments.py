@@ -15,6 +15,7 @@ import io
 import mimetypes
 import uuid
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -141,8 +142,14 @@ def unpack(attachment: Attachment, *, max_bytes: int = MAX_UNPACKED_BYTES,
 
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, max_bytes: int) -> bytes:
-    with archive.open(info) as member:
-        data = member.read(max_bytes + 1)
+    try:
+        with archive.open(info) as member:
+            data = member.read(max_bytes + 1)
+    except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError) as exc:
+        # Bad CRC, truncated data, encryption or an unsupported method: say so, never crash.
+        raise InputError(f"ZIP member {info.filename!r} cannot be unpacked: {exc}",
+                         hint="the archive is damaged, encrypted or uses an unsupported "
+                              "compression method") from None
     if len(data) > max_bytes:  # the header lied about the size
         raise UnsafeXMLError(f"ZIP member {info.filename!r} is larger than declared")
     return data

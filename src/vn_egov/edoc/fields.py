@@ -137,6 +137,8 @@ class FieldReader:
             if value is _INVALID:
                 invalid.add(spec.field)
                 extras.append(ExtraElement(anchor=anchor, xml=serialize(child)))
+            elif value is None:
+                continue  # an empty element is an absent one (spec §13.1: empty ResponseFor)
             elif _is_list(cls, spec.field):
                 values.setdefault(spec.field, []).extend(value if spec.wrapped else [value])
             elif spec.field in values:
@@ -215,6 +217,8 @@ class FieldReader:
     def _scalar(self, target: Any, child: etree._Element, path: str,
                 expected_prefix: str | None) -> Any:
         if isinstance(target, type) and issubclass(target, EdxmlModel):
+            if _is_empty(child) and _has_required(target):
+                return None  # e.g. <ResponseFor/> as the hub writes it: no entry, no EDX101
             model = self.read(target, child, path, expected_prefix)
             return _INVALID if model is None else model
         text = child.text or ""
@@ -222,7 +226,7 @@ class FieldReader:
             return text if text else None
         stripped = text.strip()
         if not stripped:
-            return None
+            return b"" if target is bytes else None  # base64 of a 0-byte file is empty
         return self._typed(target, stripped, child, path)
 
     def _typed(self, target: Any, text: str, child: etree._Element, path: str) -> Any:
@@ -289,6 +293,14 @@ class FieldReader:
             rule = "EDX204" if target.__name__ == "BusinessDocType" else "EDX115"
             self.report(rule, f"{path} is {text!r}; allowed: {allowed}", child)
             return _INVALID
+
+
+def _is_empty(element: etree._Element) -> bool:
+    return not len(element) and not (element.text or "").strip()
+
+
+def _has_required(cls: type[EdxmlModel]) -> bool:
+    return any(info.is_required() for info in cls.model_fields.values())
 
 
 def _spec_for(cls: type[EdxmlModel], local: str) -> XmlField | None:

@@ -75,7 +75,11 @@ def detect_kind(root: etree._Element) -> Kind | None:
     message = _child(header, "MessageHeader", "Status") if header is not None else None
     if message is None:
         return None
-    if _child(message, "StatusCode") is not None and _child(message, "To") is None:
+    if _child(message, "To") is None and (
+            _child(message, "StatusCode") is not None
+            or _child(message, "Code", "Subject") is None):
+        # Without a StatusCode it is still a status header when no document part is there,
+        # so that the missing StatusCode itself is reported (EDX101).
         return "status"
     return "document"
 
@@ -178,8 +182,8 @@ class _PackageReader:
         checks.check_document_header(self.fields, message, model)
         trace = self._trace(header)
         manifest, version = self._manifest(envelope)
-        attachments = self._attachments()
-        checks.check_attachments(self.fields, manifest, attachments)
+        attachments, unreadable = self._attachments()
+        checks.check_attachments(self.fields, manifest, attachments, unreadable)
         if not isinstance(model, DocumentHeader):
             return None
         return DocumentPackage(
@@ -226,12 +230,13 @@ class _PackageReader:
                 entries.append((model, had_cid, element))
         return entries, manifest.get("version", "1.0")
 
-    def _attachments(self) -> list[Any]:
+    def _attachments(self) -> tuple[list[Any], frozenset[str]]:
         container = _child(self.parsed.root, "AttachmentEncoded")
         if container is None:
-            return []
+            return [], frozenset()
         self.fields.note_name(container, None)
         found = []
+        unreadable: set[str] = set()
         for element in container:
             if local_name(element) != "Attachment":
                 if isinstance(element.tag, str):
@@ -244,7 +249,9 @@ class _PackageReader:
             model = self.fields.construct(Attachment, values, element, "Attachment", invalid)
             if isinstance(model, Attachment):
                 found.append((model, had_cid, element))
-        return found
+            elif isinstance(values.get("content_id"), str):
+                unreadable.add(values["content_id"])  # present, but e.g. bad base64 (EDX404)
+        return found, frozenset(unreadable)
 
 
 def _strip_cid(values: dict[str, Any]) -> bool:
@@ -302,9 +309,10 @@ def _invalid(parsed: ParsedXML, result: ReadResult, failing: list[Issue],
                     layers=(layer,), source=parsed.source,
                     fail_on=Severity.WARNING if strict else Severity.ERROR)
     first = failing[0] if failing else result.issues[0]
-    return DocumentInvalid(f"cannot read the edXML package: {first.format()}", report,
-                           source=parsed.source, line=first.line, xpath=first.xpath,
-                           hint=first.hint)
+    # The location and XPath are attributes of the error: str() renders them once.
+    return DocumentInvalid(f"cannot read the edXML package: {first.severity.value} {first.rule} "
+                           f"{first.message}", report, source=parsed.source, line=first.line,
+                           column=first.column, xpath=first.xpath, hint=first.hint)
 
 
 def read_document(source: Source, **kwargs: Any) -> DocumentPackage:

@@ -173,8 +173,13 @@ def _header(builder: _Builder, envelope: etree._Element,
     if isinstance(package, DocumentPackage) and package.trace is not None:
         builder.model(header, "TraceHeaderList", package.trace)
         builder.extras(header, extras, "TraceHeaderList")
-    if package.signature is not None:
+    # An LGSP <DigitalSignature/> placeholder is a dialect, not a signature: the canonical
+    # form (which must be XSD-valid) drops it.
+    placeholder = package.signature is not None and package.signature.kind == "digital-signature"
+    if package.signature is not None and not (builder.canonical and placeholder):
         builder.splice(header, package.signature.xml)
+        builder.extras(header, extras, "Signature")
+        builder.extras(header, extras, "DigitalSignature")
 
 
 def _manifest(builder: _Builder, envelope: etree._Element, package: DocumentPackage) -> None:
@@ -204,13 +209,17 @@ def _build(package: DocumentPackage | StatusPackage, builder: _Builder) -> etree
     root_extras = package.unknown.get("edXML", [])
     builder.extras(root, root_extras, None)
     envelope = etree.SubElement(root, qname("edXMLEnvelope"), nsmap={PREFIX: NS})
+    envelope_extras = package.unknown.get("edXMLEnvelope", [])
+    builder.extras(envelope, envelope_extras, None)
     _header(builder, envelope, package)
+    builder.extras(envelope, envelope_extras, "edXMLHeader")
     if isinstance(package, DocumentPackage):
         _manifest(builder, envelope, package)
+        builder.extras(envelope, envelope_extras, "edXMLBody")
     builder.extras(root, root_extras, "edXMLEnvelope")
     if isinstance(package, DocumentPackage) and package.attachments:
         _attachments(builder, root, package)
-        builder.extras(root, root_extras, "AttachmentEncoded")
+    builder.extras(root, root_extras, "AttachmentEncoded")
     _indent(root)
     return root
 
