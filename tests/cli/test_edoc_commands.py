@@ -32,10 +32,6 @@ DOCUMENT_KEYS = {"kind", "from", "to", "code", "promulgation_date", "subject", "
 STATUS_KEYS = {"kind", "from", "response_for", "status_code", "description", "timestamp",
                "staff", "issues"}
 
-# The streaming ``extract`` (being rewritten by the lead) accepts a non-edXML root and a status
-# package with exit 0 ("no attachments") and names no file for bad base64.
-EXTRACT_GAP = pytest.mark.xfail(reason="streaming extract: wrong root and status package exit 0",
-                                strict=False)
 # extract needs only the attachments: a bad header (missing Subject, bad date) does not stop it.
 EXTRACT_TOLERATES = {"missing-subject", "bad-date"}
 
@@ -287,7 +283,6 @@ def test_extract_unzip(tmp_path: Path) -> None:
     assert (folder / "1896.unzipped" / "van-ban.doc").read_bytes() == b"\xd0\xcf\x11\xe0 OLE"
 
 
-@EXTRACT_GAP
 def test_extract_refuses_a_status_package(plan: Path, tmp_path: Path) -> None:
     reply = tmp_path / "s.edxml"
     run("status", plan, "--code", "01", "-o", reply)
@@ -326,7 +321,7 @@ def _bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
 
 
 @pytest.mark.parametrize("command", ["inspect", "status",
-                                     pytest.param("extract", marks=EXTRACT_GAP)])
+                                     "extract"])
 def test_bad_input_gives_a_message_and_exit_code(tmp_path: Path, command: str) -> None:
     folder = tmp_path / "in"
     folder.mkdir()

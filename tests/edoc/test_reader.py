@@ -29,11 +29,7 @@ CORRECTIONS: dict[str, tuple[list[str], str]] = {
             "(verification needs trust anchors); the default check reports nothing"),
 }
 # path -> reason: the manifest is right, the code (outside vn_egov.edoc) is not yet.
-KNOWN_GAPS = {
-    "dialect/prefix_1212.edxml":
-        "bytes before <?xml are reported as EDX001 (malformed): vn_egov.xml raises "
-        "MalformedXMLError and the profile maps it to malformed_rule; spec §13.5 wants EDX002",
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 ENTRIES = manifest_entries()
 

@@ -66,6 +66,14 @@ def _is_edxml(root: etree._Element) -> bool:
     return local_name(root) == "edXML" and etree.QName(root).namespace in (NS, None)
 
 
+def _sniff_edxml(data: bytes) -> bool:
+    return b"edXML" in data[:4096] and b"QCVN_102_2016" in data[:4096]
+
+
+def _sniff_status(data: bytes) -> bool:
+    return _sniff_edxml(data) and b"StatusCode" in data[:65536] and b":To>" not in data[:65536]
+
+
 def _is_document(root: etree._Element) -> bool:
     # An edXML root whose kind cannot be told is validated (and explained) as a document.
     return _is_edxml(root) and detect_kind(root) != "status"
@@ -80,7 +88,8 @@ DOCUMENT_PROFILE = Profile(
     title="edXML document package (QCVN 102:2016/BTTTT)",
     layers=(XsdLayer("edxml/qcvn-102-2016/edxml-document.xsd"), EdxmlRulesLayer(),
             OptionalSignatureLayer()),
-    detect=_is_document, malformed_rule="EDX001", unsafe_rule="EDX002",
+    detect=_is_document, sniff=lambda data: _sniff_edxml(data) and not _sniff_status(data),
+    malformed_rule="EDX001", unsafe_rule="EDX002", prolog_rule="EDX002",
 )
 
 STATUS_PROFILE = Profile(
@@ -88,5 +97,6 @@ STATUS_PROFILE = Profile(
     title="edXML status package (QCVN 102:2016/BTTTT)",
     layers=(XsdLayer("edxml/qcvn-102-2016/edxml-status.xsd"), EdxmlRulesLayer(),
             OptionalSignatureLayer()),
-    detect=_is_status, malformed_rule="EDX001", unsafe_rule="EDX002",
+    detect=_is_status, sniff=_sniff_status, malformed_rule="EDX001", unsafe_rule="EDX002",
+    prolog_rule="EDX002",
 )

@@ -59,7 +59,8 @@ class StreamedAttachment:
 class _Base64Sink:
     """Decodes base64 text pieces into a binary sink, keeping the tail that is not yet 4-aligned."""
 
-    def __init__(self, sink: IO[bytes], record: StreamedAttachment) -> None:
+    def __init__(self, sink: IO[bytes], record: StreamedAttachment, source: str | None) -> None:
+        self.source = source
         self.sink = sink
         self.record = record
         self.pending = ""
@@ -77,7 +78,7 @@ class _Base64Sink:
             data = base64.b64decode(text, validate=True)
         except (binascii.Error, ValueError) as exc:
             raise MalformedXMLError(f"attachment {self.record.index + 1}: ContentTransferEncoded "
-                                    f"is not valid base64 ({exc})",
+                                    f"is not valid base64 ({exc})", source=self.source,
                                     hint="rule EDX404; re-encode the file") from None
         self.digest.update(data)
         self.record.size += len(data)
@@ -90,7 +91,8 @@ class _Base64Sink:
 
 
 class _AttachmentHandler:
-    def __init__(self, open_sink: Callable[[int], IO[bytes]]) -> None:
+    def __init__(self, open_sink: Callable[[int], IO[bytes]], source: str | None) -> None:
+        self.source = source
         self.open_sink = open_sink
         self.path: list[str] = []
         self.found: list[StreamedAttachment] = []
@@ -103,7 +105,8 @@ class _AttachmentHandler:
         if self.path[-3:] == ["edXML", "AttachmentEncoded", "Attachment"]:
             self.found.append(StreamedAttachment(index=len(self.found)))
         elif self._in_attachment() and local == "ContentTransferEncoded":
-            self.decoder = _Base64Sink(self.open_sink(len(self.found) - 1), self.found[-1])
+            self.decoder = _Base64Sink(self.open_sink(len(self.found) - 1), self.found[-1],
+                                       self.source)
         self.text = []
 
     def _in_attachment(self) -> bool:
@@ -136,7 +139,8 @@ def stream_attachments(source: str | os.PathLike[str] | IO[bytes],
     The sinks are not closed. Only ``/edXML/AttachmentEncoded/Attachment`` is read; use
     :func:`vn_egov.edoc.read` for the header.
     """
-    handler = _AttachmentHandler(open_sink)
+    name = str(source) if isinstance(source, str | os.PathLike) else getattr(source, "name", None)
+    handler = _AttachmentHandler(open_sink, name)
     stream_parse(source, handler, limits=limits)
     return handler.found
 

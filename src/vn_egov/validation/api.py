@@ -19,6 +19,7 @@ from vn_egov.validation.profile import (
     ValidationOptions,
     detect_profile,
     get_profile,
+    sniff_profile,
 )
 from vn_egov.validation.report import LayerResult, LayerStatus, Report
 from vn_egov.validation.rules import get_rule
@@ -49,7 +50,9 @@ def check(source: Source, profile: str | Profile | None = None, *,
     try:
         parsed = parse(data, limits=limits, source_name=name)
     except (MalformedXMLError, UnsafeXMLError, InputError) as exc:
-        return _early_report(chosen, options, sha, name, _error_issue(_rule_for(chosen, exc), exc))
+        chosen = chosen or sniff_profile(data)
+        rule = _rule_for(chosen, exc, data)
+        return _early_report(chosen, options, sha, name, _error_issue(rule, exc))
     if chosen is None:
         chosen = detect_profile(parsed.root)
         if chosen is None:
@@ -59,12 +62,19 @@ def check(source: Source, profile: str | Profile | None = None, *,
     return _run_layers(chosen, parsed, options, sha)
 
 
-def _rule_for(profile: Profile | None, exc: Exception) -> str:
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
+def _rule_for(profile: Profile | None, exc: Exception, data: bytes) -> str:
     if isinstance(exc, UnsafeXMLError):
         return profile.unsafe_rule if profile else "XML002"
     if isinstance(exc, InputError):
         return profile.unreadable_rule if profile else "XML003"
-    return profile.malformed_rule if profile else "XML001"
+    if profile is None:
+        return "XML001"
+    head = data[:64].lstrip()
+    starts_with_markup = head.startswith(b"<") or head.startswith(_BOMS)
+    return profile.malformed_rule if starts_with_markup else profile.prolog_rule
 
 
 def _error_issue(rule_id: str, exc: Exception | None, message: str | None = None) -> Issue:

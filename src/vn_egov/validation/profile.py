@@ -30,6 +30,7 @@ __all__ = [
     "detect_profile",
     "get_profile",
     "register_profile",
+    "sniff_profile",
 ]
 
 
@@ -102,8 +103,12 @@ class Profile:
     title: str
     layers: tuple[Layer, ...]
     detect: Callable[[etree._Element], bool] = lambda _root: False
+    #: recognises raw bytes that could not be parsed, so their errors get this profile's ids
+    sniff: Callable[[bytes], bool] = lambda _data: False
     malformed_rule: str = "XML001"
     unsafe_rule: str = "XML002"
+    #: reported instead of ``malformed_rule`` when bytes precede the first ``<``
+    prolog_rule: str = "XML001"
     unreadable_rule: str = "XML003"
 
 
@@ -146,6 +151,14 @@ def get_profile(profile_id: str) -> Profile:
         known = ", ".join(sorted(profiles)) or "none"
         raise ConfigurationError(f"unknown profile {profile_id!r}; known profiles: {known}",
                                  hint="use --profile with one of the known ids") from None
+
+
+def sniff_profile(data: bytes) -> Profile | None:
+    """The first profile (by id) whose ``sniff`` recognises unparseable *data*, or ``None``."""
+    for _, profile in sorted(available_profiles().items()):
+        if profile.sniff(data):
+            return profile
+    return None
 
 
 def detect_profile(root: etree._Element) -> Profile | None:

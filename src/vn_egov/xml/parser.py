@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Final, TypeAlias
@@ -232,9 +233,13 @@ _SYNTAX_RULES: Final = (
 )
 
 
+_POSITION_SUFFIX = re.compile(r"(?:, line \d+)+, column \d+$")
+
+
 def _syntax_error(exc: etree.XMLSyntaxError, data: bytes, name: str | None) -> Exception:
     line, column = exc.position if exc.position else (None, None)
-    message = str(exc.msg or exc)
+    # libxml2 appends ", line N, column M"; the error carries them as attributes already.
+    message = _POSITION_SUFFIX.sub("", str(exc.msg or exc))
     lowered = message.lower()
     if data[:3] == b"\x1f\x8b\x08" or data[:4] == b"PK\x03\x04":
         return MalformedXMLError(f"not well-formed XML: {message}", source=name, line=line,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from vn_egov.cli._common import handle_errors
+from vn_egov.cli._common import EXIT_FINDINGS, fail, handle_errors
 
 
 @click.command()
@@ -28,7 +28,7 @@ def command(package: Path, directory: Path, unzip: bool) -> None:
 
     written = extract_attachments(package, directory)
     if not written:
-        click.echo(f"{package}: no attachments", err=True)
+        _explain_empty(package)
     for target, record in written:
         click.echo(f"{target}\t{record.size}\t{record.sha256}")
         if not unzip:
@@ -42,3 +42,12 @@ def command(package: Path, directory: Path, unzip: bool) -> None:
             inner = free_path(folder, member.name)
             inner.write_bytes(member.data)
             click.echo(f"{inner}\t{len(member.data)}")
+
+
+def _explain_empty(package: Path) -> None:
+    # No attachment was streamed, so the file is small: reading it whole tells why.
+    from vn_egov.edoc import StatusPackage, read
+
+    if isinstance(read(package), StatusPackage):
+        fail(f"{package} is a status package; it has no attachments", EXIT_FINDINGS)
+    click.echo(f"{package}: the document package has no attachments", err=True)
