@@ -14,6 +14,7 @@ import re
 import types
 from datetime import date, datetime
 from enum import Enum
+from functools import cache
 from typing import Any, Union, get_args, get_origin
 
 from lxml import etree
@@ -29,6 +30,8 @@ from vn_egov.xml import ParsedXML, local_name
 __all__ = ["FieldReader", "serialize"]
 
 _INVALID = object()
+# The first base64 characters of an element, computed in libxml2 without a Python copy.
+_HEAD_XPATH = etree.XPath("substring(normalize-space(substring(string(.), 1, 256)), 1, 64)")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _DMY_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _REPEATABLE_EXTENSION = "EDX103"
@@ -74,8 +77,12 @@ def _strip_optional(annotation: Any) -> Any:
 class FieldReader:
     """Reads models from elements and collects the issues met on the way."""
 
-    def __init__(self, parsed: ParsedXML, options: ValidationOptions | None = None) -> None:
+    def __init__(self, parsed: ParsedXML, options: ValidationOptions | None = None, *,
+                 sniff_attachments: bool = False) -> None:
         self.context = ValidationContext(parsed=parsed, options=options or ValidationOptions())
+        # True only when the XSD layer already accepted every xs:base64Binary: attachment
+        # content is then decoded just far enough to sniff its type (validation speed).
+        self.sniff_attachments = sniff_attachments
         self.issues: list[Issue] = []
         self._foreign: list[etree._Element] = []
         self._prefixes: set[str] = set()
@@ -153,11 +160,11 @@ class FieldReader:
                   path: str, invalid: set[str] = frozenset()) -> EdxmlModel | None:  # type: ignore[assignment]
         """Validate *values* into *cls*, reporting each missing required field once."""
         missing = [name for name, info in cls.model_fields.items()
-                   if info.is_required() and name not in values and name not in invalid]
+                   if name in _required(cls) and name not in values and name not in invalid]
         for name in missing:
             xml_name = next(spec.name for spec in cls.XML if spec.field == name)
             self.report("EDX101", f"{path}/{xml_name} is missing", element)
-        if missing or invalid & {n for n, i in cls.model_fields.items() if i.is_required()}:
+        if missing or invalid & _required(cls):
             return None
         try:
             return cls.model_validate(values)
@@ -221,6 +228,9 @@ class FieldReader:
                 return None  # e.g. <ResponseFor/> as the hub writes it: no entry, no EDX101
             model = self.read(target, child, path, expected_prefix)
             return _INVALID if model is None else model
+        if target is bytes and self.sniff_attachments:
+            head = str(_HEAD_XPATH(child)).strip()
+            return base64.b64decode(head[: len(head) - len(head) % 4]) if head else b""
         text = child.text or ""
         if target is str:
             return text if text else None
@@ -280,7 +290,10 @@ class FieldReader:
 
     def _base64(self, text: str, child: etree._Element, path: str) -> Any:
         try:
-            return base64.b64decode("".join(text.split()), validate=True)
+            try:  # the canonical form is one line: decode without copying first
+                return binascii.a2b_base64(text, strict_mode=True)
+            except binascii.Error:
+                return base64.b64decode("".join(text.split()), validate=True)
         except (binascii.Error, ValueError) as exc:
             self.report("EDX404", f"{path} is not valid base64 ({exc})", child)
             return _INVALID
@@ -299,22 +312,43 @@ def _is_empty(element: etree._Element) -> bool:
     return not len(element) and not (element.text or "").strip()
 
 
+# The model classes never change at run time: their mapping facts are computed once.
+
+
+@cache
+def _required(cls: type[EdxmlModel]) -> frozenset[str]:
+    return frozenset(name for name, info in cls.model_fields.items() if info.is_required())
+
+
 def _has_required(cls: type[EdxmlModel]) -> bool:
-    return any(info.is_required() for info in cls.model_fields.values())
+    return bool(_required(cls))
+
+
+@cache
+def _specs_by_name(cls: type[EdxmlModel]) -> dict[str, XmlField]:
+    table: dict[str, XmlField] = {}
+    for spec in cls.XML:
+        table.setdefault(spec.name, spec)
+        for alias, _rule in spec.aliases:
+            table.setdefault(alias, spec)
+    return table
 
 
 def _spec_for(cls: type[EdxmlModel], local: str) -> XmlField | None:
-    return next((spec for spec in cls.XML if spec.accepts(local)), None)
+    return _specs_by_name(cls).get(local)
 
 
+@cache
 def _annotation(cls: type[EdxmlModel], field: str) -> Any:
     return _strip_optional(cls.model_fields[field].annotation)
 
 
+@cache
 def _is_list(cls: type[EdxmlModel], field: str) -> bool:
     return get_origin(_annotation(cls, field)) is list
 
 
+@cache
 def _item_type(cls: type[EdxmlModel], field: str) -> Any:
     annotation = _annotation(cls, field)
     if get_origin(annotation) is list:

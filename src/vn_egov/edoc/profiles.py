@@ -18,7 +18,7 @@ from vn_egov.edoc.names import NS
 from vn_egov.edoc.reader import detect_kind, read_tree
 from vn_egov.validation.issue import Issue
 from vn_egov.validation.profile import Profile, ValidationContext
-from vn_egov.validation.xsd import XsdLayer
+from vn_egov.validation.xsd import XSD_VALID, XsdLayer
 from vn_egov.xml import local_name
 
 __all__ = ["DOCUMENT_PROFILE", "STATUS_PROFILE", "EdxmlRulesLayer", "OptionalSignatureLayer"]
@@ -35,7 +35,8 @@ class EdxmlRulesLayer:
         """All EDX issues of the package (dialects, codes, consistency, linkage)."""
         cached = context.cache.get("edxml-read")
         if cached is None:
-            cached = read_tree(context.parsed, context.options)
+            cached = read_tree(context.parsed, context.options,
+                               sniff_attachments=XSD_VALID in context.cache)
             context.cache["edxml-read"] = cached
         # In document order, so that a reader of the report walks the file from the top.
         return sorted(cached.issues, key=lambda i: (i.line or 0, i.column or 0))

@@ -85,10 +85,11 @@ def detect_kind(root: etree._Element) -> Kind | None:
 
 
 class _PackageReader:
-    def __init__(self, parsed: ParsedXML, options: ValidationOptions | None) -> None:
+    def __init__(self, parsed: ParsedXML, options: ValidationOptions | None,
+                 sniff_attachments: bool = False) -> None:
         self.parsed = parsed
         self.options = options or ValidationOptions()
-        self.fields = FieldReader(parsed, self.options)
+        self.fields = FieldReader(parsed, self.options, sniff_attachments=sniff_attachments)
         self.unknown: dict[str, list[ExtraElement]] = {}
 
     def report(self, rule: str, message: str | None = None,
@@ -273,9 +274,15 @@ def _structure_problem(root: etree._Element) -> str:
     return "<edXMLHeader> has no <MessageHeader>"
 
 
-def read_tree(parsed: ParsedXML, options: ValidationOptions | None = None) -> ReadResult:
-    """Read an already parsed document; never raises for content problems."""
-    return _PackageReader(parsed, options).run()
+def read_tree(parsed: ParsedXML, options: ValidationOptions | None = None, *,
+              sniff_attachments: bool = False) -> ReadResult:
+    """Read an already parsed document; never raises for content problems.
+
+    ``sniff_attachments=True`` decodes only the start of each attachment (enough for the
+    content checks): for validation after the XSD layer accepted the base64, never for
+    callers who want the content.
+    """
+    return _PackageReader(parsed, options, sniff_attachments).run()
 
 
 def _failing(result: ReadResult, strict: bool) -> list[Issue]:

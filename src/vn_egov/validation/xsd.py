@@ -19,7 +19,10 @@ from vn_egov.validation.issue import Issue
 from vn_egov.validation.profile import ValidationContext
 from vn_egov.xml import local_name, parse
 
-__all__ = ["XsdLayer", "load_schema"]
+__all__ = ["XSD_VALID", "XsdLayer", "load_schema"]
+
+#: ``context.cache`` key set (to the schema path) when the XSD layer found no violation.
+XSD_VALID = "xsd.valid"
 
 _CLARK = re.compile(r"\{[^}]*\}")
 _ELEMENT = re.compile(r"^Element '([^']+)'")
@@ -48,6 +51,8 @@ class XsdLayer:
         """Return one issue per schema violation, with line, column and path."""
         schema = load_schema(self.relative_path)
         if schema.validate(context.parsed.tree):
+            # Later layers may rely on what the schema guarantees (e.g. base64 lexical form).
+            context.cache[XSD_VALID] = self.relative_path
             return []
         locate = _Locator(context)
         issues = []
