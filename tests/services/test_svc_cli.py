@@ -1,0 +1,117 @@
+"""``vn-egov services``: deadline, calendar, report, import, export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+from svc_helpers import DATA, at
+
+from vn_egov.cli.main import cli
+from vn_egov.services.dossier import Dossier, Person
+from vn_egov.services.models import ChannelKind, TimeLimit, TimeUnit
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["services", *args], catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_deadline_json() -> None:
+    code, out, _ = run("deadline", "--start", "2026-02-13T10:00:00+07:00", "--days", "1",
+                       "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    assert (data["due"], data["due_date"]) == ("2026-02-23T17:00:00+07:00", "2026-02-23")
+
+
+def test_deadline_text_after_cutoff_and_naive_start() -> None:
+    code, out, _ = run("deadline", "--start", "2025-03-03T16:00", "--days", "3")
+    assert code == 0
+    assert "receipt day: 2025-03-04" in out
+    assert "due:         2025-03-07T17:00:00+07:00" in out
+
+
+def test_deadline_hours_and_no_cutoff() -> None:
+    code, out, _ = run("deadline", "--start", "2025-03-03T16:00+07:00", "--hours", "4",
+                       "--cutoff", "none", "--format", "json")
+    assert (code, json.loads(out)["due"]) == (0, "2025-03-04T10:00:00+07:00")
+    code, out, _ = run("deadline", "--start", "2025-03-03T09:00+07:00", "--days", "1",
+                       "--hours", "2", "--format", "json")
+    assert json.loads(out)["limit"] == {"value": "10", "unit": "WORKING_HOUR"}
+
+
+def test_deadline_errors() -> None:
+    code, _, err = run("deadline", "--start", "soon", "--days", "1")
+    assert code == 2
+    assert "--start 'soon' is not an ISO date-time" in err
+    code, _, err = run("deadline", "--start", "2025-03-03T09:00")
+    assert (code, err.strip()) == (2, "vn-egov: error: give --days, --hours or both")
+    code, _, err = run("deadline", "--start", "2025-03-03T09:00", "--days", "x")
+    assert code == 2
+    assert "'x' is not a number" in err
+
+
+def test_calendar(tmp_path: Path) -> None:
+    code, out, _ = run("calendar", "2025")
+    assert code == 0
+    assert "2025-04-26 Sat working  make-up working day" in out
+    assert "[unverified]" in out
+    assert "2025-04-07 Mon off      public holiday: Ngày Giỗ Tổ Hùng Vương" in out
+    code, out, _ = run("calendar", "2026", "--format", "json", "--culture-day")
+    days = {d["date"]: d for d in json.loads(out)["days"]}
+    assert days["2026-11-24"]["working"] is False
+    assert days["2026-08-22"] == {
+        "date": "2026-08-22", "working": True, "reason": "make-up working day",
+        "name": "Làm bù cho ngày nghỉ 31/08/2026",
+        "source": days["2026-08-22"]["source"], "verified": False}
+    extra = tmp_path / "extra.json"
+    extra.write_text('{"entries": [{"date": "2026-05-13", "kind": "day_off", '
+                     '"name": "Ngày giải phóng Hải Phòng"}]}', encoding="utf-8")
+    code, out, _ = run("calendar", "2026", "--calendar-file", str(extra))
+    assert "2026-05-13 Wed off      day off: Ngày giải phóng Hải Phòng" in out
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    code, _, err = run("calendar", "2026", "--calendar-file", str(bad))
+    assert code == 2
+    assert "cannot read calendar file" in err
+
+
+def test_import_export_and_report(tmp_path: Path) -> None:
+    code, out, err = run("import", str(DATA / "legacy_lay_thu_tuc_1.001193.json"), "--id", "vb",
+                         "--title", "Danh mục TTHC", "--publisher", "UBND xã Vĩnh Bảo")
+    assert code == 0
+    assert "warning SVC103 channel '9' is not 1, 2 or 3" in err
+    xml_file = tmp_path / "catalogue.xml"
+    xml_file.write_text(out, encoding="utf-8")
+    code, out, _ = run("report", str(xml_file), "--format", "json")
+    report = json.loads(out)
+    assert (code, report["kind"], report["overall"]["total"]) == (0, "catalogue", 1)
+    code, out, err = run("export", str(xml_file), "--format", "cpsv")
+    assert json.loads(out)["@graph"][0]["dct:identifier"] == "1.001193"
+    assert "not mapped: 1.001193:" in err
+    code, out, _ = run("export", str(xml_file), "--format", "json")
+    json_file = tmp_path / "catalogue.json"
+    json_file.write_text(out, encoding="utf-8")
+    code, out, _ = run("report", str(json_file))
+    assert code == 0
+    assert "overall: total=1" in out
+
+
+def test_report_dossiers(tmp_path: Path) -> None:
+    d = Dossier(code="000.00.06.H56-250303-0001", procedure_code="1.001193",
+                channel=ChannelKind.DIRECT, applicant=Person(name="Nguyễn Văn A"),
+                time_limit=TimeLimit(value=1, unit=TimeUnit.WORKING_DAY))
+    d.accept(at(2025, 3, 3, 9))
+    file = tmp_path / "dossiers.json"
+    file.write_text(json.dumps({"dossiers": [d.model_dump(mode="json")]}, ensure_ascii=False),
+                    encoding="utf-8")
+    code, out, _ = run("report", str(file), "--now", "2025-03-10T09:00", "--format", "json")
+    data = json.loads(out)
+    assert (code, data["kind"], data["overall"]["overdue_open"]) == (0, "dossiers", 1)
+    bad = tmp_path / "bad.json"
+    bad.write_text('[{"code": "x"}]', encoding="utf-8")
+    code, _, err = run("report", str(bad))
+    assert code == 1
+    assert "invalid content" in err
