@@ -1,7 +1,8 @@
 """Private shape check of agency identifiers (OrganId) embedded in service codes.
 
-This duplicates the two regexes of ``units.md`` §1 on purpose, so that the services codes do
-not depend on :mod:`vn_egov.units.agency` being present; the lead may switch to it later.
+The regular expressions below only *locate* the OrganId inside a compound code (a dossier
+code ``OrganId-YYMMDD-NNNN``, a local procedure code); whether the located text is a valid
+agency identifier is decided by :mod:`vn_egov.units.agency`, the one authority on OrganIds.
 
 >>> organ_form("000.00.06.H56"), organ_form("H56.14"), organ_form("H5")
 ('QCVN102', 'TOP_DOWN', None)
@@ -11,6 +12,9 @@ from __future__ import annotations
 
 import re
 from typing import Final
+
+from vn_egov.errors import CodeError
+from vn_egov.units import agency
 
 __all__ = ["FORM_A", "FORM_B", "ORGAN_PATTERN", "compact_code", "organ_form"]
 
@@ -26,16 +30,18 @@ _SPACES = re.compile(r"\s+")
 
 
 def organ_form(text: str) -> str | None:
-    """``"QCVN102"`` for Form A, ``"TOP_DOWN"`` for Form B, ``None`` when neither shape fits.
+    """``"QCVN102"`` for Form A, ``"TOP_DOWN"`` for Form B, ``None`` when it is not a valid
+    agency identifier according to :func:`vn_egov.units.agency.parse`.
 
-    >>> organ_form("000.17.22.H56")
-    'QCVN102'
+    >>> organ_form("000.17.22.H56"), organ_form("000.17.00.H56")
+    ('QCVN102', None)
     """
-    if _FORM_A_RE.match(text):
-        return "QCVN102"
-    if _FORM_B_RE.match(text):
-        return "TOP_DOWN"
-    return None
+    if not (_FORM_A_RE.match(text) or _FORM_B_RE.match(text)):
+        return None
+    try:
+        return str(agency.parse(text).form.value)
+    except CodeError:
+        return None
 
 
 def compact_code(text: str) -> str:
