@@ -59,7 +59,8 @@ def main() -> None:
         def ours(data: bytes = data) -> bool:
             return check(data, "edxml-document").valid
 
-        assert baseline() and ours(), f"{name}: both must accept the input"
+        if not (baseline() and ours()):
+            raise SystemExit(f"{name}: both must accept the input")
         base = _median(baseline, args.runs)
         mine = _median(ours, args.runs)
         print(f"{name:<18}{len(data):>10}{base * 1e3:>10.3f}{mine * 1e3:>12.3f}"

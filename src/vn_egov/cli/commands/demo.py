@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from vn_egov.cli._common import EXIT_FINDINGS, handle_errors
+
+if TYPE_CHECKING:
+    from vn_egov.validation import Report
 
 
 @click.command()
@@ -34,8 +38,9 @@ def command(output: Path) -> None:
                " (Hải Phòng's QCVN 102 code is unknown; see docs/codes.md)")
     document_path = write_file(package, output / "kh-4547-ubnd.edxml")
     ok = _validated(check(document_path), f"2. Wrote {document_path}")
-    reply = answer(read_document(document_path), "03", description="Văn thư Sở: đã tiếp nhận, vào sổ "
-                   "văn bản đến", timestamp=datetime(2015, 12, 28, 8, 30))
+    reply = answer(read_document(document_path), "03",
+                   description="Văn thư Sở: đã tiếp nhận, vào sổ văn bản đến",
+                   timestamp=datetime(2015, 12, 28, 8, 30))
     status_path = write_file(reply, output / "status-03.edxml")
     ok &= _validated(check(status_path),
                      f"3. Answered with status 03 (Đã tiếp nhận): {status_path}")
@@ -47,10 +52,7 @@ def command(output: Path) -> None:
         raise SystemExit(EXIT_FINDINGS)
 
 
-def _validated(report: object, headline: str) -> bool:
-    from vn_egov.validation import Report
-
-    assert isinstance(report, Report)
+def _validated(report: Report, headline: str) -> bool:
     verdict = "valid" if report.valid else "INVALID"
     click.echo(f"{headline}\n   validated with profile {report.profile_id}: {verdict}, "
                f"{len(report.errors)} errors, {len(report.warnings)} warnings")
