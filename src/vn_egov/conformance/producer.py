@@ -1,0 +1,105 @@
+"""The reference producer: turns a case's producer input (JSON) into the package bytes.
+
+A producer input is ``{"kind": "document", "build_spec": <BuildSpec>, "attachments": [...]}``
+(each attachment: ``content_id``, ``name``, ``description``, ``content_type``,
+``data_base64``) or ``{"kind": "status", "header": <StatusHeader>}``; see
+``docs/conformance.md``. Vendors implement the same contract in their own producer; this one
+is what ``vn-egov conformance check --producer`` is tested with::
+
+    python -m vn_egov.conformance.producer INPUT.json OUTPUT.edxml
+
+>>> import json
+>>> from vn_egov.conformance.manifest import load_manifest
+>>> manifest = load_manifest()
+>>> case = manifest.case("status-03-acceptance")
+>>> description = json.loads(manifest.path(case.producer_input).read_text(encoding="utf-8"))
+>>> produce(description) == manifest.path(case.input).read_bytes()
+True
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from vn_egov.errors import InputError
+
+__all__ = ["load_input", "main", "produce"]
+
+
+def _attachments(items: Sequence[Mapping[str, Any]]) -> list[Any]:
+    from vn_egov.edoc.models import Attachment
+
+    found = []
+    for index, item in enumerate(items):
+        try:
+            data = base64.b64decode(str(item["data_base64"]), validate=True)
+        except (KeyError, binascii.Error) as exc:
+            raise InputError(f"attachments[{index}].data_base64 is missing or not base64",
+                             hint="give the file content as standard base64") from exc
+        fields = {k: item.get(k) for k in ("content_id", "name", "description", "content_type")}
+        found.append(Attachment(**fields, data=data))
+    return found
+
+
+def produce(description: Mapping[str, Any]) -> bytes:
+    """The canonical package described by *description* (raises :class:`InputError`)."""
+    from vn_egov.edoc import write
+    from vn_egov.edoc.models import StatusHeader, StatusPackage
+    from vn_egov.edoc.spec import BuildSpec
+
+    kind = description.get("kind")
+    try:
+        if kind == "document":
+            spec = BuildSpec.model_validate(description.get("build_spec"))
+            return write(spec.to_package(_attachments(description.get("attachments") or [])))
+        if kind == "status":
+            header = StatusHeader.model_validate(description.get("header"))
+            return write(StatusPackage(header=header))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise InputError(f"producer input: {where}: {first['msg']}",
+                         hint="see the producer input format in docs/conformance.md") from exc
+    raise InputError(f"producer input kind {kind!r} is neither 'document' nor 'status'",
+                     hint="set \"kind\" to document or status")
+
+
+def load_input(path: str | Path) -> dict[str, Any]:
+    """Read a producer input file (UTF-8 JSON object)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read the producer input {path}: {exc}", source=str(path),
+                         hint="pass the JSON file named in the case's producer_input") from exc
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: the producer input must be a JSON object", source=str(path))
+    return data
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m vn_egov.conformance.producer INPUT OUTPUT``: 0 written, 2 on error."""
+    from vn_egov.errors import VnEgovError
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) != 2:
+        print("usage: python -m vn_egov.conformance.producer INPUT.json OUTPUT.edxml",
+              file=sys.stderr)
+        return 2
+    try:
+        Path(args[1]).write_bytes(produce(load_input(args[0])))
+    except (VnEgovError, OSError) as exc:
+        print(f"producer: error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
