@@ -307,7 +307,7 @@ def fixture_cases(corpus: Corpus) -> None:
         folder, stem = source.parent.name, source.stem.replace("_", "-").lower()
         case_id = f"fx-{folder}-{stem}"
         # Fixture expectations list the rule findings; the XSD layer adds XSD001, and EDX504
-        # needs a signature layer that reports it (see the manifest's untriggerable_rules).
+        # needs signature verification, which the edXML cases do not request.
         must = [rule for rule in entry["rules"]
                 if rule != "EDX504" and rule not in DEVIATIONS.get(case_id, {}).get("rules", ())]
         tags = ("fixture", folder, *(["dialect"] if folder == "dialect" else []))
@@ -564,9 +564,9 @@ def code_cases(corpus: Corpus) -> None:
 # -- main --------------------------------------------------------------------------------------
 
 UNTRIGGERABLE = {
-    "EDX504": "no layer reports it yet: signature findings come as SIG rule ids from the "
-              "signature layer (see the signature cases); spec edxml.md §13.5 maps them to "
-              "EDX504",
+    "EDX504": "reported only when signature verification is requested (vn-egov validate "
+              "--verify-signature --trust CA.pem), as the summary of the failing SIG findings; "
+              "the corpus checks signatures through the signature cases and their SIG ids",
 }
 README = """# vn_egov conformance corpus
 

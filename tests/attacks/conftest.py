@@ -6,14 +6,21 @@ selects them with ``-m slow`` or the environment sets ``VN_EGOV_SLOW=1``.
 
 from __future__ import annotations
 
-import os
-import socket
-from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import Any
+import sys as _sys
+from pathlib import Path as _Path
 
-import pytest
-from attack_tools import AUDIT_HITS, AUDIT_TARGETS, Guard
+HERE = _Path(__file__).resolve().parent
+if str(HERE) not in _sys.path:  # the test modules import their helper modules by name
+    _sys.path.insert(0, str(HERE))
+
+import os  # noqa: E402
+import socket  # noqa: E402
+from collections.abc import Callable, Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+import pytest  # noqa: E402
+from attack_tools import AUDIT_HITS, AUDIT_TARGETS, Guard  # noqa: E402
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -3,17 +3,24 @@ the independent peer (python-xmlsec / libxmlsec1)."""
 
 from __future__ import annotations
 
-import base64
-from collections.abc import Callable
-from typing import Any
+import sys as _sys
+from pathlib import Path as _Path
 
-import pytest
-import xmlsec
-from cryptography import x509
-from cryptography.hazmat.primitives import serialization
-from lxml import etree
+HERE = _Path(__file__).resolve().parent
+if str(HERE) not in _sys.path:  # the test modules import their helper modules by name
+    _sys.path.insert(0, str(HERE))
 
-from vn_egov.signature import DemoPKI, SignaturePolicy, Signer, Verifier, make_demo_pki
+import base64  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from typing import Any  # noqa: E402
+
+import pytest  # noqa: E402
+import xmlsec  # noqa: E402
+from cryptography import x509  # noqa: E402
+from cryptography.hazmat.primitives import serialization  # noqa: E402
+from lxml import etree  # noqa: E402
+
+from vn_egov.signature import DemoPKI, SignaturePolicy, Signer, Verifier, make_demo_pki  # noqa: E402
 
 QCVN = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
 DS = "http://www.w3.org/2000/09/xmldsig#"

@@ -70,3 +70,7 @@ def main(argv: list[str] | None = None) -> Any:
                    "Please report this with the input that caused it "
                    "(set VN_EGOV_DEBUG=1 for a traceback).", err=True)
         sys.exit(EXIT_ERROR)
+
+
+if __name__ == "__main__":
+    main()

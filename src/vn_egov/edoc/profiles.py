@@ -16,7 +16,7 @@ from lxml import etree
 from vn_egov.edoc import rules as _rules  # noqa: F401 - registers the EDX rules
 from vn_egov.edoc.names import NS
 from vn_egov.edoc.reader import detect_kind, read_tree
-from vn_egov.validation.issue import Issue
+from vn_egov.validation.issue import Issue, Severity
 from vn_egov.validation.profile import Profile, ValidationContext
 from vn_egov.validation.xsd import XSD_VALID, XsdLayer
 from vn_egov.xml import local_name
@@ -57,10 +57,17 @@ class OptionalSignatureLayer:
         return None if settings.get("verify") else "signature verification not requested"
 
     def run(self, context: ValidationContext) -> Sequence[Issue]:
-        """Delegate to :class:`vn_egov.signature.layer.SignatureLayer`."""
+        """Delegate to :class:`vn_egov.signature.layer.SignatureLayer`; summarise as EDX504."""
         from vn_egov.signature.layer import SignatureLayer
 
-        return SignatureLayer().run(context)
+        issues = list(SignatureLayer().run(context))
+        failing = sorted({i.rule for i in issues if i.severity is Severity.ERROR})
+        if failing:
+            signature = context.parsed.root.find(".//{*}edXMLHeader/{*}Signature")
+            issues.insert(0, context.issue(
+                "EDX504", "the signature is present but not valid or not verifiable "
+                f"(see {', '.join(failing)})", element=signature))
+        return issues
 
 
 def _is_edxml(root: etree._Element) -> bool:

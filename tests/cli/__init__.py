@@ -1,0 +1,1 @@
+"""Tests of cli (a package, so that its conftest and module names stay unique)."""
