@@ -4,35 +4,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 HERE = Path(__file__).parent
 if str(HERE) not in sys.path:  # the plugin must be importable by name, also in workers
     sys.path.insert(0, str(HERE))
-
-from vn_egov.cli.main import cli  # noqa: E402
-
-PLUGIN = ["--plugin", "cli_sample_profile"]
-
-
-@dataclass
-class Run:
-    """Outcome of one CLI invocation."""
-
-    exit_code: int
-    stdout: str
-    stderr: str
-
-
-def invoke(*args: str) -> Run:
-    """Run ``vn-egov ARGS`` in-process and capture both streams separately."""
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    return Run(result.exit_code, result.stdout, result.stderr)
-
 
 @pytest.fixture(autouse=True)
 def _sample_profile() -> Iterator[None]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import PLUGIN, invoke
+from cli_support import PLUGIN, invoke
 
 from vn_egov.cli.config import Config, load_config, parse_config
 from vn_egov.errors import ConfigurationError

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import invoke
+from cli_support import invoke
 
 from vn_egov.validation import check
 

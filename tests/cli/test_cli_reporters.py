@@ -8,7 +8,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from conftest import PLUGIN, invoke
+from cli_support import PLUGIN, invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PLUGIN, invoke
+from cli_support import PLUGIN, invoke
 
 from vn_egov.cli.commands.rules import render_markdown
 from vn_egov.validation import all_rules, get_rule

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import PLUGIN, invoke
+from cli_support import PLUGIN, invoke
 
 ALL_LINES = [
     "in/broken.edxml:3:1: error XML001 ",
