@@ -304,15 +304,23 @@ def _append_indented(parent: etree._Element, element: etree._Element) -> None:
     parent.append(element)
 
 
+def _trailing_space(data: bytes) -> bytes:
+    # Scans back from the end only: rstrip() would copy the whole (possibly huge) input.
+    end = len(data)
+    while end and data[end - 1] in b" \t\r\n":
+        end -= 1
+    return data[end:]
+
+
 def _serialise(tree: etree._ElementTree, original: bytes) -> bytes:
     body = etree.tostring(tree, encoding="UTF-8", xml_declaration=False)
-    body += original[len(original.rstrip()):]  # keep the final newline(s) of the input
+    tail = _trailing_space(original)  # keep the final newline(s) of the input
     match = _XML_DECLARATION.match(original)
     if match is None:
-        return body
+        return b"".join((body, tail))
     declaration = match.group(0)
     if b"encoding" in declaration and not re.search(rb"encoding\s*=\s*[\"']utf-?8[\"']",
                                                     declaration, re.IGNORECASE):
         declaration = b'<?xml version="1.0" encoding="UTF-8"?>'  # re-encoded as UTF-8
-    gap = re.match(rb"\s*", original[match.end():])
-    return declaration + (gap.group(0) if gap else b"") + body
+    gap = re.match(rb"\s*", original[match.end():match.end() + 4096])
+    return b"".join((declaration, gap.group(0) if gap else b"", body, tail))
