@@ -181,7 +181,7 @@ def test_build_bad_spec_and_missing_files(tmp_path: Path) -> None:
     no_attachment = run("build", _spec(tmp_path), "--attach", tmp_path / "absent.pdf",
                         "-o", tmp_path / "o.edxml")
     assert no_attachment.exit_code == 2
-    assert "cannot read attachment" in no_attachment.stderr
+    assert "cannot attach" in no_attachment.stderr
     assert not (tmp_path / "o.edxml").exists()
 
 

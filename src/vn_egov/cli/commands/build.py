@@ -15,15 +15,22 @@ from vn_egov.cli._common import EXIT_FINDINGS, fail, handle_errors
               help="A file to attach (repeatable).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
 @click.option("--print-schema", is_flag=True, help="Print the JSON Schema of SPEC and exit.")
+@click.option("--no-validate", is_flag=True,
+              help="Do not validate the written package (validation parses the whole file; "
+                   "writing itself streams the attachments).")
 @handle_errors
-def command(spec: Path, attachments: tuple[Path, ...], output: Path, print_schema: bool) -> None:
-    """Build an edXML document package from the JSON specification SPEC."""
+def command(spec: Path, attachments: tuple[Path, ...], output: Path, print_schema: bool,
+            no_validate: bool) -> None:
+    """Build an edXML document package from the JSON specification SPEC.
+
+    Attachments are encoded into the output in chunks, so their size does not matter; the
+    written package is then validated unless --no-validate is given.
+    """
     from pydantic import ValidationError
 
     from vn_egov.cli._common import echo_json
-    from vn_egov.edoc import write_file
-    from vn_egov.edoc.attachments import attachment_from_file
     from vn_egov.edoc.spec import BuildSpec, build_spec_schema
+    from vn_egov.edoc.streaming import LargeFile, stream_write
     from vn_egov.validation import check
 
     if print_schema:
@@ -38,8 +45,15 @@ def command(spec: Path, attachments: tuple[Path, ...], output: Path, print_schem
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         fail(f"{spec} is not a valid build specification: {problems}", EXIT_FINDINGS)
-    package = model.to_package([attachment_from_file(path) for path in attachments])
-    write_file(package, output)
+    missing = [path for path in attachments if not path.is_file()]
+    if missing:
+        fail(f"cannot attach {missing[0]}: not a readable file")
+    # Attachments are encoded into the output in chunks: memory does not grow with them.
+    with output.open("wb") as handle:
+        stream_write(model.to_package(), [LargeFile(path) for path in attachments], handle)
+    if no_validate:
+        click.echo(f"wrote {output} (not validated)")
+        return
     report = check(output)
     for issue in report.issues:
         click.echo(issue.format(str(output)), err=True)
