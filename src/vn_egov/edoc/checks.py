@@ -127,10 +127,9 @@ def check_document_header(fields: FieldReader, message: etree._Element,
 
 
 def _check_order(fields: FieldReader, message: etree._Element) -> None:
-    names = [local_name(c) for c in message if isinstance(c.tag, str)]
-    known = [n for n, _ in ((s.name, s) for s in DocumentHeader.XML) if n in names]
-    seen = [n for n in names if n in known]
-    if seen != sorted(seen, key=known.index):
+    order = [spec.name for spec in DocumentHeader.XML]
+    seen = [name for c in message if (name := local_name(c)) in order]
+    if seen != sorted(seen, key=order.index):
         fields.report("EDX008", "MessageHeader children are not in QCVN order (variant B or "
                       "other); the writer emits variant A", message)
 

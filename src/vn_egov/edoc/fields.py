@@ -12,6 +12,7 @@ import base64
 import binascii
 import re
 import types
+from collections.abc import Set as AbstractSet
 from datetime import date, datetime
 from enum import Enum
 from functools import cache
@@ -21,7 +22,7 @@ from lxml import etree
 from pydantic import ValidationError
 
 from vn_egov.edoc.mapping import XmlField
-from vn_egov.edoc.models import EdxmlModel, ExtraElement
+from vn_egov.edoc.models import DocumentHeader, EdxmlModel, ExtraElement
 from vn_egov.edoc.names import DATE_FORMAT, EXTENSION_ELEMENTS, NS, PREFIX, TIMESTAMP_FORMAT
 from vn_egov.validation.issue import Issue
 from vn_egov.validation.profile import ValidationContext, ValidationOptions
@@ -34,7 +35,6 @@ _INVALID = object()
 _HEAD_XPATH = etree.XPath("substring(normalize-space(substring(string(.), 1, 256)), 1, 64)")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _DMY_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-_REPEATABLE_EXTENSION = "EDX103"
 
 
 def serialize(node: etree._Element) -> str:
@@ -154,17 +154,20 @@ class FieldReader:
             else:
                 values[spec.field] = value
         values["extras"] = extras
+        if "attributes" in cls.model_fields:  # ebXML/xlink attributes, kept verbatim
+            values["attributes"] = dict(element.attrib)
         return values, invalid
 
     def construct(self, cls: type[EdxmlModel], values: dict[str, Any], element: etree._Element,
-                  path: str, invalid: set[str] = frozenset()) -> EdxmlModel | None:  # type: ignore[assignment]
+                  path: str, invalid: AbstractSet[str] = frozenset()) -> EdxmlModel | None:
         """Validate *values* into *cls*, reporting each missing required field once."""
-        missing = [name for name, info in cls.model_fields.items()
-                   if name in _required(cls) and name not in values and name not in invalid]
+        required = _required(cls)
+        missing = [name for name in cls.model_fields  # field order: deterministic messages
+                   if name in required and name not in values and name not in invalid]
         for name in missing:
             xml_name = next(spec.name for spec in cls.XML if spec.field == name)
             self.report("EDX101", f"{path}/{xml_name} is missing", element)
-        if missing or invalid & _required(cls):
+        if missing or invalid & required:
             return None
         try:
             return cls.model_validate(values)
@@ -188,8 +191,8 @@ class FieldReader:
 
     def _repeated(self, cls: type[EdxmlModel], spec: XmlField, child: etree._Element,
                   path: str) -> None:
-        if spec.name in ("DocumentId", "ToPlaces") and cls.__name__ == "DocumentHeader":
-            self.report(_REPEATABLE_EXTENSION, f"{path}/{spec.name} occurs more than once; "
+        if spec.name in ("DocumentId", "ToPlaces") and cls is DocumentHeader:
+            self.report("EDX103", f"{path}/{spec.name} occurs more than once; "
                         "the first is used, the others are kept as extras", child)
         else:
             self.report("EDX007", f"{path}/{spec.name} occurs more than once; the first is "

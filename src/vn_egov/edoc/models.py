@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date, datetime
-from typing import Any, ClassVar, Self
+from typing import ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
@@ -457,7 +457,3 @@ class StatusPackage(_PackageBase):
 
     header: StatusHeader
     signature: SignatureBlock | None = None
-
-
-def _json_ready(model: BaseModel) -> dict[str, Any]:
-    return model.model_dump(mode="json")

@@ -34,7 +34,7 @@ from vn_egov.edoc.models import (
     StatusPackage,
     TraceHeaderList,
 )
-from vn_egov.edoc.names import DSIG_NS
+from vn_egov.edoc.names import DSIG_NS, PREFIX
 from vn_egov.errors import DocumentInvalid, VnEgovError
 from vn_egov.validation.issue import Issue, Severity
 from vn_egov.validation.profile import ValidationOptions
@@ -45,6 +45,8 @@ from vn_egov.xml.parser import Source
 __all__ = ["ReadResult", "detect_kind", "read", "read_document", "read_status", "read_tree"]
 
 Kind = Literal["document", "status"]
+#: a manifest reference or attachment, whether its ContentId carried ``cid:``, its element
+Linked = tuple[Any, bool, etree._Element]
 Package = DocumentPackage | StatusPackage
 
 
@@ -200,11 +202,9 @@ class _PackageReader:
         self.fields.note_name(element)
         model = self.fields.read(TraceHeaderList, element, "TraceHeaderList")
         checks.check_trace(self.fields, element, model)
-        if not isinstance(model, TraceHeaderList):
-            return None
-        return model.model_copy(update={"attributes": dict(element.attrib)})
+        return model if isinstance(model, TraceHeaderList) else None
 
-    def _manifest(self, envelope: etree._Element) -> tuple[list[Any], str]:
+    def _manifest(self, envelope: etree._Element) -> tuple[list[Linked], str]:
         body = _child(envelope, "edXMLBody")
         if body is None:
             return [], "1.0"
@@ -214,41 +214,33 @@ class _PackageReader:
         if manifest is None:
             return [], "1.0"
         self.fields.note_name(manifest)
-        entries = []
-        for element in manifest:
-            if local_name(element) != "Reference":
-                if isinstance(element.tag, str):
-                    self.report("EDX007", f"<{local_name(element)}> in the manifest ignored",
-                                element)
-                continue
-            self.fields.note_name(element)
-            values, invalid = self.fields.values(ManifestReference, element, "Reference")
-            had_cid = _strip_cid(values)
-            values["attributes"] = dict(element.attrib)
-            model = self.fields.construct(ManifestReference, values, element, "Reference",
-                                          invalid)
-            if isinstance(model, ManifestReference):
-                entries.append((model, had_cid, element))
+        entries, _ = self._linked(manifest, ManifestReference, "Reference", PREFIX)
         return entries, manifest.get("version", "1.0")
 
-    def _attachments(self) -> tuple[list[Any], frozenset[str]]:
+    def _attachments(self) -> tuple[list[Linked], frozenset[str]]:
         container = _child(self.parsed.root, "AttachmentEncoded")
         if container is None:
             return [], frozenset()
         self.fields.note_name(container, None)
-        found = []
+        return self._linked(container, Attachment, "Attachment", None)
+
+    def _linked(self, container: etree._Element, cls: type[ManifestReference] | type[Attachment],
+                item: str, prefix: str | None) -> tuple[list[Linked], frozenset[str]]:
+        """Manifest references or attachments (joined on ContentId, spec §8), with whether
+        ``cid:`` was written, and the ContentIds of entries that could not be read."""
+        found: list[Linked] = []
         unreadable: set[str] = set()
         for element in container:
-            if local_name(element) != "Attachment":
+            if local_name(element) != item:
                 if isinstance(element.tag, str):
-                    self.report("EDX007", f"<{local_name(element)}> in <AttachmentEncoded> "
-                                "ignored", element)
+                    self.report("EDX007", f"<{local_name(element)}> in "
+                                f"<{local_name(container)}> ignored", element)
                 continue
-            self.fields.note_name(element, None)
-            values, invalid = self.fields.values(Attachment, element, "Attachment", None)
+            self.fields.note_name(element, prefix)
+            values, invalid = self.fields.values(cls, element, item, prefix)
             had_cid = _strip_cid(values)
-            model = self.fields.construct(Attachment, values, element, "Attachment", invalid)
-            if isinstance(model, Attachment):
+            model = self.fields.construct(cls, values, element, item, invalid)
+            if model is not None:
                 found.append((model, had_cid, element))
             elif isinstance(values.get("content_id"), str):
                 unreadable.add(values["content_id"])  # present, but e.g. bad base64 (EDX404)

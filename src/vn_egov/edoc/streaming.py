@@ -23,7 +23,7 @@ import os
 import secrets
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -53,7 +53,6 @@ class StreamedAttachment:
     content_type: str | None = None
     size: int = 0
     sha256: str = ""
-    _hash: object = field(default=None, repr=False)
 
 
 class _Base64Sink:
