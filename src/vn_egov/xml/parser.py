@@ -26,7 +26,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Final, TypeAlias
+from typing import IO, Any, Final, TypeAlias
 
 from lxml import etree
 
@@ -148,9 +148,16 @@ class _RefuseResolver(etree.Resolver):
                              hint="the document must be self-contained")
 
 
-def _make_parser() -> etree.XMLParser:
-    # huge_tree lifts libxml2's 10 MB text-node cap (attachments); every other bound is ours.
-    parser = etree.XMLParser(
+def make_parser(target: object = None) -> Any:
+    """The hardened libxml2 parser, for trees or (with *target*) for events; internal.
+
+    ``huge_tree`` lifts libxml2's 10 MB text-node cap (attachments); every other bound is
+    enforced by this package.
+    """
+    # types-lxml's ParserTarget protocol does not describe optional target methods (doctype).
+    options: dict[str, Any] = {"target": target} if target is not None else {}
+    parser: Any = etree.XMLParser(
+        **options,
         resolve_entities=False,
         load_dtd=False,
         dtd_validation=False,
@@ -192,7 +199,7 @@ def parse(source: Source, *, limits: ParseLimits = DEFAULT_LIMITS,
 
 def _parse_bytes(data: bytes, name: str | None) -> etree._ElementTree:
     try:
-        tree = etree.fromstring(data, _make_parser()).getroottree()
+        tree: etree._ElementTree = etree.fromstring(data, make_parser()).getroottree()
     except etree.XMLSyntaxError as exc:
         raise _syntax_error(exc, data, name) from None
     except UnsafeXMLError as exc:  # raised by _RefuseResolver inside libxml2

@@ -19,34 +19,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import IO, Any, Protocol, cast
+from typing import IO, Protocol
 
 from lxml import etree
 
 from vn_egov.errors import InputError, MalformedXMLError, UnsafeXMLError
-from vn_egov.xml.parser import DEFAULT_LIMITS, ParseLimits
+from vn_egov.xml.parser import DEFAULT_LIMITS, ParseLimits, make_parser
 from vn_egov.xml.prolog import inspect_prolog, root_start
 
 __all__ = ["StreamHandler", "stream_parse"]
 
 CHUNK_SIZE = 1024 * 1024
-
-
-class _RefuseResolver(etree.Resolver):
-    """Refuses every external resource, so nothing is ever opened while streaming."""
-
-    def resolve(self, system_url: str | None, public_id: str | None, context: object) -> None:
-        raise UnsafeXMLError(f"external resource {system_url!r} refused",
-                             hint="the document must be self-contained")
-
-
-def _make_parser(target: _GuardedTarget) -> Any:
-    # types-lxml's ParserTarget protocol does not describe optional target methods (doctype).
-    parser: Any = etree.XMLParser(
-        target=cast(Any, target), resolve_entities=False, load_dtd=False,
-                             dtd_validation=False, no_network=True, huge_tree=True)
-    parser.resolvers.add(_RefuseResolver())
-    return parser
 
 
 class StreamHandler(Protocol):
@@ -149,7 +132,7 @@ def _check_prolog(chunk: bytes, name: str | None) -> None:
 def _feed(stream: IO[bytes], handler: StreamHandler, limits: ParseLimits, chunk_size: int,
           name: str | None) -> None:
     target = _GuardedTarget(handler, limits, name)
-    parser = _make_parser(target)
+    parser = make_parser(target)
     total = 0
     first = True
     try:
