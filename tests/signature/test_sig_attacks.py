@@ -225,6 +225,21 @@ def test_sha1_rejected_by_default_and_warned_when_allowed(pki: Any, package: Any
         ("SIG006", Severity.WARNING)}
 
 
+@pytest.mark.parametrize("uri", ["http://www.w3.org/2000/09/xmldsig#rsa-sha1",
+                                 "http://www.w3.org/2000/09/xmldsig#hmac-sha1",
+                                 "http://www.w3.org/2000/09/xmldsig#dsa-sha1"])
+def test_sha1_signature_uri_as_digest_refused_even_with_legacy_flag(
+        signed_package: bytes, pki: Any, uri: str) -> None:
+    # Regression: with allow_sha1 a SHA-1 *signature* URI used as DigestMethod crashed.
+    def edit(root: etree._Element) -> None:
+        root.find(f".//{{{DS}}}DigestMethod").set("Algorithm", uri)
+    legacy = Verifier(SignaturePolicy(trust_anchors=(pki.root,), intermediates=(pki.issuing,),
+                                      allow_sha1=True))
+    result = legacy.verify(_edit(signed_package, edit))
+    assert not result.valid
+    assert _errors(result) == ["SIG006"], result.issues  # an error even under the flag
+
+
 def test_md5_digest_outside_allow_list(signed_package: bytes, verifier: Verifier) -> None:
     def edit(root: etree._Element) -> None:
         root.find(f".//{{{DS}}}DigestMethod").set(

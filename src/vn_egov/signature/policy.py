@@ -21,7 +21,13 @@ from typing import TypeAlias
 
 from cryptography import x509
 
-from vn_egov.signature.algorithms import DEFAULT_DIGEST_METHODS, DEFAULT_SIGNATURE_METHODS
+from vn_egov.signature.algorithms import (
+    DEFAULT_DIGEST_METHODS,
+    DEFAULT_SIGNATURE_METHODS,
+    DIGEST_METHODS,
+    SIGNATURE_METHODS,
+    is_sha1,
+)
 from vn_egov.signature.certificates import load_certificates, load_crls
 
 __all__ = ["KEY_USAGES", "CertificateSource", "SignaturePolicy"]
@@ -94,18 +100,21 @@ class SignaturePolicy:
 
     def allows_signature(self, uri: str) -> bool:
         """True when *uri* may be used (SHA-1 methods only with ``allow_sha1``)."""
-        from vn_egov.signature.algorithms import SIGNATURE_METHODS, is_sha1
-
         if is_sha1(uri):
             return self.allow_sha1 and uri in SIGNATURE_METHODS
         return uri in self.signature_methods
 
     def allows_digest(self, uri: str) -> bool:
-        """True when digest *uri* may be used (SHA-1 only with ``allow_sha1``)."""
-        from vn_egov.signature.algorithms import is_sha1
+        """True when digest *uri* may be used (SHA-1 only with ``allow_sha1``).
 
+        A SHA-1 *signature* URI given as a digest method is never allowed.
+
+        >>> SignaturePolicy(allow_sha1=True).allows_digest(
+        ...     "http://www.w3.org/2000/09/xmldsig#rsa-sha1")
+        False
+        """
         if is_sha1(uri):
-            return self.allow_sha1
+            return self.allow_sha1 and uri in DIGEST_METHODS
         return uri in self.digest_methods
 
     def verification_time(self) -> dt.datetime:
