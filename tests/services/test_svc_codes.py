@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import re
 
 import pytest
 from hypothesis import given
@@ -135,3 +137,19 @@ def test_validators_never_raise_anything_but_code_errors(text: str) -> None:
             assert not module.is_valid(text)
         else:
             assert module.is_valid(text)
+
+
+@pytest.mark.parametrize(("module", "code"), [
+    ("dossier", "000.17.00.H56-231027-0361"),
+    ("procedure", "1.001193.000.17.00.H56"),
+    ("service", "1.001193.000.17.00.H56.01"),
+])
+def test_agency_part_is_checked_by_units_agency(module: str, code: str) -> None:
+    # Regression: the shape regex alone let a QCVN code with a gap (level 3 set, level 2
+    # zero) through, although vn_egov.units.agency refuses it.
+    system = importlib.import_module(f"vn_egov.services.codes.{module}")
+    with pytest.raises(InvalidFormat, match=re.escape(
+            "agency part '000.17.00.H56' is not valid: "
+            "level-3 group '17' is set but its parent level-2 group is zero")):
+        system.validate(code)
+    assert not system.is_valid(code)

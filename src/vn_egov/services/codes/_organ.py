@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from vn_egov.errors import CodeError
+from vn_egov.errors import CodeError, InvalidFormat
 from vn_egov.units import agency
 
-__all__ = ["FORM_A", "FORM_B", "ORGAN_PATTERN", "compact_code", "organ_form"]
+__all__ = ["FORM_A", "FORM_B", "ORGAN_PATTERN", "check_organ", "compact_code", "organ_form"]
 
 #: Form A, QCVN 102:2016: ``NNN.NN.NN.XNN`` (13 characters, read right to left).
 FORM_A: Final = r"[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2}"
@@ -51,3 +51,21 @@ def compact_code(text: str) -> str:
     '1.001193.01'
     """
     return "".join(ch.upper() if ch.isascii() else ch for ch in _SPACES.sub("", text))
+
+
+def check_organ(organ: str | None, code: str, kind: str) -> None:
+    """Raise :class:`~vn_egov.errors.InvalidFormat` when the OrganId located in *code* is not
+    a valid agency identifier (the reason comes from :mod:`vn_egov.units.agency`).
+
+    >>> check_organ("000.17.00.H56", "000.17.00.H56-231027-0361", "dossier")
+    Traceback (most recent call last):
+    ...
+    vn_egov.errors.InvalidFormat: dossier code '000.17.00.H56-231027-0361': agency part ...
+    """
+    if organ is None:
+        return
+    try:
+        agency.validate(organ)
+    except CodeError as exc:
+        raise InvalidFormat(f"{kind} code {code!r}: agency part {organ!r} is not valid: "
+                            f"{exc.message}", hint=exc.hint) from None

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from vn_egov.errors import InvalidChecksum, InvalidFormat
-from vn_egov.services.codes._organ import ORGAN_PATTERN, compact_code, organ_form
+from vn_egov.services.codes._organ import ORGAN_PATTERN, check_organ, compact_code, organ_form
 
 __all__ = ["NAME", "DossierCode", "compact", "format", "generate", "is_valid", "parse",
            "validate"]
@@ -82,6 +82,7 @@ def parse(code: str) -> DossierCode:
         raise InvalidChecksum(
             f"dossier code {code!r}: date part {date_part!r} is not a real date (YYMMDD)",
             hint="the middle part is the receipt date, year-month-day") from None
+    check_organ(match["organ"], code, "dossier")
     return DossierCode(match["organ"], received, match["seq"])
 
 

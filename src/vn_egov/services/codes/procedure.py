@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from vn_egov.errors import InvalidFormat
-from vn_egov.services.codes._organ import FORM_A, compact_code
+from vn_egov.services.codes._organ import FORM_A, check_organ, compact_code
 
 __all__ = ["NAME", "ProcedureCode", "compact", "format", "is_valid", "parse", "validate"]
 
@@ -75,6 +75,7 @@ def parse(code: str) -> ProcedureCode:
                     "check it with the 'service' code system")
         raise InvalidFormat(f"procedure code {code!r} does not have the shape D.NNNNNN[.OrganId]",
                             hint=hint)
+    check_organ(match["organ"], code, "procedure")
     return ProcedureCode(match["national"], match["organ"])
 
 

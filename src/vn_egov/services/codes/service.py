@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from vn_egov.errors import InvalidFormat
-from vn_egov.services.codes._organ import FORM_A, compact_code
+from vn_egov.services.codes._organ import FORM_A, check_organ, compact_code
 from vn_egov.services.codes.procedure import NATIONAL
 
 __all__ = ["NAME", "ServiceCode", "compact", "format", "is_valid", "parse", "validate"]
@@ -69,6 +69,7 @@ def parse(code: str) -> ServiceCode:
         raise InvalidFormat(
             f"service code {code!r} does not have the shape <procedure>[.<OrganId>].NN",
             hint="append a two-digit suffix to a procedure code, e.g. 1.001193.01")
+    check_organ(match["organ"], code, "service")
     return ServiceCode(match["procedure"], match["organ"], match["suffix"])
 
 
