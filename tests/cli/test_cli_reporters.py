@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -205,3 +206,17 @@ def test_file_result_round_trip_and_json_schema(issues: list[Issue], path: str) 
     schema: dict[str, Any] = json.loads(schema_path(SCHEMA_RELATIVE_PATH).read_text("utf-8"))
     document = json.loads(JsonReporter().render([result], RunInfo()))
     jsonschema.Draft202012Validator(schema).validate(document)
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "junit", "sarif", "github"])
+def test_file_names_that_are_not_utf8(tmp_path: Path, output_format: str) -> None:
+    # Regression: a name with a non-UTF-8 byte became an "internal error" in junit/sarif.
+    folder = os.fsencode(tmp_path)
+    name = os.path.join(folder, b"g\xf3i-tin.edxml")
+    with open(name, "wb") as handle:
+        handle.write(b"<broken")
+    result = invoke("validate", os.fsdecode(name), "--format", output_format)
+    assert result.exit_code == 1, result.stdout + result.stderr
+    assert "internal error" not in result.stderr
+    shown = "g%EF%BF%BDi-tin.edxml" if output_format == "sarif" else "g\ufffdi-tin.edxml"
+    assert shown in result.stdout  # SARIF URIs are percent-encoded

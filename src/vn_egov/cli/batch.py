@@ -28,6 +28,7 @@ from typing import Any
 
 from vn_egov.errors import ConfigurationError
 from vn_egov.validation import Issue, Report, Severity, ValidationOptions, check
+from vn_egov.xml.text import display_path
 
 __all__ = ["FileResult", "Plan", "chunked", "default_start_method", "import_plugins",
            "run_batch"]
@@ -191,7 +192,7 @@ def _validate_one(source: Source, plan: Plan,
 
 
 def _validate(source: Source, plan: Plan) -> FileResult:
-    name = source.as_posix() if isinstance(source, Path) else "<bytes>"
+    name = display_path(source.as_posix()) if isinstance(source, Path) else "<bytes>"
     profile_id = plan.profile_for(name)
     report = check(source, profile_id, options=plan.options, source_name=name)
     return FileResult.from_report(name, report)

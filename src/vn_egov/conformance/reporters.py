@@ -16,22 +16,17 @@ library run of vn_egov 0.1 on corpus 1.0.0: 2 cases, 1 passed, 1 failed, 0 error
 from __future__ import annotations
 
 import json
-import re
 
 from lxml import etree
 
 from vn_egov.conformance.results import CaseResult, RunResult
 from vn_egov.errors import ConfigurationError
+from vn_egov.xml.text import xml_safe
 
 __all__ = ["FORMATS", "render", "render_json", "render_junit", "render_text", "summary_line"]
 
 FORMATS = ("text", "json", "junit", "html")
 # Characters XML 1.0 cannot carry (a consumer may print anything).
-_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def _xml_safe(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
 
 
 def summary_line(run: RunResult) -> str:
@@ -83,7 +78,7 @@ def render_junit(run: RunResult) -> str:
     properties = etree.SubElement(suite, "properties")
     for name, value in (("target", run.target), ("corpus_version", run.corpus_version),
                         ("library_version", run.library_version)):
-        etree.SubElement(properties, "property", name=name, value=_xml_safe(value))
+        etree.SubElement(properties, "property", name=name, value=xml_safe(value))
     for result in run.results:
         case = etree.SubElement(suite, "testcase", classname=f"conformance.{result.type}",
                                 name=result.case_id, time=f"{result.duration:.3f}")
@@ -91,20 +86,20 @@ def render_junit(run: RunResult) -> str:
                           *([result.message] if result.message else [])])
         if result.status == "fail":
             failure = etree.SubElement(case, "failure",
-                                       message=_xml_safe("; ".join(result.diffs)[:500]),
+                                       message=xml_safe("; ".join(result.diffs)[:500]),
                                        type="ConformanceFailure")
-            failure.text = _xml_safe(body)
+            failure.text = xml_safe(body)
         elif result.status == "error":
             error = etree.SubElement(case, "error",
-                                     message=_xml_safe((result.message or "")[:500]),
+                                     message=xml_safe((result.message or "")[:500]),
                                      type="ConformanceError")
-            error.text = _xml_safe(body)
+            error.text = xml_safe(body)
         elif result.status == "skip":
             etree.SubElement(case, "skipped", message=result.message or "not applicable")
         if result.stdout:
-            etree.SubElement(case, "system-out").text = _xml_safe(result.stdout)
+            etree.SubElement(case, "system-out").text = xml_safe(result.stdout)
         if result.stderr:
-            etree.SubElement(case, "system-err").text = _xml_safe(result.stderr)
+            etree.SubElement(case, "system-err").text = xml_safe(result.stderr)
     return etree.tostring(suite, xml_declaration=True, encoding="UTF-8",
                           pretty_print=True).decode("utf-8")
 

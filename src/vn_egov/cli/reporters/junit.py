@@ -21,27 +21,17 @@ host names or durations.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from lxml import etree
 
 from vn_egov.cli.reporters.base import TOOL_NAME, FileResult, RunInfo
+from vn_egov.xml.text import xml_safe
 
-__all__ = ["JunitReporter", "xml_safe"]
+__all__ = ["JunitReporter"]
 
 _SUITE = f"{TOOL_NAME} validate"
 # Characters XML 1.0 cannot carry at all; shown as \\xNN instead of breaking the report.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def xml_safe(text: str) -> str:
-    r"""*text* with characters that XML 1.0 forbids shown as ``\xNN``.
-
-    >>> xml_safe("a\x01b")
-    'a\\x01b'
-    """
-    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 class JunitReporter:
