@@ -115,3 +115,10 @@ def test_report_dossiers(tmp_path: Path) -> None:
     code, _, err = run("report", str(bad))
     assert code == 1
     assert "invalid content" in err
+    # Regression: "export" turned the same problem into an internal error.
+    catalogue = tmp_path / "bad-catalogue.json"
+    catalogue.write_text('{"procedures": [{"bad": 1}]}', encoding="utf-8")
+    code, _, err = run("export", str(catalogue), "--format", "json")
+    assert code == 1
+    assert "invalid content (7 problem(s)): id: Field required" in err
+    assert "internal error" not in err

@@ -130,6 +130,19 @@ def calendar_command(year: int, calendar_file: Path | None, culture_day: bool,
 
 
 def _load(path: Path) -> tuple[str, Any]:
+    """The catalogue or dossiers in *path*; invalid content exits 1 with every problem named."""
+    from pydantic import ValidationError
+
+    try:
+        return _load_content(path)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
+                             for e in exc.errors()[:10])
+        fail(f"{path}: invalid content ({exc.error_count()} problem(s)): {problems}",
+             EXIT_FINDINGS)
+
+
+def _load_content(path: Path) -> tuple[str, Any]:
     from vn_egov.services.dossier import Dossier
     from vn_egov.services.export_xml import catalogue_from_xml
     from vn_egov.services.models import Catalogue
@@ -161,14 +174,9 @@ def _load(path: Path) -> tuple[str, Any]:
 @handle_errors
 def report(path: Path, now: str | None, output_format: str) -> None:
     """Plan indicators of a CATALOGUE (XML/JSON) or a DOSSIERS JSON file."""
-    from pydantic import ValidationError
-
     from vn_egov.services.indicators import catalogue_indicators, dossier_indicators
 
-    try:
-        kind, loaded = _load(path)
-    except ValidationError as exc:
-        fail(f"{path}: invalid content: {exc}", EXIT_FINDINGS)
+    kind, loaded = _load(path)
     if kind == "catalogue":
         result = catalogue_indicators(loaded).to_dict()
     else:
