@@ -77,7 +77,7 @@ def test_plugin_module_import_loads_nothing_heavy() -> None:
             "print(sorted(m for m in sys.modules if m.startswith('vn_egov.')))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
-    assert done.stdout.strip() == ("['vn_egov._version', 'vn_egov.conformance', "
+    assert done.stdout.strip() == ("['vn_egov._lazy', 'vn_egov._version', 'vn_egov.conformance', "
                                    "'vn_egov.conformance.pytest_plugin']")
 
 

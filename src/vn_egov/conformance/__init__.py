@@ -12,8 +12,9 @@ True
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from vn_egov._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from vn_egov.conformance.evaluate import Outcome, evaluate
@@ -37,13 +38,7 @@ _EXPORTS = {
     "RunResult": "results", "run_consumer": "runner", "run_library": "runner",
     "run_producer": "runner",
 }
-
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 
 __all__ = [

@@ -9,27 +9,67 @@ datetime.date(2025, 4, 26)
 
 from __future__ import annotations
 
-from vn_egov.services import rules as _rules  # noqa: F401 - registers the SVC rule ids
-from vn_egov.services.calendar import VN_TZ, CalendarEntry, DayKind, OfficeHours, WorkingCalendar
-from vn_egov.services.deadlines import (
-    DeadlinePolicy,
-    Timeliness,
-    classify,
-    compute_deadline,
-    due_time,
-)
-from vn_egov.services.dossier import Dossier, Person
-from vn_egov.services.lifecycle import InvalidTransition, LifecycleError, Status
-from vn_egov.services.models import (
-    Catalogue,
-    Channel,
-    ChannelKind,
-    OnlineLevel,
-    Procedure,
-    Publisher,
-    TimeLimit,
-    TimeUnit,
-)
+from typing import TYPE_CHECKING
+
+from vn_egov._lazy import lazy_exports
+from vn_egov.services import rules as _rules  # noqa: F401 - registers the rule ids (light)
+
+if TYPE_CHECKING:
+    from vn_egov.services.calendar import (
+        VN_TZ,
+        CalendarEntry,
+        DayKind,
+        OfficeHours,
+        WorkingCalendar,
+    )
+    from vn_egov.services.deadlines import (
+        DeadlinePolicy,
+        Timeliness,
+        classify,
+        compute_deadline,
+        due_time,
+    )
+    from vn_egov.services.dossier import Dossier, Person
+    from vn_egov.services.lifecycle import InvalidTransition, LifecycleError, Status
+    from vn_egov.services.models import (
+        Catalogue,
+        Channel,
+        ChannelKind,
+        OnlineLevel,
+        Procedure,
+        Publisher,
+        TimeLimit,
+        TimeUnit,
+    )
+
+# Imported on first use: loading the rule ids (every `vn-egov validate`) must not pull
+# in the whole package and its dependencies.
+_EXPORTS = {
+    "CalendarEntry": "calendar",
+    "Catalogue": "models",
+    "Channel": "models",
+    "ChannelKind": "models",
+    "DayKind": "calendar",
+    "DeadlinePolicy": "deadlines",
+    "Dossier": "dossier",
+    "InvalidTransition": "lifecycle",
+    "LifecycleError": "lifecycle",
+    "OfficeHours": "calendar",
+    "OnlineLevel": "models",
+    "Person": "dossier",
+    "Procedure": "models",
+    "Publisher": "models",
+    "Status": "lifecycle",
+    "TimeLimit": "models",
+    "TimeUnit": "models",
+    "Timeliness": "deadlines",
+    "VN_TZ": "calendar",
+    "WorkingCalendar": "calendar",
+    "classify": "deadlines",
+    "compute_deadline": "deadlines",
+    "due_time": "deadlines",
+}
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 __all__ = [
     "VN_TZ",
