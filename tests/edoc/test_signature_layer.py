@@ -56,3 +56,20 @@ def test_tampered_package_reports_edx504_and_the_sig_rule(signed: bytes, pki: De
     assert edx504.severity.value == "warning"
     assert edx504.message.endswith("(see SIG013)")
     assert edx504.xpath == "/edXML/edXML:edXMLEnvelope/edXML:edXMLHeader/Signature"
+
+
+def test_policy_built_once_per_settings_and_rebuilt_when_a_file_changes(pki: DemoPKI,
+                                                                         tmp_path: Path) -> None:
+    import os
+
+    from vn_egov.signature.layer import cached_policy
+
+    assert pki.directory is not None
+    crl = tmp_path / "crl.pem"
+    crl.write_bytes((pki.directory / "crl.pem").read_bytes())
+    settings = {"trust": [str(pki.directory / "ca.pem")], "crls": [str(crl)]}
+    first = cached_policy(settings)
+    assert cached_policy(dict(settings)) is first  # a batch reuses it for every file
+    stat = crl.stat()
+    os.utime(crl, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert cached_policy(settings) is not first  # an updated CRL is read again

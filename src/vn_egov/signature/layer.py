@@ -102,10 +102,42 @@ class SignatureLayer:
 
     def run(self, context: ValidationContext) -> list[Issue]:
         """Verify the signature of ``context.parsed`` and return its issues."""
-        cached = context.cache.get("signature.policy")
-        if not isinstance(cached, SignaturePolicy):
-            cached = policy_from_settings(context.options.settings.get(SETTINGS_KEY, {}))
-            context.cache["signature.policy"] = cached
-        result = Verifier(cached).verify_parsed(context.parsed)
-        context.cache["signature.result"] = result
-        return list(result.issues)
+        policy = cached_policy(context.options.settings.get(SETTINGS_KEY, {}))
+        return list(Verifier(policy).verify_parsed(context.parsed).issues)
+
+
+def cached_policy(settings: Mapping[str, Any]) -> SignaturePolicy:
+    """:func:`policy_from_settings`, built once per process for the same settings and files.
+
+    A batch validates every file with the same settings; without this, every file would
+    re-read and re-check the trust anchors and CRLs. The key includes each named file's
+    modification time, so an updated CRL is picked up.
+
+    >>> cached_policy({"allow_sha1": True}) is cached_policy({"allow_sha1": True})
+    True
+    """
+    try:
+        key = _freeze(settings)
+        hash(key)
+    except TypeError:  # e.g. a caller's own objects in the settings: no caching
+        return policy_from_settings(settings)
+    policy = _POLICIES.get(key)
+    if policy is None:
+        policy = policy_from_settings(settings)
+        if len(_POLICIES) >= 8:
+            _POLICIES.pop(next(iter(_POLICIES)))  # oldest first
+        _POLICIES[key] = policy
+    return policy
+
+
+_POLICIES: dict[object, SignaturePolicy] = {}
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return tuple(sorted((str(k), _freeze(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return tuple(_freeze(v) for v in value)
+    if isinstance(value, str | os.PathLike) and os.path.exists(value):
+        return (os.fspath(value), os.stat(value).st_mtime_ns)
+    return value
