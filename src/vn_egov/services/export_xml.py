@@ -116,10 +116,10 @@ def catalogue_from_xml(source: Source) -> Catalogue:
     vn_egov.errors.DocumentInvalid: document is invalid: ...
     """
     from vn_egov.services.profiles import CATALOGUE_XSD_PROFILE
-    from vn_egov.validation import check
+    from vn_egov.validation import check_parsed
 
     parsed = parse(source)
-    report = check(parsed.data, CATALOGUE_XSD_PROFILE, source_name=parsed.source)
+    report = check_parsed(parsed, CATALOGUE_XSD_PROFILE)
     if not report.valid:
         first = report.failing[0]
         raise DocumentInvalid(f"document is invalid: {len(report.failing)} failing issue(s); "

@@ -18,7 +18,7 @@ from vn_egov.services.codes import field as field_code
 from vn_egov.services.codes import procedure as procedure_code
 from vn_egov.services.codes import service as service_code
 from vn_egov.validation import Issue, Profile, ValidationContext
-from vn_egov.validation.xsd import XsdLayer, load_schema
+from vn_egov.validation.xsd import XSD_VALID, XsdLayer
 
 __all__ = ["CATALOGUE_PROFILE", "CATALOGUE_XSD_PROFILE", "CatalogueRules"]
 
@@ -49,8 +49,11 @@ class CatalogueRules:
     name = "rules"
 
     def skip_reason(self, context: ValidationContext) -> str | None:
-        """Skip the rules when the document does not conform to the schema."""
-        if load_schema(_XSD).validate(context.parsed.tree):
+        """Skip the rules when the document does not conform to the schema.
+
+        The XSD layer, which runs first in the profile, records its verdict in the cache.
+        """
+        if context.cache.get(XSD_VALID) == _XSD:
             return None
         return "skipped: the document does not conform to the catalogue schema"
 

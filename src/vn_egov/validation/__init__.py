@@ -5,7 +5,7 @@
 ['VAL001']
 """
 
-from vn_egov.validation.api import check, is_valid, iter_issues, validate
+from vn_egov.validation.api import check, check_parsed, is_valid, iter_issues, validate
 from vn_egov.validation.issue import Issue, Severity
 from vn_egov.validation.profile import (
     Layer,
@@ -34,6 +34,7 @@ __all__ = [
     "all_rules",
     "available_profiles",
     "check",
+    "check_parsed",
     "detect_profile",
     "get_profile",
     "get_rule",

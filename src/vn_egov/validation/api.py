@@ -26,7 +26,7 @@ from vn_egov.validation.rules import get_rule
 from vn_egov.xml import DEFAULT_LIMITS, ParsedXML, ParseLimits, parse, read_bytes
 from vn_egov.xml.parser import Source
 
-__all__ = ["check", "is_valid", "iter_issues", "validate"]
+__all__ = ["check", "check_parsed", "is_valid", "iter_issues", "validate"]
 
 WELL_FORMED = "well-formed"
 
@@ -63,6 +63,19 @@ def check(source: Source, profile: str | Profile | None = None, *,
 
 
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
+def check_parsed(parsed: ParsedXML, profile: str | Profile, *,
+                 options: ValidationOptions | None = None, strict: bool = False) -> Report:
+    """Like :func:`check`, for a document already parsed with :func:`vn_egov.xml.parse`.
+
+    >>> from vn_egov.xml import parse
+    >>> check_parsed(parse(b"<edXML/>"), "edxml-document").rule_ids()
+    ['EDX003', 'XSD001']
+    """
+    options = options or ValidationOptions(strict=strict)
+    chosen = get_profile(profile) if isinstance(profile, str) else profile
+    return _run_layers(chosen, parsed, options, parsed.sha256)
 
 
 def _rule_for(profile: Profile | None, exc: Exception, data: bytes) -> str:
