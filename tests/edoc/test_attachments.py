@@ -171,3 +171,21 @@ def test_unpack_refuses_non_zip_and_damaged_zip() -> None:
 ])
 def test_safe_file_name(name: str, safe: str) -> None:
     assert safe_file_name(name) == safe
+
+
+def test_unpack_reads_an_extracted_file_from_disk(tmp_path: Path) -> None:
+    import io as _io
+    import zipfile as _zipfile
+
+    from vn_egov.edoc.attachments import unpack
+
+    buffer = _io.BytesIO()
+    with _zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("../../bao-cao.doc", b"OLE")
+    zipped = tmp_path / "bao-cao.doc"
+    zipped.write_bytes(buffer.getvalue())
+    assert [(f.name, f.data) for f in unpack(zipped)] == [("bao-cao.doc", b"OLE")]
+    plain = tmp_path / "plain.pdf"
+    plain.write_bytes(b"%PDF-1.4\n")
+    with pytest.raises(InputError, match=r"'plain\.pdf' is not a ZIP archive"):
+        unpack(plain)

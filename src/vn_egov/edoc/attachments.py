@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import mimetypes
+import os
 import uuid
 import zipfile
 import zlib
@@ -30,6 +31,7 @@ __all__ = [
     "content_kind",
     "guess_content_type",
     "safe_file_name",
+    "sniff",
     "unpack",
 ]
 
@@ -100,7 +102,15 @@ def add_attachment(package: DocumentPackage, attachment: Attachment) -> Document
 
 def content_kind(attachment: Attachment) -> str:
     """What the bytes are (``pdf``, ``zip``, ``ole`` for .doc/.xls, ``png``), not their label."""
-    head = attachment.data[:16]
+    return sniff(attachment.data[:16])
+
+
+def sniff(head: bytes) -> str:
+    """The kind of content that starts with *head* (16 bytes suffice).
+
+    >>> sniff(b"PK\x03\x04rest"), sniff(b"hello")
+    ('zip', 'unknown')
+    """
     return next((kind for magic, kind in _MAGIC if head.startswith(magic)), "unknown")
 
 
@@ -112,9 +122,10 @@ class UnpackedFile:
     data: bytes
 
 
-def unpack(attachment: Attachment, *, max_bytes: int = MAX_UNPACKED_BYTES,
+def unpack(source: Attachment | str | os.PathLike[str], *, max_bytes: int = MAX_UNPACKED_BYTES,
            max_files: int = MAX_UNPACKED_FILES) -> list[UnpackedFile]:
-    """The files inside a ZIP attachment, with names made safe; bounded against zip bombs.
+    """The files inside a ZIP attachment (or an extracted file, read from disk), with names
+    made safe; bounded against zip bombs.
 
     >>> buffer = io.BytesIO()
     >>> with zipfile.ZipFile(buffer, "w") as archive:
@@ -122,13 +133,21 @@ def unpack(attachment: Attachment, *, max_bytes: int = MAX_UNPACKED_BYTES,
     >>> [f.name for f in unpack(attachment_from_bytes(buffer.getvalue(), "x.doc"))]
     ['van-ban.doc']
     """
-    if content_kind(attachment) != "zip":
-        raise InputError(f"attachment {attachment.name!r} is not a ZIP archive",
-                         hint="use attachment.data directly")
+    opened: io.BytesIO | Path
+    if isinstance(source, Attachment):
+        name, head, opened = source.name, source.data[:16], io.BytesIO(source.data)
+    else:
+        path = Path(source)
+        with path.open("rb") as handle:
+            head = handle.read(16)
+        name, opened = path.name, path  # zipfile reads members from disk as needed
+    if sniff(head) != "zip":
+        raise InputError(f"attachment {name!r} is not a ZIP archive",
+                         hint="use the content directly")
     try:
-        archive = zipfile.ZipFile(io.BytesIO(attachment.data))
+        archive = zipfile.ZipFile(opened)
     except zipfile.BadZipFile as exc:
-        raise InputError(f"attachment {attachment.name!r} is a damaged ZIP: {exc}") from None
+        raise InputError(f"attachment {name!r} is a damaged ZIP: {exc}") from None
     with archive:
         infos = [info for info in archive.infolist() if not info.is_dir()]
         if len(infos) > max_files:

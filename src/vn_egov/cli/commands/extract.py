@@ -23,7 +23,7 @@ def command(package: Path, directory: Path, unzip: bool) -> None:
 
     Prints one line per file: path, size in bytes, SHA-256 of the content.
     """
-    from vn_egov.edoc.attachments import attachment_from_bytes, content_kind, unpack
+    from vn_egov.edoc.attachments import sniff, unpack
     from vn_egov.edoc.streaming import extract_attachments, free_path
 
     written = extract_attachments(package, directory)
@@ -33,12 +33,12 @@ def command(package: Path, directory: Path, unzip: bool) -> None:
         click.echo(f"{target}\t{record.size}\t{record.sha256}")
         if not unzip:
             continue
-        attachment = attachment_from_bytes(target.read_bytes(), target.name, content_id="x")
-        if content_kind(attachment) != "zip":
-            continue
+        with target.open("rb") as handle:  # sniff; never load a large file just to look
+            if sniff(handle.read(16)) != "zip":
+                continue
         folder = free_path(directory, target.stem + ".unzipped")
         folder.mkdir()
-        for member in unpack(attachment):
+        for member in unpack(target):
             inner = free_path(folder, member.name)
             inner.write_bytes(member.data)
             click.echo(f"{inner}\t{len(member.data)}")
