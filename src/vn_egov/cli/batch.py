@@ -90,10 +90,7 @@ class FileResult:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FileResult:
         """Inverse of :meth:`to_dict`."""
-        issues = tuple(Issue(rule=i["rule"], severity=Severity(i["severity"]),
-                             message=i["message"], hint=i["hint"], xpath=i["xpath"],
-                             line=i["line"], column=i["column"], layer=i["layer"])
-                       for i in data["issues"])
+        issues = tuple(Issue.from_dict(i) for i in data["issues"])
         return cls(path=data["path"], profile=data["profile"],
                    profile_version=data["profile_version"], valid=data["valid"],
                    fail_on=Severity(data["fail_on"]), sha256=data["sha256"], issues=issues)

@@ -21,7 +21,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Final
@@ -55,7 +55,7 @@ from vn_egov.services.models import (
     TimeLimit,
     TimeUnit,
 )
-from vn_egov.validation import Issue, get_rule
+from vn_egov.validation import Issue, get_rule, issue_for
 
 __all__ = ["ImportResult", "detect_shape", "import_catalogue", "import_procedure",
            "load_records"]
@@ -109,9 +109,7 @@ class _Collector:
         self.issues: list[Issue] = []
 
     def add(self, rule_id: str, path: str, message: str) -> None:
-        rule = get_rule(rule_id)
-        self.issues.append(Issue(rule=rule.id, severity=rule.severity, message=message,
-                                 hint=rule.hint or None, xpath=path, layer=rule.layer))
+        self.issues.append(issue_for(rule_id, message, xpath=path))
 
 
 def _text(value: Any) -> str | None:
@@ -509,7 +507,6 @@ def import_catalogue(data: Any, *, catalogue_id: str, title: str, version: str,
     for index, record in enumerate(load_records(data)):
         result = import_procedure(record)
         procedures.append(result.procedure)
-        issues.extend(Issue(rule=i.rule, severity=i.severity, message=i.message, hint=i.hint,
-                            xpath=f"[{index}]{i.xpath}", layer=i.layer) for i in result.issues)
+        issues.extend(replace(i, xpath=f"[{index}]{i.xpath}") for i in result.issues)
     return Catalogue(id=catalogue_id, title=title, version=version, publisher=publisher,
                      procedures=procedures), issues

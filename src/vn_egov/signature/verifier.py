@@ -59,8 +59,8 @@ from vn_egov.signature.result import (
 )
 from vn_egov.signature.signer import QCVN_NS
 from vn_egov.signature.trust import TrustState, issuer_of, subject_of, validate_chain
-from vn_egov.validation import Issue, Severity, get_rule
-from vn_egov.xml import ParsedXML, ParseLimits, column_of, element_xpath, parse
+from vn_egov.validation import Issue, Severity, issue_for
+from vn_egov.xml import ParsedXML, ParseLimits, parse
 from vn_egov.xml.parser import DEFAULT_LIMITS, Source
 
 __all__ = ["SignaturePolicy", "Verifier"]
@@ -79,14 +79,9 @@ class _Findings:
 
     def add(self, rule_id: str, message: str, element: etree._Element | None = None,
             severity: Severity | None = None) -> None:
-        rule = get_rule(rule_id)
-        xpath = line = column = None
-        if element is not None and self.parsed is not None:
-            xpath = element_xpath(element)
-            line = element.sourceline if isinstance(element.sourceline, int) else None
-            column = column_of(self.parsed.data, element) if line is not None else None
-        self.issues.append(Issue(rule.id, severity or rule.severity, message, rule.hint or None,
-                                 xpath, line, column, rule.layer))
+        located = element if self.parsed is not None else None
+        self.issues.append(issue_for(rule_id, message, element=located, severity=severity,
+                                     data=self.parsed.data if self.parsed else None))
 
     def errors(self) -> bool:
         return any(issue.severity is Severity.ERROR for issue in self.issues)

@@ -15,6 +15,7 @@ from vn_egov.validation.profile import (
     available_profiles,
     detect_profile,
     get_profile,
+    issue_for,
     register_profile,
 )
 from vn_egov.validation.report import LayerResult, LayerStatus, Report
@@ -39,6 +40,7 @@ __all__ = [
     "get_profile",
     "get_rule",
     "is_valid",
+    "issue_for",
     "iter_issues",
     "register",
     "register_all",

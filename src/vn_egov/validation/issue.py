@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from typing import Any
@@ -94,3 +95,13 @@ class Issue:
         data = asdict(self)
         data["severity"] = self.severity.value
         return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Issue:
+        """Inverse of :meth:`to_dict`.
+
+        >>> issue = Issue("EDX101", Severity.ERROR, "missing", line=3)
+        >>> Issue.from_dict(issue.to_dict()) == issue
+        True
+        """
+        return cls(**{**data, "severity": Severity(data["severity"])})

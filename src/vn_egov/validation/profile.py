@@ -29,6 +29,7 @@ __all__ = [
     "available_profiles",
     "detect_profile",
     "get_profile",
+    "issue_for",
     "register_profile",
     "sniff_profile",
 ]
@@ -69,15 +70,32 @@ class ValidationContext:
               xpath: str | None = None, line: int | None = None,
               column: int | None = None) -> Issue:
         """Build an issue for a registered rule, located at *element* when given."""
-        rule = get_rule(rule_id)
-        if element is not None:
-            xpath = xpath or element_xpath(element)
-            source_line = element.sourceline
-            line = line or (source_line if isinstance(source_line, int) else None)
-            column = column or column_of(self.parsed.data, element)
-        return Issue(rule=rule.id, severity=rule.severity, message=message or rule.title,
-                     hint=hint if hint is not None else (rule.hint or None), xpath=xpath,
-                     line=line, column=column, layer=rule.layer)
+        return issue_for(rule_id, message, element=element, data=self.parsed.data, hint=hint,
+                         xpath=xpath, line=line, column=column)
+
+
+def issue_for(rule_id: str, message: str | None = None, *,
+              element: etree._Element | None = None, data: bytes | None = None,
+              hint: str | None = None, severity: Severity | None = None,
+              xpath: str | None = None, line: int | None = None,
+              column: int | None = None) -> Issue:
+    """An issue of a registered rule with its defaults, located at *element* when given
+    (*data*, the document's bytes, gives the column).
+
+    >>> issue_for("XSD001", "schema: bad", xpath="/a").format()
+    'error XSD001 schema: bad [/a]'
+    """
+    rule = get_rule(rule_id)
+    if element is not None:
+        xpath = xpath or element_xpath(element)
+        source_line = element.sourceline
+        line = line or (source_line if isinstance(source_line, int) else None)
+        if data is not None and line is not None:
+            column = column or column_of(data, element)
+    return Issue(rule=rule.id, severity=severity or rule.severity,
+                 message=message or rule.title,
+                 hint=hint if hint is not None else (rule.hint or None), xpath=xpath,
+                 line=line, column=column, layer=rule.layer)
 
 
 class Layer(Protocol):
