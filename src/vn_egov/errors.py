@@ -13,7 +13,7 @@ agency code has 12 characters (hint: use NNN.NN.NN.XNN)
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from vn_egov.validation.report import Report
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CodeError",
     "ConfigurationError",
+    "DTDForbidden",
     "DocumentInvalid",
     "InputError",
     "InvalidChecksum",
@@ -85,6 +86,21 @@ class InputError(VnEgovError, OSError):
 
 class UnsafeXMLError(VnEgovError, ValueError):
     """The XML uses a feature refused for safety (DTD, entities, XInclude) or exceeds a limit."""
+
+
+class DTDForbidden(UnsafeXMLError):
+    """A document type declaration, an entity, or an external resource one would load.
+
+    Refused everywhere (no XML input of the library needs a DTD); raised by the prolog scan,
+    by the parser's resolver and for entity references.
+    """
+
+    MESSAGE = "document type declarations (DTD) are not allowed"
+    HINT = "remove the <!DOCTYPE ...> declaration; edXML never needs one"
+
+    def __init__(self, message: str = MESSAGE, *, hint: str | None = HINT,
+                 **kwargs: Any) -> None:
+        super().__init__(message, hint=hint, **kwargs)
 
 
 class MalformedXMLError(VnEgovError, ValueError):

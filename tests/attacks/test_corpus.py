@@ -16,7 +16,7 @@ from collections.abc import Callable
 import pytest
 from attack_tools import Guard, assert_refused
 
-from vn_egov.errors import InputError, MalformedXMLError, UnsafeXMLError, VnEgovError
+from vn_egov.errors import DTDForbidden, InputError, MalformedXMLError, UnsafeXMLError, VnEgovError
 from vn_egov.xml import ParseLimits
 
 DTD = "document type declarations (DTD) are not allowed"
@@ -46,31 +46,31 @@ PADDING = b"<!--" + b"p" * (1024 * 1024 + 17) + b"-->"
 
 CASES: list[tuple[str, Builder, type[VnEgovError], str]] = [
     ("xxe-file", lambda g: f'<!DOCTYPE a [<!ENTITY x SYSTEM "file://{g.canary}">]><a>&x;</a>'
-     .encode(), UnsafeXMLError, DTD),
+     .encode(), DTDForbidden, DTD),
     ("xxe-fifo", lambda g: f'<!DOCTYPE a [<!ENTITY x SYSTEM "{g.fifo}">]><a>&x;</a>'.encode(),
-     UnsafeXMLError, DTD),
+     DTDForbidden, DTD),
     ("xxe-url", lambda g: f'<!DOCTYPE a [<!ENTITY x SYSTEM "{g.url}">]><a>&x;</a>'.encode(),
-     UnsafeXMLError, DTD),
+     DTDForbidden, DTD),
     ("parameter-entity", lambda g: f'<!DOCTYPE a [<!ENTITY % p SYSTEM "{g.fifo}"> %p;]><a/>'
-     .encode(), UnsafeXMLError, DTD),
-    ("billion-laughs", lambda g: _laughs(), UnsafeXMLError, DTD),
-    ("quadratic-blowup", lambda g: _quadratic(), UnsafeXMLError, DTD),
+     .encode(), DTDForbidden, DTD),
+    ("billion-laughs", lambda g: _laughs(), DTDForbidden, DTD),
+    ("quadratic-blowup", lambda g: _quadratic(), DTDForbidden, DTD),
     ("external-dtd-file", lambda g: f'<!DOCTYPE a SYSTEM "{g.fifo}"><a/>'.encode(),
-     UnsafeXMLError, DTD),
+     DTDForbidden, DTD),
     ("external-dtd-url", lambda g: f'<!DOCTYPE a PUBLIC "-//X//EN" "{g.url}"><a/>'.encode(),
-     UnsafeXMLError, DTD),
+     DTDForbidden, DTD),
     ("doctype-lowercase", lambda g: f'<!doctype a SYSTEM "{g.fifo}"><a/>'.encode(),
-     UnsafeXMLError, DTD),
+     DTDForbidden, DTD),
     ("doctype-after-1mib-comment", lambda g: PADDING + f'<!DOCTYPE a SYSTEM "{g.fifo}"><a/>'
-     .encode(), UnsafeXMLError, DTD),
+     .encode(), DTDForbidden, DTD),
     ("doctype-after-1mib-whitespace", lambda g: b" \r\n\t" * 300_000 + f'<!DOCTYPE a SYSTEM '
-     f'"{g.fifo}"><a/>'.encode(), UnsafeXMLError, DTD),
+     f'"{g.fifo}"><a/>'.encode(), DTDForbidden, DTD),
     ("doctype-after-many-pis", lambda g: b'<?xml version="1.0"?>' + b"<?p x?>" * 100_000
-     + f'<!DOCTYPE a SYSTEM "{g.fifo}"><a/>'.encode(), UnsafeXMLError, DTD),
+     + f'<!DOCTYPE a SYSTEM "{g.fifo}"><a/>'.encode(), DTDForbidden, DTD),
     ("doctype-utf16-bom", lambda g: f'\ufeff<!DOCTYPE a SYSTEM "{g.fifo}"><a/>'
-     .encode("utf-16-le"), UnsafeXMLError, DTD),
+     .encode("utf-16-le"), DTDForbidden, DTD),
     ("doctype-utf16-be-no-bom", lambda g: f'<?xml version="1.0" encoding="UTF-16"?><!-- x -->'
-     f'<!DOCTYPE a SYSTEM "{g.fifo}"><a/>'.encode("utf-16-be"), UnsafeXMLError, DTD),
+     f'<!DOCTYPE a SYSTEM "{g.fifo}"><a/>'.encode("utf-16-be"), DTDForbidden, DTD),
     ("doctype-utf32", lambda g: f'\ufeff<!DOCTYPE a SYSTEM "{g.fifo}"><a/>'
      .encode("utf-32-le"), UnsafeXMLError, "UTF-32 (UCS-4) input " + NOT_ACCEPTED),
     ("doctype-ebcdic", lambda g: f'<?xml version="1.0" encoding="IBM037"?><!DOCTYPE a SYSTEM '
@@ -92,7 +92,7 @@ CASES: list[tuple[str, Builder, type[VnEgovError], str]] = [
     ("xinclude-char-reference", lambda g: f'<a xmlns:xi="http://www.w3.org/2001/XInclud&#101;">'
      f'<xi:include href="{g.canary}"/></a>'.encode(), UnsafeXMLError,
      "XInclude elements are not allowed"),
-    ("undeclared-entity", lambda g: b"<a>&x;</a>", UnsafeXMLError,
+    ("undeclared-entity", lambda g: b"<a>&x;</a>", DTDForbidden,
      "entity reference refused: Entity 'x' not defined"),
     ("deep-nesting-100000", lambda g: b"<a>" * 100_000 + b"</a>" * 100_000, UnsafeXMLError,
      "nesting too deep: Excessive depth in document: 2048"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from attack_tools import Guard, assert_refused, run_bounded
 
-from vn_egov.errors import UnsafeXMLError
+from vn_egov.errors import DTDForbidden, UnsafeXMLError
 from vn_egov.xml import parser
 from vn_egov.xml.prolog import Prolog
 
@@ -33,7 +33,7 @@ def no_prescan(monkeypatch: pytest.MonkeyPatch) -> None:
 ])
 def test_parser_refuses_without_prescan(guard: Guard, template: str, message: str) -> None:
     values = {"fifo": guard.fifo, "canary": guard.canary, "url": guard.url}
-    error = assert_refused(template.format(**values).encode(), guard, UnsafeXMLError,
+    error = assert_refused(template.format(**values).encode(), guard, DTDForbidden,
                            message.format(**values))
     assert error.hint is not None
 

@@ -33,7 +33,12 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from lxml import etree
 
-from vn_egov.errors import InvalidSignature, PolicyViolation, UnsafeXMLError, UntrustedCertificate
+from vn_egov.errors import (
+    DTDForbidden,
+    InvalidSignature,
+    PolicyViolation,
+    UntrustedCertificate,
+)
 from vn_egov.signature import rules as _rules  # noqa: F401  (registers the SIG rules)
 from vn_egov.signature.algorithms import (
     C14N_METHODS,
@@ -123,10 +128,7 @@ class Verifier:
         """
         try:
             parsed = parse(data, limits=self.limits, source_name=source_name)
-        except UnsafeXMLError as exc:
-            text = str(exc).lower()
-            if "dtd" not in text and "entit" not in text:
-                raise
+        except DTDForbidden as exc:
             findings = _Findings(None)
             findings.add("SIG001", f"refused before verification: {exc.message}")
             return VerificationResult(CryptoState.UNVERIFIABLE, TrustState.NOT_CHECKED,

@@ -30,7 +30,7 @@ from typing import IO, Any, Final, TypeAlias
 
 from lxml import etree
 
-from vn_egov.errors import InputError, MalformedXMLError, UnsafeXMLError
+from vn_egov.errors import DTDForbidden, InputError, MalformedXMLError, UnsafeXMLError
 from vn_egov.xml.checks import XINCLUDE_NAMESPACES, check_tree, estimate_nodes
 from vn_egov.xml.limits import DEFAULT_LIMITS, MiB, ParseLimits
 from vn_egov.xml.prolog import inspect_prolog
@@ -48,8 +48,6 @@ __all__ = [
 
 Source: TypeAlias = "bytes | bytearray | memoryview | str | os.PathLike[str] | IO[bytes]"
 
-_DTD_MESSAGE: Final = "document type declarations (DTD) are not allowed"
-_DTD_HINT: Final = "remove the <!DOCTYPE ...> declaration; edXML never needs one"
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,8 +142,8 @@ class _RefuseResolver(etree.Resolver):
     """
 
     def resolve(self, system_url: str | None, public_id: str | None, context: object) -> None:
-        raise UnsafeXMLError(f"external resource {system_url!r} refused",
-                             hint="the document must be self-contained")
+        raise DTDForbidden(f"external resource {system_url!r} refused",
+                           hint="the document must be self-contained")
 
 
 def make_parser(target: object = None) -> Any:
@@ -182,7 +180,7 @@ def parse(source: Source, *, limits: ParseLimits = DEFAULT_LIMITS,
     >>> parse(b"<!DOCTYPE a [<!ENTITY x 'y'>]><a>&x;</a>")
     Traceback (most recent call last):
     ...
-    vn_egov.errors.UnsafeXMLError: document type declarations (DTD) are not allowed ...
+    vn_egov.errors.DTDForbidden: document type declarations (DTD) are not allowed ...
     """
     data, name = read_bytes(source, max_bytes=limits.max_bytes)
     name = source_name or name
@@ -207,35 +205,35 @@ def _parse_bytes(data: bytes, name: str | None) -> etree._ElementTree:
         raise
     docinfo = tree.docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
-        raise UnsafeXMLError(_DTD_MESSAGE, source=name, hint=_DTD_HINT)
+        raise DTDForbidden(source=name)
     return tree
 
 
-# (fragment of libxml2's message, refused as unsafe?, message prefix, hint)
+# (fragment of libxml2's message, error class, message prefix, hint)
 _SYNTAX_RULES: Final = (
-    ("amplification", True, "entity expansion refused",
+    ("amplification", DTDForbidden, "entity expansion refused",
      "the document expands entities excessively; it is hostile or broken"),
-    ("entity", True, "entity reference refused",
+    ("entity", DTDForbidden, "entity reference refused",
      "replace entity references with the characters they stand for"),
-    ("excessive depth", True, "nesting too deep",
+    ("excessive depth", UnsafeXMLError, "nesting too deep",
      "the document nests elements too deeply"),
-    ("huge input lookup", True, "input too large for the parser", "split the document"),
-    ("xml declaration allowed only at the start", False, "not well-formed XML",
+    ("huge input lookup", UnsafeXMLError, "input too large for the parser", "split the document"),
+    ("xml declaration allowed only at the start", MalformedXMLError, "not well-formed XML",
      "the XML declaration must be the very first bytes of the file (nothing before it, and "
      "only one: concatenated documents?)"),
-    ("invalid bytes in character encoding", False, "not well-formed XML",
+    ("invalid bytes in character encoding", MalformedXMLError, "not well-formed XML",
      "the bytes are not valid in the declared encoding (UTF-8 when none is declared); "
      "re-encode the file as UTF-8 or declare its real encoding"),
-    ("not proper utf-8", False, "not well-formed XML",
+    ("not proper utf-8", MalformedXMLError, "not well-formed XML",
      "the bytes are not valid UTF-8; re-encode the file as UTF-8 (it may be in a legacy "
      "encoding such as windows-1258 or TCVN3) or declare its real encoding"),
-    ("char 0x0 ", False, "not well-formed XML",
+    ("char 0x0 ", MalformedXMLError, "not well-formed XML",
      "the input contains NUL bytes: it is binary, truncated or padded, not XML text"),
-    ("extra content at the end", False, "not well-formed XML",
+    ("extra content at the end", MalformedXMLError, "not well-formed XML",
      "there is content after the root element (concatenated documents?); give one document"),
-    ("premature end of data", False, "not well-formed XML",
+    ("premature end of data", MalformedXMLError, "not well-formed XML",
      "the document ends early: the file may be truncated"),
-    ("unsupported encoding", True, "encoding refused",
+    ("unsupported encoding", UnsafeXMLError, "encoding refused",
      "re-encode the document as UTF-8"),
 )
 
@@ -257,9 +255,8 @@ def _syntax_error(exc: etree.XMLSyntaxError, data: bytes, name: str | None) -> E
         return MalformedXMLError(f"not well-formed XML: {message}", source=name, line=line,
                                  column=column, hint="the input starts with NUL bytes: it is "
                                  "binary or padded, not XML text")
-    for fragment, unsafe, prefix, hint in _SYNTAX_RULES:
+    for fragment, error, prefix, hint in _SYNTAX_RULES:
         if fragment in lowered:
-            error = UnsafeXMLError if unsafe else MalformedXMLError
             return error(f"{prefix}: {message}", source=name, line=line, column=column,
                          hint=hint)
     hint = "check the XML syntax at that position"

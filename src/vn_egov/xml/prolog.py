@@ -14,7 +14,7 @@ or multi-byte legacy encodings are refused: they could hide markup from the scan
 >>> inspect_prolog(b'<!-- x --><!DOCTYPE a SYSTEM "file:///etc/passwd"><a/>')
 Traceback (most recent call last):
 ...
-vn_egov.errors.UnsafeXMLError: document type declarations (DTD) are not allowed ...
+vn_egov.errors.DTDForbidden: document type declarations (DTD) are not allowed ...
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from vn_egov.errors import MalformedXMLError, UnsafeXMLError
+from vn_egov.errors import DTDForbidden, MalformedXMLError, UnsafeXMLError
 
 __all__ = ["ACCEPTED_ENCODINGS", "Prolog", "inspect_prolog", "root_start"]
 
@@ -38,8 +38,6 @@ _SINGLE_BYTE: Final = ACCEPTED_ENCODINGS - _UTF16 - {"utf-8", "ascii"}
 _ACCEPTED_TEXT: Final = ("UTF-8, UTF-16, US-ASCII, ISO-8859-1, ISO-8859-15, windows-1252, "
                          "windows-1258")
 
-_DTD_MESSAGE: Final = "document type declarations (DTD) are not allowed"
-_DTD_HINT: Final = "remove the <!DOCTYPE ...> declaration; edXML never needs one"
 
 # Misc* of the XML prolog (XML 1.0 production 27): white space, comments and processing
 # instructions, the XML declaration included. Lazy bodies make each item linear.
@@ -133,7 +131,7 @@ def root_start(prolog: Prolog) -> int | None:
 
 def _refuse_dtd(found: bool, source: str | None) -> None:
     if found:
-        raise UnsafeXMLError(_DTD_MESSAGE, source=source, hint=_DTD_HINT)
+        raise DTDForbidden(source=source)
 
 
 def _detect_family(data: bytes, source: str | None) -> tuple[str, int]:

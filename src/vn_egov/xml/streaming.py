@@ -23,7 +23,7 @@ from typing import IO, Protocol
 
 from lxml import etree
 
-from vn_egov.errors import InputError, MalformedXMLError, UnsafeXMLError
+from vn_egov.errors import DTDForbidden, InputError, MalformedXMLError, UnsafeXMLError
 from vn_egov.xml.parser import DEFAULT_LIMITS, ParseLimits, make_parser
 from vn_egov.xml.prolog import inspect_prolog, root_start
 
@@ -58,8 +58,7 @@ class _GuardedTarget:
         return UnsafeXMLError(message, source=self.name, hint=hint)
 
     def doctype(self, *_args: object) -> None:
-        raise self._refuse("document type declarations (DTD) are not allowed",
-                           "remove the <!DOCTYPE ...> declaration")
+        raise DTDForbidden(source=self.name)
 
     def start(self, tag: str, attrib: dict[str, str], _nsmap: object = None) -> None:
         local = tag.rpartition("}")[2]
