@@ -15,11 +15,10 @@ from typing import Any
 import click
 
 from vn_egov._version import __version__
+from vn_egov.cli._common import EXIT_ERROR
 from vn_egov.errors import VnEgovError
 
 __all__ = ["cli", "main"]
-
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 def _command_modules() -> dict[str, str]:

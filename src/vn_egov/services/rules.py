@@ -17,7 +17,6 @@ from vn_egov.validation import Rule, Severity, register_all
 __all__ = ["IMPORT_RULES", "PROFILE_ID", "XML_RULES"]
 
 PROFILE_ID: Final = "service-catalogue"
-_SPEC = "docs/shared spec services.md"
 
 IMPORT_RULES: Final = (
     Rule("SVC101", Severity.WARNING, "A field of the national record is not mapped",

@@ -78,7 +78,6 @@ SHA256: Final = _ENC + "sha256"
 SHA384: Final = _MORE + "sha384"
 SHA512: Final = _ENC + "sha512"
 MD5: Final = _MORE + "md5"
-RIPEMD160: Final = _ENC + "ripemd160"
 
 RSA_SHA1: Final = DSIG_NS + "rsa-sha1"
 RSA_SHA224: Final = _MORE + "rsa-sha224"

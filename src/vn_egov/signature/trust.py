@@ -34,8 +34,19 @@ from cryptography.exceptions import InvalidSignature as CryptoInvalidSignature
 from vn_egov.signature.certificates import subject_string
 from vn_egov.signature.policy import SignaturePolicy
 
-__all__ = ["MAX_PATH_LENGTH", "TrustResult", "TrustState", "issuer_of", "subject_of",
-           "validate_chain"]
+__all__ = [
+    "MAX_PATH_LENGTH",
+    "TRUST_BREAKING",
+    "TrustResult",
+    "TrustState",
+    "issuer_of",
+    "subject_of",
+    "validate_chain",
+]
+
+#: Findings that make a certificate untrusted: no path to an anchor, not valid at the time,
+#: revoked, wrong key usage.
+TRUST_BREAKING: Final = frozenset({"SIG017", "SIG018", "SIG022", "SIG023"})
 
 MAX_PATH_LENGTH: Final = 8
 
@@ -259,7 +270,6 @@ def validate_chain(leaf: x509.Certificate, supplied: Sequence[x509.Certificate],
         return TrustResult(TrustState.UNTRUSTED, (leaf,), tuple(problems))
     problems += _validity_problems(path, at)
     problems += _revocation_problems(path, policy, at)
-    breaking = {"SIG017", "SIG018", "SIG022", "SIG023"}
-    state = (TrustState.UNTRUSTED if any(rule in breaking for rule, _ in problems)
+    state = (TrustState.UNTRUSTED if any(rule in TRUST_BREAKING for rule, _ in problems)
              else TrustState.TRUSTED)
     return TrustResult(state, path, tuple(problems))

@@ -63,7 +63,13 @@ from vn_egov.signature.result import (
     VerificationResult,
 )
 from vn_egov.signature.signer import QCVN_NS
-from vn_egov.signature.trust import TrustState, issuer_of, subject_of, validate_chain
+from vn_egov.signature.trust import (
+    TRUST_BREAKING,
+    TrustState,
+    issuer_of,
+    subject_of,
+    validate_chain,
+)
 from vn_egov.validation import Issue, Severity, issue_for
 from vn_egov.xml import ParsedXML, ParseLimits, parse
 from vn_egov.xml.parser import DEFAULT_LIMITS, Source
@@ -163,7 +169,7 @@ class Verifier:
                                    source=result.source)
         if require_trust and result.trust is not TrustState.TRUSTED:
             problems = "; ".join(f"{i.rule} {i.message}" for i in result.issues
-                                 if i.rule in {"SIG017", "SIG018", "SIG022", "SIG023"})
+                                 if i.rule in TRUST_BREAKING)
             raise UntrustedCertificate(
                 f"signer certificate is {result.trust.value}: {problems or 'no trust anchors'}",
                 source=result.source, hint="configure trust anchors (--trust) and intermediates")

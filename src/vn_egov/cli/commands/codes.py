@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib
 from types import ModuleType
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -71,7 +71,7 @@ def _optional(module: ModuleType, system: str, name: str, action: str) -> Any:
     return function
 
 
-def _report_error(system: str, value: str, exc: CodeError, output_format: str) -> None:
+def _report_error(system: str, value: str, exc: CodeError, output_format: str) -> NoReturn:
     if output_format == "json":
         echo_json({"system": system, "input": value, "valid": False,
                    "error": exc.message, "error_type": type(exc).__name__, "hint": exc.hint})
@@ -122,7 +122,6 @@ def validate_command(system: str, value: str, output_format: str,
         canonical = module.validate(value, **extra)
     except CodeError as exc:
         _report_error(system, value, exc, output_format)
-        return
     warnings_for = getattr(module, "warnings_for", None)
     warnings = list(warnings_for(value)) if callable(warnings_for) else []
     if output_format == "json":
@@ -150,7 +149,6 @@ def lookup_command(system: str, value: str, output_format: str,
         entry = lookup(value, **extra)
     except CodeError as exc:
         _report_error(system, value, exc, output_format)
-        return
     if output_format == "json":
         echo_json(entry)
         return
@@ -175,7 +173,6 @@ def list_command(system: str, parent: str | None, output_format: str,
         entries = list_codes(parent, **extra)
     except CodeError as exc:
         _report_error(system, parent or "", exc, output_format)
-        return
     if output_format == "json":
         echo_json(entries)
         return

@@ -49,7 +49,7 @@ def command(*, package: Path, key_path: Path | None, cert_path: Path | None,
 
     Exit codes: 0 signed, 2 usage, key or input error.
     """
-    from vn_egov.signature import SHA256, Signer
+    from vn_egov.signature import Signer
 
     password: bytes | None = None
     if password_env:
@@ -57,8 +57,9 @@ def command(*, package: Path, key_path: Path | None, cert_path: Path | None,
         if value is None:
             fail(f"environment variable {password_env} is not set", EXIT_ERROR)
         password = value.encode("utf-8")
-    options: dict[str, object] = {"prefix": None if prefix == "none" else prefix,
-                                  "digest_method": digest_method or SHA256}
+    options: dict[str, object] = {"prefix": None if prefix == "none" else prefix}
+    if digest_method:  # otherwise the Signer's default (SHA-256)
+        options["digest_method"] = digest_method
     if signature_method:
         options["signature_method"] = signature_method
     if pkcs12_path is not None:
