@@ -51,10 +51,15 @@ def _scalar(shape: FieldShape) -> st.SearchStrategy[Any]:
     raise TypeError(kind)
 
 
-def model_strategy(model: type[BaseModel], depth: int = 0) -> st.SearchStrategy[Any]:
-    """Any valid instance of a services model (lists of at most 2 entries)."""
-    fields: dict[str, st.SearchStrategy[Any]] = {}
+def model_strategy(model: type[BaseModel], depth: int = 0, *,
+                   fixed: dict[str, Any] | None = None) -> st.SearchStrategy[Any]:
+    """Any valid instance of a services model (lists of at most 2 entries); *fixed* gives
+    some fields a constant value."""
+    fields: dict[str, st.SearchStrategy[Any]] = {
+        name: st.just(value) for name, value in (fixed or {}).items()}
     for shape in shapes(model):
+        if shape.name in fields:
+            continue
         inner = model_strategy(shape.type, depth + 1) if shape.is_model else _scalar(shape)
         if shape.is_list:
             strategy: st.SearchStrategy[Any] = st.lists(inner, max_size=2 if depth == 0 else 1)
@@ -68,7 +73,9 @@ def model_strategy(model: type[BaseModel], depth: int = 0) -> st.SearchStrategy[
 
 catalogues = st.builds(
     lambda base, procedures: base.model_copy(update={"procedures": procedures}),
-    model_strategy(Catalogue).map(lambda c: c.model_copy(update={"procedures": []})),
+    # Procedures come from the unique list below: generating them inside the base catalogue
+    # could produce two with the same code, which the model (rightly) refuses.
+    model_strategy(Catalogue, fixed={"procedures": []}),
     st.lists(model_strategy(Procedure), max_size=2, unique_by=lambda p: p.code),
 )
 

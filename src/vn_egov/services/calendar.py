@@ -28,6 +28,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Final
@@ -352,7 +353,13 @@ def bundled_entries() -> list[CalendarEntry]:
     >>> [(e.day.isoformat(), e.kind.value) for e in bundled_entries()][:2]
     [('2025-05-02', 'day_off'), ('2025-04-26', 'working_day')]
     """
+    return list(_bundled())
+
+
+@cache
+def _bundled() -> tuple[CalendarEntry, ...]:
+    # Read once per process: every WorkingCalendar() (e.g. each default deadline) uses it.
     text = resources.files("vn_egov.services").joinpath("data/calendar_vn.json").read_text(
         encoding="utf-8")
-    return [_entry_from_mapping(raw, f"calendar_vn.json entries[{index}]")
-            for index, raw in enumerate(json.loads(text)["entries"])]
+    return tuple(_entry_from_mapping(raw, f"calendar_vn.json entries[{index}]")
+                 for index, raw in enumerate(json.loads(text)["entries"]))
