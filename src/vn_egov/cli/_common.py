@@ -11,6 +11,7 @@ from typing import Any, NoReturn, ParamSpec, TypeVar
 import click
 
 from vn_egov.errors import CodeError, VnEgovError
+from vn_egov.i18n import tr
 
 __all__ = ["EXIT_ERROR", "EXIT_FINDINGS", "EXIT_OK", "echo_json", "fail", "format_option",
            "handle_errors"]
@@ -36,7 +37,7 @@ def echo_json(data: Any) -> None:
 
 def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
     """Print ``vn-egov: error: message`` on stderr and exit with *code*."""
-    click.echo(f"vn-egov: error: {message}", err=True)
+    click.echo(tr("vn-egov: error: {error}", error=message), err=True)
     sys.exit(code)
 
 

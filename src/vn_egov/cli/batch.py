@@ -27,6 +27,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from vn_egov.errors import ConfigurationError
+from vn_egov.i18n import current_language, language
 from vn_egov.validation import Issue, Report, Severity, ValidationOptions, check
 from vn_egov.xml.text import display_path
 
@@ -110,6 +111,8 @@ class Plan:
     profile: str | None = None
     profiles: Mapping[str, str] = field(default_factory=dict)
     plugins: tuple[str, ...] = ()
+    #: Language of the messages; worker processes do not inherit the parent's context.
+    lang: str = field(default_factory=current_language)
 
     def profile_for(self, path: str) -> str | None:
         """The profile id for *path*: the first matching glob, else the default profile.
@@ -210,4 +213,5 @@ def _run_pool(sources: Sequence[Source], plan: Plan, jobs: int,
 
 
 def _validate_chunk(sources: Sequence[Source], plan: Plan) -> list[dict[str, Any]]:
-    return [_validate(source, plan).to_dict() for source in sources]
+    with language(plan.lang):
+        return [_validate(source, plan).to_dict() for source in sources]

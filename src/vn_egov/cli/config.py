@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from vn_egov.errors import ConfigurationError
+from vn_egov.i18n import normalize_language
 from vn_egov.validation import Severity
 
 __all__ = [
@@ -36,7 +37,7 @@ SECTION = "tool.vn-egov"
 DEFAULT_INCLUDE: tuple[str, ...] = ("*.edxml", "*.xml")
 
 _TOP_KEYS = ("profile", "fail-on", "strict", "disable", "severity", "include", "exclude",
-             "jobs", "profiles", "signature", "plugins")
+             "jobs", "profiles", "signature", "plugins", "lang")
 _SIGNATURE_KEYS = ("verify", "trust", "crl", "allow-sha1")
 
 
@@ -81,6 +82,7 @@ class Config:
     profiles: Mapping[str, str] = field(default_factory=dict)
     signature: SignatureConfig = field(default_factory=SignatureConfig)
     plugins: tuple[str, ...] = ()
+    lang: str | None = None
 
 
 def find_config(start: Path) -> tuple[Path, Mapping[str, Any]] | None:
@@ -161,6 +163,7 @@ def parse_config(data: Mapping[str, Any], source: Path) -> Config:
         profiles=reader.string_table(data, "profiles"),
         signature=reader.signature(data.get("signature"), base),
         plugins=reader.strings(data, "plugins") or (),
+        lang=reader.language(data, "lang"),
     )
 
 
@@ -212,6 +215,12 @@ class _Reader:
         if value is None or isinstance(value, str):
             return value
         raise self.error(key, f"expected a string, got {type(value).__name__}")
+
+    def language(self, data: Mapping[str, Any], key: str) -> str | None:
+        value = self.string(data, key)
+        if value is not None and normalize_language(value) is None:
+            raise self.error(key, f"is {value!r}", hint="use vi or en")
+        return normalize_language(value) if value is not None else None
 
     def boolean(self, data: Mapping[str, Any], key: str) -> bool | None:
         value = data.get(key)

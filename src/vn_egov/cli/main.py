@@ -16,7 +16,9 @@ import click
 
 from vn_egov._version import __version__
 from vn_egov.cli._common import EXIT_ERROR
+from vn_egov.cli.i18n import language_from_argv, localize, localize_click, resolve_language
 from vn_egov.errors import VnEgovError
+from vn_egov.i18n import language, tr
 
 __all__ = ["cli", "main"]
 
@@ -31,6 +33,8 @@ def _command_modules() -> dict[str, str]:
 class LazyGroup(click.Group):
     """Discovers commands by module name; imports one only when it is invoked or listed."""
 
+    lazy_commands = True
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(_command_modules())
 
@@ -41,7 +45,7 @@ class LazyGroup(click.Group):
         command = importlib.import_module(module_name).command
         if not isinstance(command, click.Command):  # pragma: no cover - programming error
             raise TypeError(f"{module_name}.command is not a click command")
-        return command
+        return localize(command)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -53,22 +57,35 @@ def cli() -> None:
     """
 
 
+localize(cli)
+
+
+def _run_language(args: list[str]) -> str:
+    try:
+        return resolve_language(language_from_argv(args))
+    except click.BadParameter:
+        return resolve_language(None)  # click's own check of --lang reports the bad value
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Run the CLI; turn library errors into a message and exit 2, never a traceback."""
-    try:
-        return cli.main(args=argv, prog_name="vn-egov", standalone_mode=True)
-    except VnEgovError as exc:
-        click.echo(f"vn-egov: error: {exc}", err=True)
-        sys.exit(EXIT_ERROR)
-    except (KeyboardInterrupt, BrokenPipeError):  # pragma: no cover - interactive
-        sys.exit(EXIT_ERROR)
-    except Exception as exc:
-        if os.environ.get("VN_EGOV_DEBUG"):
-            raise
-        click.echo(f"vn-egov: internal error: {type(exc).__name__}: {exc}\n"
-                   "Please report this with the input that caused it "
-                   "(set VN_EGOV_DEBUG=1 for a traceback).", err=True)
-        sys.exit(EXIT_ERROR)
+    args = list(sys.argv[1:] if argv is None else argv)
+    localize_click()
+    with language(_run_language(args)):
+        try:
+            return cli.main(args=args, prog_name="vn-egov", standalone_mode=True)
+        except VnEgovError as exc:
+            click.echo(tr("vn-egov: error: {error}", error=exc), err=True)
+            sys.exit(EXIT_ERROR)
+        except (KeyboardInterrupt, BrokenPipeError):  # pragma: no cover - interactive
+            sys.exit(EXIT_ERROR)
+        except Exception as exc:
+            if os.environ.get("VN_EGOV_DEBUG"):
+                raise
+            click.echo(tr("vn-egov: internal error: {kind}: {error}\nPlease report this with "
+                          "the input that caused it (set VN_EGOV_DEBUG=1 for a traceback).",
+                          kind=type(exc).__name__, error=exc), err=True)
+            sys.exit(EXIT_ERROR)
 
 
 if __name__ == "__main__":

@@ -36,6 +36,7 @@ from vn_egov.edoc.models import (
 )
 from vn_egov.edoc.names import DSIG_NS, PREFIX
 from vn_egov.errors import DocumentInvalid, VnEgovError
+from vn_egov.i18n import tr
 from vn_egov.validation.issue import Issue, Severity
 from vn_egov.validation.profile import ValidationOptions
 from vn_egov.validation.report import LayerResult, LayerStatus, Report
@@ -145,7 +146,7 @@ class _PackageReader:
     def _signature(self, header: etree._Element) -> SignatureBlock | None:
         found = [c for c in header if local_name(c) in ("Signature", "DigitalSignature")]
         if not found:
-            self.report("EDX501", "the package carries no signature", header)
+            self.report("EDX501", tr("the package carries no signature"), header)
             return None
         element = found[0]
         for extra in found[1:]:

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from lxml import etree
 
 from vn_egov.errors import ConfigurationError
+from vn_egov.i18n import translate
 from vn_egov.validation.issue import Issue, Severity
 from vn_egov.validation.rules import get_rule
 from vn_egov.xml import ParsedXML, column_of, element_xpath
@@ -93,8 +94,9 @@ def issue_for(rule_id: str, message: str | None = None, *,
         if data is not None and line is not None:
             column = column or column_of(data, element)
     return Issue(rule=rule.id, severity=severity or rule.severity,
-                 message=message or rule.title,
-                 hint=hint if hint is not None else (rule.hint or None), xpath=xpath,
+                 message=message or translate(rule.title),
+                 hint=hint if hint is not None else (translate(rule.hint) if rule.hint else None),
+                 xpath=xpath,
                  line=line, column=column, layer=rule.layer)
 
 
