@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from vn_egov.errors import ConfigurationError
+from vn_egov.i18n import tr
 
 __all__ = ["conformance_dir", "schema_path"]
 
@@ -22,8 +23,8 @@ def _data_dir(installed: str, checkout: str) -> Path:
     for candidate in (_PACKAGE / installed, _CHECKOUT / checkout):
         if candidate.is_dir():
             return candidate
-    raise ConfigurationError(f"data folder {installed!r} not found next to the package",
-                             hint="reinstall vn-egov; the wheel ships it")
+    raise ConfigurationError(tr("data folder {folder!r} not found next to the package",
+                                folder=installed), hint=tr("reinstall vn-egov; the wheel ships it"))
 
 
 def schema_path(relative: str) -> Path:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from vn_egov.i18n import N_, tr, translate
+
 if TYPE_CHECKING:
     from vn_egov.validation.report import Report
 
@@ -76,7 +78,7 @@ class VnEgovError(Exception):
         if self.xpath:
             text = f"{text} [{self.xpath}]"
         if self.hint:
-            text = f"{text} (hint: {self.hint})"
+            text = text + tr(" (hint: {hint})", hint=self.hint)
         return text
 
 
@@ -95,12 +97,13 @@ class DTDForbidden(UnsafeXMLError):
     by the parser's resolver and for entity references.
     """
 
-    MESSAGE = "document type declarations (DTD) are not allowed"
-    HINT = "remove the <!DOCTYPE ...> declaration; edXML never needs one"
+    MESSAGE = N_("document type declarations (DTD) are not allowed")
+    HINT = N_("remove the <!DOCTYPE ...> declaration; edXML never needs one")
 
-    def __init__(self, message: str = MESSAGE, *, hint: str | None = HINT,
+    def __init__(self, message: str | None = None, *, hint: str | None = None,
                  **kwargs: Any) -> None:
-        super().__init__(message, hint=hint, **kwargs)
+        super().__init__(message or translate(self.MESSAGE),
+                         hint=hint or translate(self.HINT), **kwargs)
 
 
 class MalformedXMLError(VnEgovError, ValueError):

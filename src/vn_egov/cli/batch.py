@@ -27,7 +27,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from vn_egov.errors import ConfigurationError
-from vn_egov.i18n import current_language, language
+from vn_egov.i18n import current_language, language, tr
 from vn_egov.validation import Issue, Report, Severity, ValidationOptions, check
 from vn_egov.xml.text import display_path
 
@@ -140,9 +140,9 @@ def import_plugins(modules: Sequence[str]) -> None:
         try:
             importlib.import_module(module)
         except ImportError as exc:
-            raise ConfigurationError(f"cannot import plugin {module!r}: {exc}",
-                                     hint="install it, or check the module name and "
-                                          "PYTHONPATH") from exc
+            raise ConfigurationError(
+                tr("cannot import plugin {module!r}: {error}", module=module, error=exc),
+                hint=tr("install it, or check the module name and PYTHONPATH")) from exc
 
 
 def chunked(items: Sequence[Any], jobs: int) -> list[Sequence[Any]]:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from vn_egov.errors import ConfigurationError
-from vn_egov.i18n import normalize_language
+from vn_egov.i18n import normalize_language, tr
 from vn_egov.validation import Severity
 
 __all__ = [
@@ -126,9 +126,10 @@ def load_config(explicit: Path | None = None, *, start: Path | None = None) -> C
         if explicit.name == "pyproject.toml":
             table = _tool_table(data)
             if table is None:
-                raise ConfigurationError(f"{explicit} has no [{SECTION}] table",
-                                         source=str(explicit),
-                                         hint=f"add a [{SECTION}] table or name a vn-egov.toml")
+                raise ConfigurationError(
+                    tr("{path} has no [{section}] table", path=explicit, section=SECTION),
+                    source=str(explicit),
+                    hint=tr("add a [{section}] table or name a vn-egov.toml", section=SECTION))
             data = table
         return parse_config(data, explicit)
     found = find_config(start or Path.cwd())
@@ -176,11 +177,17 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except OSError as exc:
-        raise ConfigurationError(f"cannot read configuration file: {exc.strerror}",
-                                 source=str(path), hint="check the --config path") from None
+        raise ConfigurationError(tr("cannot read configuration file: {reason}",
+                                    reason=exc.strerror or exc),
+                                 source=str(path), hint=tr("check the --config path")) from None
+    except UnicodeDecodeError:
+        raise ConfigurationError(tr("configuration file is not UTF-8 text"), source=str(path),
+                                 hint=tr("give a TOML file (vn-egov.toml or pyproject.toml)")
+                                 ) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigurationError(f"configuration file is not valid TOML: {exc}",
-                                 source=str(path)) from None
+        raise ConfigurationError(tr("configuration file is not valid TOML: {error}", error=exc),
+                                 source=str(path),
+                                 hint=tr("fix the TOML syntax at the position named")) from None
 
 
 def _tool_table(pyproject: Mapping[str, Any]) -> Mapping[str, Any] | None:
@@ -199,34 +206,36 @@ class _Reader:
     prefix: str
 
     def error(self, key: str, problem: str, hint: str | None = None) -> ConfigurationError:
-        return ConfigurationError(f"{problem} in key {self.prefix}{key!s}",
+        full_key = self.prefix + key
+        return ConfigurationError(tr("{problem} in key {key}", problem=problem, key=full_key),
                                   source=str(self.source), hint=hint)
 
     def check_keys(self, data: Mapping[str, Any], known: tuple[str, ...], table: str) -> None:
         for key in data:
             if key not in known:
                 full = f"{self.prefix}{table}{key}"
-                raise ConfigurationError(f"unknown configuration key {full!r}",
+                raise ConfigurationError(tr("unknown configuration key {key!r}", key=full),
                                          source=str(self.source),
-                                         hint=f"known keys: {', '.join(known)}")
+                                         hint=tr("known keys: {keys}", keys=", ".join(known)))
 
     def string(self, data: Mapping[str, Any], key: str) -> str | None:
         value = data.get(key)
         if value is None or isinstance(value, str):
             return value
-        raise self.error(key, f"expected a string, got {type(value).__name__}")
+        raise self.error(key, tr("expected a string, got {kind}", kind=type(value).__name__))
 
     def language(self, data: Mapping[str, Any], key: str) -> str | None:
         value = self.string(data, key)
         if value is not None and normalize_language(value) is None:
-            raise self.error(key, f"is {value!r}", hint="use vi or en")
+            raise self.error(key, tr("{value!r} is not a supported language", value=value),
+                             hint=tr("use vi or en"))
         return normalize_language(value) if value is not None else None
 
     def boolean(self, data: Mapping[str, Any], key: str) -> bool | None:
         value = data.get(key)
         if value is None or isinstance(value, bool):
             return value
-        raise self.error(key, f"expected true or false, got {value!r}")
+        raise self.error(key, tr("expected true or false, got {value!r}", value=value))
 
     def strings(self, data: Mapping[str, Any], key: str) -> tuple[str, ...] | None:
         value = data.get(key)
@@ -234,7 +243,9 @@ class _Reader:
             return None
         if isinstance(value, list) and all(isinstance(item, str) for item in value):
             return tuple(value)
-        raise self.error(key, "expected a list of strings", f'e.g. {key} = ["..."]')
+        example = key + ' = ["..."]'
+        raise self.error(key, tr("expected a list of strings"), tr("e.g. {example}",
+                                                                    example=example))
 
     def severity(self, data: Mapping[str, Any], key: str) -> Severity | None:
         value = self.string(data, key)
@@ -261,7 +272,9 @@ class _Reader:
             return {}
         if isinstance(value, Mapping) and all(isinstance(v, str) for v in value.values()):
             return dict(value)
-        raise self.error(key, "expected a table of strings", f'e.g. [{self.prefix}{key}]')
+        example = f"[{self.prefix}{key}]"
+        raise self.error(key, tr("expected a table of strings"), tr("e.g. {example}",
+                                                                     example=example))
 
     def jobs(self, data: Mapping[str, Any], key: str) -> int | None:
         value = data.get(key)
@@ -269,13 +282,16 @@ class _Reader:
             return None
         if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
             return value
-        raise self.error(key, f"expected a whole number of at least 1, got {value!r}")
+        raise self.error(key, tr("expected a whole number of at least 1, got {value!r}",
+                                 value=value))
 
     def signature(self, value: object, base: Path) -> SignatureConfig:
         if value is None:
             return SignatureConfig()
         if not isinstance(value, Mapping):
-            raise self.error("signature", "expected a table", f"use [{self.prefix}signature]")
+            table_name = self.prefix + "signature"
+            raise self.error("signature", tr("expected a table"),
+                             tr("use [{table}]", table=table_name))
         table = _Reader(self.source, f"{self.prefix}signature.")
         table.check_keys(value, _SIGNATURE_KEYS, "")
         return SignatureConfig(

@@ -28,6 +28,7 @@ from pathlib import Path, PurePath
 
 from vn_egov.cli.config import DEFAULT_INCLUDE
 from vn_egov.errors import InputError
+from vn_egov.i18n import tr
 
 __all__ = ["discover", "is_excluded", "is_glob"]
 
@@ -69,9 +70,9 @@ def discover(arguments: Sequence[str], *, include: Sequence[str] = DEFAULT_INCLU
     for argument in arguments:
         matches = _expand(argument, include, exclude)
         if not matches:
-            raise InputError(f"no files matched {argument!r}",
-                             hint=f"files are searched with the patterns "
-                                  f"{', '.join(include)}; check include/exclude")
+            raise InputError(tr("no files matched {argument!r}", argument=argument),
+                             hint=tr("files are searched with the patterns {patterns}; check "
+                                     "include/exclude", patterns=", ".join(include)))
         found.update(matches)
     return sorted(found, key=lambda path: path.as_posix())
 
@@ -85,11 +86,11 @@ def _expand(argument: str, include: Sequence[str], exclude: Sequence[str]) -> li
         _check_readable(path)
         return _walk(path, include, exclude)
     if path.exists():
-        raise InputError("not a regular file or directory", source=argument,
-                         hint="give files, directories or glob patterns")
+        raise InputError(tr("not a regular file or directory"), source=argument,
+                         hint=tr("give files, directories or glob patterns"))
     if not is_glob(argument):
-        raise InputError("path does not exist", source=argument,
-                         hint="check the spelling, or quote a glob pattern")
+        raise InputError(tr("path does not exist"), source=argument,
+                         hint=tr("check the spelling, or quote a glob pattern"))
     files: list[Path] = []
     for match in sorted(glob.glob(argument, recursive=True)):
         candidate = Path(match)
@@ -117,11 +118,11 @@ def _walk(folder: Path, include: Sequence[str], exclude: Sequence[str]) -> list[
 
 
 def _raise_walk_error(error: OSError) -> None:
-    raise InputError(f"cannot read directory: {error.strerror}", source=error.filename,
-                     hint="check its permissions")
+    raise InputError(tr("cannot read directory: {reason}", reason=error.strerror),
+                     source=error.filename, hint=tr("check its permissions"))
 
 
 def _check_readable(path: Path) -> None:
     if not os.access(path, os.R_OK | (os.X_OK if path.is_dir() else 0)):
-        raise InputError("permission denied", source=str(path),
-                         hint="make it readable for the user running vn-egov")
+        raise InputError(tr("permission denied"), source=str(path),
+                         hint=tr("make it readable for the user running vn-egov"))

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 
 from vn_egov._version import __version__
 from vn_egov.errors import DocumentInvalid, InputError, MalformedXMLError, UnsafeXMLError
+from vn_egov.i18n import tr
 from vn_egov.validation.issue import Issue
 from vn_egov.validation.profile import (
     Profile,
@@ -56,8 +57,8 @@ def check(source: Source, profile: str | Profile | None = None, *,
     if chosen is None:
         chosen = detect_profile(parsed.root)
         if chosen is None:
-            issue = _error_issue("VAL001", None, f"no profile recognises the root element "
-                                 f"<{parsed.root.tag!s}>")
+            issue = _error_issue("VAL001", None, tr(
+                "no profile recognises the root element <{tag}>", tag=parsed.root.tag))
             return _early_report(None, options, sha, name, issue, parsed_ok=True)
     return _run_layers(chosen, parsed, options, sha)
 
@@ -153,8 +154,9 @@ def validate(source: Source, profile: str | Profile | None = None, **kwargs: obj
     report = check(source, profile, **kwargs)  # type: ignore[arg-type]
     if not report.valid:
         first = report.failing[0]
-        raise DocumentInvalid(f"document is invalid: {len(report.failing)} failing issue(s); "
-                              f"first: {first.format()}", report, source=report.source)
+        raise DocumentInvalid(tr("document is invalid: {count} failing issue(s); first: {first}",
+                                 count=len(report.failing), first=first.format()),
+                              report, source=report.source)
     return report
 
 

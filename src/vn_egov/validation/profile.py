@@ -17,7 +17,7 @@ from typing import Any, Protocol
 from lxml import etree
 
 from vn_egov.errors import ConfigurationError
-from vn_egov.i18n import translate
+from vn_egov.i18n import tr, translate
 from vn_egov.validation.issue import Issue, Severity
 from vn_egov.validation.rules import get_rule
 from vn_egov.xml import ParsedXML, column_of, element_xpath
@@ -169,8 +169,9 @@ def get_profile(profile_id: str) -> Profile:
         return profiles[profile_id]
     except KeyError:
         known = ", ".join(sorted(profiles)) or "none"
-        raise ConfigurationError(f"unknown profile {profile_id!r}; known profiles: {known}",
-                                 hint="use --profile with one of the known ids") from None
+        raise ConfigurationError(
+            tr("unknown profile {profile!r}; known profiles: {known}", profile=profile_id,
+               known=known), hint=tr("use --profile with one of the known ids")) from None
 
 
 def sniff_profile(data: bytes) -> Profile | None:

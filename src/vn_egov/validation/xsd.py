@@ -15,11 +15,12 @@ from lxml import etree
 
 from vn_egov._resources import schema_path
 from vn_egov.errors import SchemaError, VnEgovError
+from vn_egov.i18n import N_, current_language, tr, translate
 from vn_egov.validation.issue import Issue
 from vn_egov.validation.profile import ValidationContext
 from vn_egov.xml import local_name, parse
 
-__all__ = ["XSD_VALID", "XsdLayer", "load_schema"]
+__all__ = ["XSD_VALID", "XsdLayer", "load_schema", "schema_message"]
 
 #: ``context.cache`` key set (to the schema path) when the XSD layer found no violation.
 XSD_VALID = "xsd.valid"
@@ -36,7 +37,8 @@ def load_schema(relative: str) -> etree.XMLSchema:
         parsed = parse(path)
         return etree.XMLSchema(etree.ElementTree(parsed.root), attribute_defaults=False)
     except (etree.XMLSchemaParseError, VnEgovError) as exc:
-        raise SchemaError(f"cannot load schema {relative}: {exc}", source=str(path)) from exc
+        raise SchemaError(tr("cannot load schema {schema}: {error}", schema=relative, error=exc),
+                          source=str(path)) from exc
 
 
 class XsdLayer:
@@ -57,15 +59,87 @@ class XsdLayer:
         locate = _Locator(context)
         issues = []
         for entry in schema.error_log:
-            message = _CLARK.sub("", entry.message)
+            message = schema_message(_CLARK.sub("", entry.message))
             element = locate(entry.line, entry.message)
             if element is not None:
-                issues.append(context.issue(self.rule, f"schema: {message}", element=element))
+                issues.append(context.issue(self.rule, message, element=element))
             else:
-                issues.append(context.issue(self.rule, f"schema: {message}",
-                                            xpath=entry.path or None, line=entry.line or None,
-                                            column=entry.column or None))
+                issues.append(context.issue(self.rule, message, xpath=entry.path or None,
+                                            line=entry.line or None, column=entry.column or None))
         return issues
+
+
+# libxml2 writes its schema messages in English. The frequent ones are matched and rendered
+# through the catalogue (the English form is libxml2's own wording, unchanged); any other
+# message keeps libxml2's text behind a translated prefix.
+_E = r"Element '(?P<element>[^']+)'"
+_SCHEMA_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern + r"\.?$"), text) for pattern, text in (
+        (_E + r": This element is not expected\. Expected is (?P<expected>.+?)",
+         N_("schema: Element '{element}': This element is not expected. "
+            "Expected is {expected}.")),
+        (_E + r": This element is not expected",
+         N_("schema: Element '{element}': This element is not expected.")),
+        (_E + r": Missing child element\(s\)\. Expected is (?P<expected>.+?)",
+         N_("schema: Element '{element}': Missing child element(s). Expected is {expected}.")),
+        (_E + r": '(?P<value>.*)' is not a valid value of the atomic type '(?P<type>[^']+)'",
+         N_("schema: Element '{element}': '{value}' is not a valid value of the atomic type "
+            "'{type}'.")),
+        (_E + r": '(?P<value>.*)' is not a valid value of the local atomic type",
+         N_("schema: Element '{element}': '{value}' is not a valid value of the local atomic "
+            "type.")),
+        (_E + r": \[facet 'pattern'\] The value '(?P<value>.*)' is not accepted by the "
+              r"pattern '(?P<pattern>.*)'",
+         N_("schema: Element '{element}': [facet 'pattern'] The value '{value}' is not accepted "
+            "by the pattern '{pattern}'.")),
+        (_E + r": \[facet 'enumeration'\] The value '(?P<value>.*)' is not an element of the "
+              r"set \{(?P<allowed>.*)\}",
+         N_("schema: Element '{element}': [facet 'enumeration'] The value '{value}' is not an "
+            "element of the set {{{allowed}}}.")),
+        (_E + r": \[facet 'maxLength'\] The value has a length of '(?P<length>\d+)'; this "
+              r"exceeds the allowed maximum length of '(?P<maximum>\d+)'",
+         N_("schema: Element '{element}': [facet 'maxLength'] The value has a length of "
+            "'{length}'; this exceeds the allowed maximum length of '{maximum}'.")),
+        (_E + r": \[facet 'minLength'\] The value has a length of '(?P<length>\d+)'; this "
+              r"underruns the allowed minimum length of '(?P<minimum>\d+)'",
+         N_("schema: Element '{element}': [facet 'minLength'] The value has a length of "
+            "'{length}'; this underruns the allowed minimum length of '{minimum}'.")),
+        (_E + r", attribute '(?P<attribute>[^']+)': The attribute '[^']+' is not allowed",
+         N_("schema: Element '{element}', attribute '{attribute}': The attribute "
+            "'{attribute}' is not allowed.")),
+        (_E + r": The attribute '(?P<attribute>[^']+)' is required but missing",
+         N_("schema: Element '{element}': The attribute '{attribute}' is required but "
+            "missing.")),
+        (_E + r": Character content other than whitespace is not allowed because the content "
+              r"type is 'element-only'",
+         N_("schema: Element '{element}': Character content other than whitespace is not "
+            "allowed because the content type is 'element-only'.")),
+        (_E + r": The content must not contain (?:character or )?element information items",
+         N_("schema: Element '{element}': The element must be empty.")),
+        (_E + r": No matching global declaration available for the validation root",
+         N_("schema: Element '{element}': No matching global declaration available for the "
+            "validation root.")),
+    ))
+
+
+def schema_message(message: str) -> str:
+    """A libxml2 schema message in the current language (libxml2's own text in English).
+
+    >>> schema_message("Element 'Subject': This element is not expected.")
+    "schema: Element 'Subject': This element is not expected."
+    >>> from vn_egov.i18n import language
+    >>> with language("vi"):
+    ...     schema_message("Element 'Subject': This element is not expected.")
+    "lược đồ: Phần tử 'Subject': phần tử này không được phép ở vị trí này."
+    """
+    text = message.strip()
+    if current_language() == "en":
+        return f"schema: {text}"
+    for pattern, template in _SCHEMA_MESSAGES:
+        match = pattern.match(text)
+        if match:
+            return translate(template, None, **match.groupdict())
+    return tr("schema: {message}", message=text)
 
 
 class _Locator:

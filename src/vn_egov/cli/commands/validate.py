@@ -27,6 +27,7 @@ from vn_egov.cli.config import Config, SignatureConfig, load_config
 from vn_egov.cli.discovery import discover
 from vn_egov.cli.reporters import RunInfo, get_reporter, summary_line
 from vn_egov.errors import ConfigurationError
+from vn_egov.i18n import tr
 from vn_egov.validation import Rule, Severity, ValidationOptions, get_profile
 
 __all__ = ["PROGRESS_MIN_FILES", "CommandLine", "build_plan", "command", "exit_code",
@@ -66,8 +67,8 @@ def parse_severity_overrides(values: Iterable[str]) -> dict[str, Severity]:
     for value in values:
         rule, sep, level = value.partition("=")
         if not sep or not rule.strip():
-            raise click.BadParameter(f"{value!r} is not RULE=LEVEL (e.g. EDX105=error)",
-                                     param_hint="--severity")
+            raise click.BadParameter(tr("{value!r} is not RULE=LEVEL (e.g. EDX105=error)",
+                                        value=value), param_hint="--severity")
         try:
             result[rule.strip()] = Severity.parse(level)
         except ValueError as exc:
@@ -80,20 +81,22 @@ def _signature_settings(config: SignatureConfig, cli: CommandLine) -> dict[str, 
     given = [name for name, value in (("--trust", cli.trust), ("--crl", cli.crl),
                                       ("--allow-sha1", cli.allow_sha1)) if value]
     if given and not cli.verify_signature:
-        raise click.UsageError(f"{', '.join(given)} only apply with --verify-signature")
+        raise click.UsageError(tr("{options} only apply with --verify-signature",
+                                  options=", ".join(given)))
     if not verify:
         return None
     chosen = SignatureConfig(verify=True, trust=cli.trust or config.trust,
                              crl=cli.crl or config.crl,
                              allow_sha1=cli.allow_sha1 or config.allow_sha1)
     if not chosen.trust:
-        raise click.UsageError("--verify-signature needs at least one --trust CA.pem "
-                               "(or trust = [...] in the [signature] configuration table)")
+        raise click.UsageError(tr("--verify-signature needs at least one --trust CA.pem (or "
+                                  "trust = [...] in the [signature] configuration table)"))
     for path in (*chosen.trust, *chosen.crl):
         if not path.is_file():
-            raise ConfigurationError("signature trust anchor or CRL file not found",
-                                     source=str(path), hint="check the path in the "
-                                     "configuration (relative to the file) or on the command line")
+            raise ConfigurationError(
+                tr("signature trust anchor or CRL file not found"), source=str(path),
+                hint=tr("check the path in the configuration (relative to the file) or on the "
+                        "command line"))
     return chosen.as_settings()
 
 
@@ -101,8 +104,9 @@ def _check_rule_ids(rule_ids: Iterable[str], known: Sequence[Rule], where: str) 
     ids = {rule.id for rule in known}
     unknown = sorted(set(rule_ids) - ids)
     if unknown:
-        raise ConfigurationError(f"unknown rule id(s) in {where}: {', '.join(unknown)}",
-                                 hint="'vn-egov rules' lists every rule id")
+        raise ConfigurationError(tr("unknown rule id(s) in {where}: {rules}", where=where,
+                                    rules=", ".join(unknown)),
+                                 hint=tr("'vn-egov rules' lists every rule id"))
 
 
 def build_plan(config: Config, cli: CommandLine) -> tuple[Plan, list[Rule]]:

@@ -17,6 +17,7 @@ from typing import Protocol
 
 from vn_egov._version import __version__
 from vn_egov.cli.batch import FileResult
+from vn_egov.i18n import N_, tr, translate
 from vn_egov.validation import Rule, Severity
 
 __all__ = ["TOOL_NAME", "FileResult", "Reporter", "RunInfo", "plural", "summary_line", "totals"]
@@ -61,18 +62,33 @@ def totals(results: Sequence[FileResult]) -> dict[str, int]:
     return counts
 
 
+_COUNTED: dict[str, tuple[str, str]] = {
+    "file": (N_("{count} file"), N_("{count} files")),
+    "error": (N_("{count} error"), N_("{count} errors")),
+    "warning": (N_("{count} warning"), N_("{count} warnings")),
+    "info": (N_("{count} info"), N_("{count} infos")),
+}
+
+
 def plural(count: int, word: str) -> str:
-    """``1 error``, ``2 errors``; "info" does not take an s in English prose, but counts do.
+    """``1 error``, ``2 errors``, in the current language ("info" counts take an s too).
 
     >>> plural(1, "file"), plural(3, "warning"), plural(2, "info")
     ('1 file', '3 warnings', '2 infos')
     """
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+    singular, several = _COUNTED[word]
+    return translate(singular if count == 1 else several, None, count=count)
 
 
 def summary_line(results: Sequence[FileResult]) -> str:
-    """``N files, M invalid: X errors, Y warnings`` (zero counts left out)."""
+    """``N files, M invalid: X errors, Y warnings`` (zero counts left out).
+
+    >>> from vn_egov.i18n import language
+    >>> with language("vi"):
+    ...     summary_line([])
+    '0 tệp, 0 không hợp lệ: không có phát hiện nào'
+    """
     counts = totals(results)
     found = [plural(counts[s], s) for s in ("error", "warning", "info") if counts[s]]
-    return (f"{plural(counts['files'], 'file')}, {counts['invalid']} invalid: "
-            f"{', '.join(found) if found else 'no issues'}")
+    return tr("{files}, {invalid} invalid: {found}", files=plural(counts["files"], "file"),
+              invalid=counts["invalid"], found=", ".join(found) if found else tr("no issues"))

@@ -26,6 +26,7 @@ from typing import Any
 from urllib.parse import quote
 
 from vn_egov.cli.reporters.base import TOOL_NAME, FileResult, RunInfo
+from vn_egov.i18n import tr, translate
 from vn_egov.validation import Issue, Rule, Severity
 
 __all__ = ["SARIF_SCHEMA_URI", "SARIF_VERSION", "SarifReporter", "artifact_uri", "sarif_level"]
@@ -87,11 +88,13 @@ class SarifReporter:
 
     @staticmethod
     def _descriptor(rule: Rule) -> dict[str, Any]:
-        full = rule.title + (f" (reference: {rule.reference})" if rule.reference else "")
-        help_text = rule.hint or rule.title
+        title = translate(rule.title)
+        full = title + (tr(" (reference: {reference})", reference=rule.reference)
+                        if rule.reference else "")
+        help_text = translate(rule.hint) if rule.hint else title
         descriptor: dict[str, Any] = {
             "id": rule.id,
-            "shortDescription": {"text": rule.title},
+            "shortDescription": {"text": title},
             "fullDescription": {"text": full},
             "help": {"text": help_text},
             "defaultConfiguration": {"level": sarif_level(rule.severity)},
@@ -112,7 +115,7 @@ class SarifReporter:
         if issue.xpath:
             location["logicalLocations"] = [{"fullyQualifiedName": issue.xpath,
                                              "kind": "element"}]
-        text = issue.message + (f" (hint: {issue.hint})" if issue.hint else "")
+        text = issue.message + (tr(" (hint: {hint})", hint=issue.hint) if issue.hint else "")
         found: dict[str, Any] = {"ruleId": issue.rule, "level": sarif_level(issue.severity),
                                  "message": {"text": text}, "locations": [location],
                                  "properties": {"profile": result.profile, "layer": issue.layer}}
