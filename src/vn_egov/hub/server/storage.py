@@ -93,6 +93,7 @@ agencies = Table(
 )
 
 PENDING: Final = "pending"
+UNDELIVERED: Final = "undelivered"  # no connected system receives for the addressee
 OPEN_STATUSES: Final = (PENDING, "processing")
 CHUNK: Final = 1024 * 1024
 
@@ -252,7 +253,8 @@ class Storage:
         rows = [{"receiver_doc_id": str(uuid.uuid4()), "doc_id": doc_id,
                  "recipient_system": route.system_id, "to_organ": route.organ_id[:64],
                  "send_status": "done" if route.system_id else "fail",
-                 "send_status_desc": route.problem or "queued", "status": PENDING,
+                 "send_status_desc": route.problem or "queued",
+                 "status": PENDING if route.system_id else UNDELIVERED,
                  "status_desc": "", "created_at": stamp, "updated_at": stamp}
                 for route in routes]
         try:
