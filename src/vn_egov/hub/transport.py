@@ -97,8 +97,9 @@ class PackageFile:
     """A package to send: its bytes come from a file (streamed) or from memory.
 
     >>> package = PackageFile.of(b"<edXML/>")
-    >>> package.size, package.sha256.hex()[:12]
-    (8, '2b1e3a3e0c4f')
+    >>> import hashlib
+    >>> package.size, package.sha256 == hashlib.sha256(b"<edXML/>").digest()
+    (8, True)
     """
 
     def __init__(self, path: Path | None, data: bytes | None, size: int, sha256: bytes) -> None:
