@@ -82,7 +82,7 @@ def test_client_commands_against_the_served_hub(served: tuple[str, subprocess.Po
     rows = json.loads(output)["data"]
     assert code == 0 and rows[0]["receiveStatus"] == "done"
     assert rows[0]["senderDocId"] == answer["DocId"]
-    code, output = _run(endpoint, "vxp.hp.01", "receive", "--status", "-d",
+    code, output = _run(endpoint, "vxp.hp.01", "receive", "--type", "status", "-d",
                         str(tmp_path / "statuses"), "--format", "json")
     [status] = json.loads(output)["received"]
     assert (status["action"], status["statusCode"]) == ("stored", "03")

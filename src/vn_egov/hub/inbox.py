@@ -315,11 +315,43 @@ class Inbox:
         description = tr("invalid package: {rules}", rules=", ".join(failing))
         answered = ""
         if self.answer is not None and package.message_type == "edoc":
-            answered = self._send_answer(kept or package.path, package.item, "02",
-                                         description)
+            answered = self._refusal(kept or package.path, package, description)
         self.transport.acknowledge(package.item.doc_id, "fail", description)
         return Outcome(package.item.doc_id, package.message_type, "rejected", "fail",
                        failing, kept, package.facts, answered=answered)
+
+    def _refusal(self, path: Path, package: Received, description: str) -> str:
+        """Answer a refused document 02 from its header facts (the package itself may not
+        be readable). Best effort: without the facts a status needs, or when the hub refuses
+        the answer, the refusal is still acknowledged ``fail``."""
+        from vn_egov.edoc.models import Organization, ResponseFor, StatusHeader, StatusPackage
+        from vn_egov.edoc.writer import write
+
+        facts = package.facts
+        if not (facts.sender and facts.document_id and facts.notation and package.item.to):
+            return ""
+        try:
+            promulgated = datetime.strptime(facts.promulgation_date, "%Y/%m/%d").date()
+        except ValueError:
+            promulgated = None
+        status = StatusPackage(header=StatusHeader(
+            sender=Organization(organ_id=package.item.to),
+            response_for=ResponseFor(organ_id=facts.sender, code=facts.notation,
+                                     promulgation_date=promulgated,
+                                     document_id=facts.document_id),
+            status_code="02", description=description, timestamp=self._moment(path)))
+        try:
+            return self.transport.send(write(status), message_type="status").doc_id
+        except VnEgovError as exc:
+            LOG.warning("could not answer the refused package %s: %s", package.item.doc_id,
+                        exc)
+            return ""
+
+    @staticmethod
+    def _moment(path: Path) -> datetime:
+        """The stored file's time (Vietnam, to the second): answering again after a crash
+        makes the same bytes, which the hub accepts once."""
+        return datetime.fromtimestamp(int(path.stat().st_mtime), VIETNAM).replace(tzinfo=None)
 
     def _answer(self, path: Path, item: ReceivedItem, message_type: MessageType) -> str:
         if self.answer is None or message_type != "edoc":
@@ -329,16 +361,14 @@ class Inbox:
     def _send_answer(self, path: Path, item: ReceivedItem, code: str,
                      description: str | None) -> str:
         """Send a status package answering the document in *path* for the addressee the
-        hub delivered it to. Its timestamp is the stored file's time, so that answering
-        again after a crash sends the same bytes (the hub accepts them once)."""
+        hub delivered it to (timestamp: :meth:`_moment`)."""
         from vn_egov.edoc import read_document
         from vn_egov.edoc.builders import answer
         from vn_egov.edoc.writer import write
 
         document = read_document(path)
         mine = [o for o in document.header.recipients if o.organ_id == item.to]
-        moment = datetime.fromtimestamp(int(path.stat().st_mtime), VIETNAM).replace(tzinfo=None)
         status = answer(document, code, sender=mine[0] if mine else item.to,
-                        description=description, timestamp=moment)
+                        description=description, timestamp=self._moment(path))
         result = self.transport.send(write(status), message_type="status")
         return result.doc_id

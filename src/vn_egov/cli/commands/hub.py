@@ -85,20 +85,20 @@ def command(ctx: click.Context, endpoint: str | None, system_id: str | None,  # 
 @click.argument("package", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option("--to", "to", multiple=True, metavar="ORGANID",
               help="Deliver only to these addressees of the package (repeatable).")
-@click.option("--status", "is_status", is_flag=True,
-              help="The package is a status package (messagetype status).")
+@click.option("--message-type", type=click.Choice(["edoc", "status"]), default="edoc",
+              show_default=True, help="edoc for a document package, status for a status "
+                                      "package.")
 @format_option("text", "json")
 @click.pass_context
 @handle_errors
-def send_command(ctx: click.Context, package: Path, to: tuple[str, ...], is_status: bool,
+def send_command(ctx: click.Context, package: Path, to: tuple[str, ...], message_type: str,
                  output_format: str) -> None:
     """Send PACKAGE; prints the hub's DocId."""
     from vn_egov.errors import PackageRejected
 
     with _transport(ctx) as transport:
         try:
-            result = transport.send(package, message_type="status" if is_status else "edoc",
-                                    to=to)
+            result = transport.send(package, message_type=message_type, to=to)
         except PackageRejected as exc:
             fail(str(exc), EXIT_FINDINGS)
     if output_format == "json":
@@ -110,15 +110,15 @@ def send_command(ctx: click.Context, package: Path, to: tuple[str, ...], is_stat
 @command.command(name="receive")
 @click.option("-d", "--dir", "folder", type=click.Path(path_type=Path, file_okay=False),
               required=True, help="Store each package as DIR/<docId>.edxml.")
-@click.option("--status", "is_status", is_flag=True,
-              help="Collect status packages instead of documents.")
+@click.option("--type", "kind", type=click.Choice(["all", "edoc", "status"]), default="all",
+              show_default=True, help="Documents (edoc), status packages, or both.")
 @click.option("--answer", default=None, metavar="CODE",
               help="Answer each accepted document with this status code (e.g. 03); refused "
                    "documents are answered 02.")
 @format_option("text", "json")
 @click.pass_context
 @handle_errors
-def receive_command(ctx: click.Context, folder: Path, is_status: bool, answer: str | None,
+def receive_command(ctx: click.Context, folder: Path, kind: str, answer: str | None,
                     output_format: str) -> None:
     """Receive: list, download, validate, store in DIR, then acknowledge each package."""
     from vn_egov.hub.inbox import FolderStore, Inbox
@@ -129,7 +129,9 @@ def receive_command(ctx: click.Context, folder: Path, is_status: bool, answer: s
         ledger = SentLedger(settings.state / "sent") if settings.state else None
         inbox = Inbox(transport, FolderStore(folder), folder / ".vn-egov-work", ledger=ledger,
                       answer=answer)
-        outcomes = inbox.run_once("status" if is_status else "edoc")
+        outcomes = [outcome for message_type in ("edoc", "status")
+                    if kind in ("all", message_type)
+                    for outcome in inbox.run_once(message_type)]  # type: ignore[arg-type]
     if output_format == "json":
         echo_json({"received": [outcome.to_dict() for outcome in outcomes]})
     else:
