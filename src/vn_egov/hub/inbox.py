@@ -44,7 +44,8 @@ from vn_egov.hub.models import MessageType, ReceivedItem
 from vn_egov.hub.transport import Transport
 from vn_egov.hub.wire import VIETNAM
 from vn_egov.i18n import tr
-from vn_egov.validation import Report, Severity, check
+from vn_egov.hub.large import FULL_VALIDATION_BYTES, validate_package
+from vn_egov.validation import Report, Severity
 
 __all__ = [
     "CallbackStore",
@@ -232,6 +233,7 @@ class Inbox:
     verify: Callable[[Path, PackageFacts], tuple[str, ...]] | None = None
     answer: str | None = None
     strict: bool = False
+    full_validation_bytes: int = FULL_VALIDATION_BYTES
     _cleaned: bool = field(default=False, init=False, repr=False)
 
     def _clean(self) -> None:
@@ -289,7 +291,8 @@ class Inbox:
     def _fetch_and_store(self, item: ReceivedItem, message_type: MessageType) -> Outcome:
         path = self._download(item.doc_id, message_type)
         try:
-            report = check(path, PROFILES[message_type], strict=self.strict)
+            report = validate_package(path, PROFILES[message_type], strict=self.strict,
+                                      full_validation_bytes=self.full_validation_bytes)
             facts = package_facts(path)
             failing = tuple(dict.fromkeys(issue.rule for issue in report.issues
                                           if issue.severity >= report.fail_on))

@@ -128,16 +128,19 @@ class PackageFile:
         return cls(path, None, size, digest.digest())
 
     def chunks(self, trailer: bytes = b"") -> Iterator[bytes]:
-        """The bytes in chunks of 1 MiB, then *trailer* (a fresh iterator for each retry)."""
+        """The bytes in chunks of 1 MiB, *trailer* joined to the last one (a fresh iterator
+        for each retry). Joining matters: a separate 2-byte write after the body waits for
+        the peer's delayed acknowledgement (Nagle), 40 ms per request on Linux."""
         if self.data is not None:
-            yield self.data
-        else:
-            assert self.path is not None
-            with self.path.open("rb") as stream:
-                while chunk := stream.read(CHUNK):
-                    yield chunk
-        if trailer:
-            yield trailer
+            yield self.data + trailer
+            return
+        assert self.path is not None
+        with self.path.open("rb") as stream:
+            chunk = stream.read(CHUNK)
+            while chunk:
+                following = stream.read(CHUNK)
+                yield chunk if following else chunk + trailer
+                chunk = following
 
     def open(self) -> IO[bytes]:
         """A binary stream of the package."""

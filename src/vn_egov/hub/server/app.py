@@ -206,11 +206,13 @@ def _hash_matches(given: str, digest_hex: str) -> bool:
         given, digest_hex)
 
 
-def _validate(path: Path, message_type: str) -> tuple[str, ...]:
-    """Rule ids of the failing findings of the package (empty: valid)."""
-    from vn_egov.validation import check
+def _validate(path: Path, message_type: str, full_validation_bytes: int) -> tuple[str, ...]:
+    """Rule ids of the failing findings of the package (empty: valid); a large package is
+    validated in bounded memory (:mod:`vn_egov.hub.large`)."""
+    from vn_egov.hub.large import validate_package
 
-    report = check(path, PROFILES[message_type])
+    report = validate_package(path, PROFILES[message_type],
+                              full_validation_bytes=full_validation_bytes)
     if report.valid:
         return ()
     return tuple(dict.fromkeys(issue.rule for issue in report.issues
@@ -298,7 +300,8 @@ async def accept(state: HubState, upload: Upload, message_type: str, service_typ
     if existing is not None:
         return existing
     if state.settings.validate:
-        failing = await run_in_threadpool(_validate, upload.path, message_type)
+        failing = await run_in_threadpool(_validate, upload.path, message_type,
+                                          state.settings.full_validation_bytes)
         if failing:
             raise PackageRejected(tr("the package is invalid: {rules}",
                                      rules=", ".join(failing)), code="422",

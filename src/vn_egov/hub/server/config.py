@@ -143,12 +143,16 @@ class HubSettings:
 
     ``data_dir`` holds the package bodies (by content hash) and, by default, the SQLite
     database; ``database_url`` is any SQLAlchemy URL (e.g. ``postgresql+psycopg://...``).
+    ``validate=False`` accepts packages without validating them (to test receivers against
+    a hub that does not check); ``full_validation_bytes``: see :mod:`vn_egov.hub.large`.
     """
 
     data_dir: Path
     database_url: str | None = None
     max_package_bytes: int = DEFAULT_MAX_PACKAGE_BYTES
     validate: bool = True
+    #: Larger packages are validated with their attachments checked by streaming.
+    full_validation_bytes: int = 32 * 1024 * 1024
 
     @property
     def url(self) -> str:
