@@ -159,7 +159,7 @@ def throughput(folder: Path, label: str, packages: list[bytes]) -> dict[str, flo
     with _process([sys.executable, "-c", ECHO, str(port)], port), httpx.Client() as client:
         url = f"http://127.0.0.1:{port}/sendEdoc"
         echo = _rate(lambda body: client.post(url, content=body + b"\r\n").json(), packages)
-    with _hub(folder / label) as (endpoint, _process_), VpcpTransport(
+    with _hub(folder / label) as (endpoint, _), VpcpTransport(
             endpoint, Credentials("bench.sender", SECRETS["bench.sender"])) as hub:
         through_hub = _rate(hub.send, packages)
     return {"echo": echo, "hub": through_hub, "ratio": through_hub / echo,

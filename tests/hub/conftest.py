@@ -11,10 +11,11 @@ pytest.importorskip("httpx")
 pytest.importorskip("starlette")
 pytest.importorskip("uvicorn")
 
-from tests.hub.hub_support import SYSTEMS, systems_config  # noqa: E402
-from vn_egov.hub.server import HubSettings, LocalHub  # noqa: E402
-from vn_egov.hub.vpcp import VpcpTransport  # noqa: E402
-from vn_egov.hub.wire import Credentials  # noqa: E402
+from tests.hub.hub_support import SYSTEMS, systems_config
+
+from vn_egov.hub.server import HubSettings, LocalHub
+from vn_egov.hub.vpcp import VpcpTransport
+from vn_egov.hub.wire import Credentials
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 
 import pytest
-
 from tests.hub.hub_support import CITY, DEPT_1, SYSTEMS, document_bytes
+
 from vn_egov.errors import HubAuthenticationError, HubError, HubNotFound, PackageRejected
 from vn_egov.hub.bkav import BkavTransport
 from vn_egov.hub.server import LocalHub
@@ -23,11 +23,14 @@ def test_send_pending_get_confirm(hub: LocalHub) -> None:
             _bkav(hub, DEPT_1, SYSTEMS["vxp.hp.02"][0]) as dept:
         assert isinstance(city, Transport)
         sent = city.send(package)
-        assert sent.ok and sent.doc_id.isdigit()
+        assert sent.ok
+        assert sent.doc_id.isdigit()
         [item] = dept.received()
-        assert item.doc_id == sent.doc_id and item.to == DEPT_1
+        assert item.doc_id == sent.doc_id
+        assert item.to == DEPT_1
         out = io.BytesIO()
-        assert dept.get(item.doc_id, out) == len(package) and out.getvalue() == package
+        assert dept.get(item.doc_id, out) == len(package)
+        assert out.getvalue() == package
         assert dept.acknowledge(item.doc_id).ok
         assert dept.received() == []
         assert {agency.code for agency in city.agencies()} >= {DEPT_1}

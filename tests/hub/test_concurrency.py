@@ -10,8 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-
 from tests.hub.hub_support import document_bytes
+
 from vn_egov.hub.server import HubSettings, LocalHub, parse_systems
 from vn_egov.hub.vpcp import VpcpTransport
 from vn_egov.hub.wire import Credentials

@@ -10,14 +10,13 @@ from collections.abc import Callable
 
 import httpx
 import pytest
+from tests.hub.hub_support import CITY, DEPT_1, DEPT_2, DEPT_3, SYSTEMS, document_bytes
 
 from vn_egov.errors import HubAuthenticationError, HubError, HubNotFound, PackageRejected
 from vn_egov.hub.ledger import SentLedger
 from vn_egov.hub.server import LocalHub
 from vn_egov.hub.vpcp import VpcpTransport
 from vn_egov.hub.wire import Credentials, RequestSigner, sdk_hash_file
-
-from tests.hub.hub_support import CITY, DEPT_1, DEPT_2, DEPT_3, SYSTEMS, document_bytes
 
 Client = Callable[..., VpcpTransport]
 
@@ -26,7 +25,8 @@ def test_send_list_get_ack_sent_round_trip(client: Client) -> None:
     city, dept = client("vxp.hp.01"), client("vxp.hp.02")
     package = document_bytes(recipients=(DEPT_1, DEPT_3))
     sent = city.send(package)
-    assert sent.ok and len(sent.doc_id) == 36
+    assert sent.ok
+    assert len(sent.doc_id) == 36
     inbox = dept.received()
     assert [(i.from_, i.to, i.status, i.message_type) for i in inbox] == [
         (CITY, DEPT_1, "pending", "edoc")]
@@ -35,13 +35,15 @@ def test_send_list_get_ack_sent_round_trip(client: Client) -> None:
     assert out.getvalue() == package  # byte for byte, the CRLF framing removed
     assert dept.count() == 1
     assert dept.acknowledge(inbox[0].doc_id, "done", "Đã nhận, vào sổ").ok
-    assert dept.received() == [] and dept.count() == 0
+    assert dept.received() == []
+    assert dept.count() == 0
     rows = {item.to_code: item for item in city.sent()}
     assert set(rows) == {DEPT_1, DEPT_3}
     assert rows[DEPT_1].receive_status == "done"
     assert rows[DEPT_1].receive_status_desc == "Da nhan, vao so"  # sent as ASCII
     assert rows[DEPT_1].received_time
-    assert rows[DEPT_3].receive_status == "pending" and rows[DEPT_3].send_status == "done"
+    assert rows[DEPT_3].receive_status == "pending"
+    assert rows[DEPT_3].send_status == "done"
     assert {item.sender_doc_id for item in rows.values()} == {sent.doc_id}
     assert rows[DEPT_1].notation == "1/KH-UBND"
     assert rows[DEPT_1].title == "Kế hoạch ứng dụng công nghệ thông tin"
@@ -75,7 +77,8 @@ def test_the_ledger_skips_a_package_already_accepted(hub: LocalHub, tmp_path: ob
                        ledger=ledger) as city:
         doc_id = city.send(package).doc_id
     record = ledger.find("edoc", hashlib.sha256(package).hexdigest())
-    assert record is not None and record.doc_id == doc_id
+    assert record is not None
+    assert record.doc_id == doc_id
     assert record.document_id == "000.00.00.H24,2015/12/25,7/KH-UBND"
     # A new client on an unreachable endpoint still answers from the ledger: nothing is sent.
     with VpcpTransport("http://127.0.0.1:9", Credentials("vxp.hp.01", "x" * 8),
@@ -86,7 +89,8 @@ def test_the_ledger_skips_a_package_already_accepted(hub: LocalHub, tmp_path: ob
 def test_agencies_counts_units_and_registration(client: Client) -> None:
     city = client("vxp.hp.01")
     codes = {agency.code: agency for agency in city.agencies()}
-    assert CITY in codes and DEPT_3 in codes
+    assert CITY in codes
+    assert DEPT_3 in codes
     assert codes["000.00.00.G22"].old_code == "G22"  # from the unit registry
     assert codes["000.00.00.G22"].name
     qd20 = {agency.code for agency in city.agencies(qd20=True)}
@@ -206,9 +210,9 @@ def test_unknown_doc_id_and_bad_ack_status(client: Client) -> None:
 def test_a_package_above_the_size_limit_is_refused(tmp_path: object) -> None:
     from pathlib import Path
 
-    from vn_egov.hub.server import HubSettings
-
     from tests.hub.hub_support import systems_config
+
+    from vn_egov.hub.server import HubSettings
 
     settings = HubSettings(Path(str(tmp_path)) / "small", max_package_bytes=4096)
     with LocalHub(settings, systems_config()) as hub, VpcpTransport(
@@ -252,7 +256,8 @@ def _sdk_send_headers(package: bytes, system: str = "vxp.hp.01",
 def test_sdk_framing_and_both_hash_forms_are_accepted(hub: LocalHub) -> None:
     package = document_bytes(number=3)
     answer = _post(hub, "sendEdoc", _sdk_send_headers(package), package + b"\r\n")
-    assert answer.status_code == 200 and answer.json()["ErrorCode"] == "0"
+    assert answer.status_code == 200
+    assert answer.json()["ErrorCode"] == "0"
     other = document_bytes(number=4)
     full_hex = _sdk_send_headers(other, **{"hash-file": hashlib.sha256(other).hexdigest()})
     assert _post(hub, "sendEdoc", full_hex, other).json()["status"] == "OK"

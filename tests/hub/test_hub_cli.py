@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from tests.hub.hub_support import SYSTEMS, document_bytes
+
 from vn_egov.cli.main import cli
 
 SYSTEMS_TOML = "".join(
@@ -59,7 +59,8 @@ def _run(endpoint: str, system: str, *args: str, secret: str | None = None) -> t
 def test_serve_runs_until_sigterm(served: tuple[str, subprocess.Popen[str]]) -> None:
     endpoint, process = served
     code, output = _run(endpoint, "vxp.hp.02", "agencies")
-    assert code == 0 and "000.00.01.H24" in output
+    assert code == 0
+    assert "000.00.01.H24" in output
     process.send_signal(signal.SIGTERM)
     assert process.wait(20) == 0
 
@@ -72,15 +73,18 @@ def test_client_commands_against_the_served_hub(served: tuple[str, subprocess.Po
     code, output = _run(endpoint, "vxp.hp.01", "send", str(package), "--format", "json")
     assert code == 0
     answer = json.loads(output)
-    assert (answer["status"], answer["ErrorCode"]) == ("OK", "0") and answer["DocId"]
+    assert (answer["status"], answer["ErrorCode"]) == ("OK", "0")
+    assert answer["DocId"]
     code, output = _run(endpoint, "vxp.hp.02", "receive", "-d", str(tmp_path / "in"),
                         "--answer", "03")
-    assert code == 0 and "1 package(s) received" in output
+    assert code == 0
+    assert "1 package(s) received" in output
     [stored] = (tmp_path / "in").glob("*.edxml")
     assert stored.read_bytes() == package.read_bytes()
     code, output = _run(endpoint, "vxp.hp.01", "sent", "--format", "json")
     rows = json.loads(output)["data"]
-    assert code == 0 and rows[0]["receiveStatus"] == "done"
+    assert code == 0
+    assert rows[0]["receiveStatus"] == "done"
     assert rows[0]["senderDocId"] == answer["DocId"]
     code, output = _run(endpoint, "vxp.hp.01", "receive", "--type", "status", "-d",
                         str(tmp_path / "statuses"), "--format", "json")
@@ -103,22 +107,28 @@ def test_ack_and_refusals_set_the_exit_status(served: tuple[str, subprocess.Pope
         doc_id = dept.received()[0].doc_id
     code, output = _run(endpoint, "vxp.hp.02", "ack", doc_id, "--status", "fail",
                         "--description", "Sai thẩm quyền")
-    assert code == 0 and output == f"acknowledged {doc_id}: fail\n"
+    assert code == 0
+    assert output == f"acknowledged {doc_id}: fail\n"
     code, output = _run(endpoint, "vxp.hp.01", "sent", secret="wrong-secret")
-    assert code == 2 and "does not verify" in output and "wrong-secret" not in output
+    assert code == 2
+    assert "does not verify" in output
+    assert "wrong-secret" not in output
     broken = tmp_path / "broken.edxml"
     broken.write_bytes(package.read_bytes().replace(b"Subject>", b"Subjekt>"))
     code, output = _run(endpoint, "vxp.hp.01", "send", str(broken))
-    assert code == 1 and "XSD001" in output
+    assert code == 1
+    assert "XSD001" in output
 
 
 def test_missing_settings_are_named(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["hub", "--system-id", "x", "sent"],
                                 env={"VN_EGOV_HUB_SECRET": "s"})
-    assert result.exit_code == 2 and "no hub endpoint" in result.output
+    assert result.exit_code == 2
+    assert "no hub endpoint" in result.output
     result = CliRunner().invoke(cli, ["hub", "--endpoint", "http://127.0.0.1:9", "--system-id",
                                       "x", "sent"], env={"VN_EGOV_HUB_SECRET": ""})
-    assert result.exit_code == 2 and "no hub secret" in result.output
+    assert result.exit_code == 2
+    assert "no hub secret" in result.output
 
 
 def test_config_file_supplies_the_settings(served: tuple[str, subprocess.Popen[str]],
@@ -137,7 +147,8 @@ def test_config_file_supplies_the_settings(served: tuple[str, subprocess.Popen[s
     assert list((tmp_path / "state" / "sent").glob("edoc-*.json"))
     (tmp_path / "bad.toml").write_text('[hub]\nendpont = "x"\n', encoding="utf-8")
     result = CliRunner().invoke(cli, ["hub", "--config", str(tmp_path / "bad.toml"), "sent"])
-    assert result.exit_code == 2 and "unknown keys in [hub]: endpont" in result.output
+    assert result.exit_code == 2
+    assert "unknown keys in [hub]: endpont" in result.output
 
 
 def test_serve_refuses_a_bad_systems_file(tmp_path: Path) -> None:
@@ -146,5 +157,6 @@ def test_serve_refuses_a_bad_systems_file(tmp_path: Path) -> None:
     started = time.perf_counter()
     result = CliRunner().invoke(cli, ["hub", "serve", "--data", str(tmp_path / "d"),
                                       "--systems", str(tmp_path / "systems.toml")])
-    assert result.exit_code == 2 and "id must be 1-64 characters" in result.output
+    assert result.exit_code == 2
+    assert "id must be 1-64 characters" in result.output
     assert time.perf_counter() - started < 10

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import IO, Any
 
 import pytest
-
 from tests.hub.hub_support import CITY, DEPT_1, DEPT_3, SYSTEMS, document_bytes
+
 from vn_egov.hub.inbox import CallbackStore, FolderStore, Inbox, Received, SignatureCheck
 from vn_egov.hub.ledger import SentLedger
 from vn_egov.hub.models import ReceivedItem
@@ -49,21 +49,25 @@ def test_invalid_documents_are_refused_with_their_finding_ids(tmp_path: Path) ->
     """A hub that does not validate (as a real one may not) delivers an invalid package;
     the loop refuses it with the finding ids and keeps it with its report."""
     from tests.hub.hub_support import systems_config
+
     from vn_egov.hub.server import HubSettings
     from vn_egov.hub.wire import Credentials
 
     broken = document_bytes().replace(b"<edXML:Subject>", b"<edXML:Subjekt>").replace(
         b"</edXML:Subject>", b"</edXML:Subjekt>")
     settings = HubSettings(tmp_path / "lax", validate=False)
+    city_key, dept_key = (Credentials(s, SYSTEMS[s][0]) for s in ("vxp.hp.01", "vxp.hp.02"))
     with LocalHub(settings, systems_config()) as hub, \
-            VpcpTransport(hub.endpoint, Credentials("vxp.hp.01", SYSTEMS["vxp.hp.01"][0])) as city, \
-            VpcpTransport(hub.endpoint, Credentials("vxp.hp.02", SYSTEMS["vxp.hp.02"][0])) as dept:
+            VpcpTransport(hub.endpoint, city_key) as city, \
+            VpcpTransport(hub.endpoint, dept_key) as dept:
         city.send(broken)
         [outcome] = _inbox(dept, tmp_path / "in").run_once()
-        assert outcome.action == "rejected" and outcome.acknowledged == "fail"
+        assert outcome.action == "rejected"
+        assert outcome.acknowledged == "fail"
         assert outcome.rule_ids == ("XSD001", "EDX101")  # schema, then the missing Subject
         kept = tmp_path / "in" / "rejected" / f"{outcome.doc_id}.edxml"
-        assert outcome.path == kept and kept.read_bytes() == broken
+        assert outcome.path == kept
+        assert kept.read_bytes() == broken
         report = json.loads(kept.with_suffix(".json").read_text(encoding="utf-8"))
         assert "XSD001" in {issue["rule"] for layer in report["layers"]
                             for issue in layer["issues"]}
@@ -85,7 +89,8 @@ def test_crash_between_store_and_acknowledgement(client: Client, tmp_path: Path)
     with pytest.raises(Crash):
         _inbox(dept, tmp_path / "in").run_once()
     stored = list((tmp_path / "in").glob("*.edxml"))
-    assert len(stored) == 1 and len(dept.received()) == 1  # stored, not acknowledged
+    assert len(stored) == 1
+    assert len(dept.received()) == 1
     mtime = stored[0].stat().st_mtime_ns
     dept.acknowledge = acknowledge  # type: ignore[method-assign]
     [outcome] = _inbox(dept, tmp_path / "in").run_once()  # the restarted loop
@@ -112,7 +117,8 @@ def test_crash_during_download_stores_nothing(client: Client, tmp_path: Path) ->
     dept.get = get  # type: ignore[method-assign]
     [outcome] = _inbox(dept, tmp_path / "in").run_once()
     assert outcome.action == "stored"
-    assert outcome.path is not None and outcome.path.read_bytes() == package
+    assert outcome.path is not None
+    assert outcome.path.read_bytes() == package
     assert list((tmp_path / "in" / ".work").iterdir()) == []
 
 
@@ -164,7 +170,8 @@ def test_callback_store_is_journaled(client: Client, tmp_path: Path) -> None:
     [outcome] = Inbox(dept, CallbackStore(callback, tmp_path / "journal"),
                       tmp_path / "work").run_once()
     assert outcome.action == "already-stored"
-    assert len(taken) == 1 and taken[0][1] == package
+    assert len(taken) == 1
+    assert taken[0][1] == package
 
 
 def test_answers_and_statuses_are_matched_to_sent_documents(hub: LocalHub,
@@ -181,7 +188,8 @@ def test_answers_and_statuses_are_matched_to_sent_documents(hub: LocalHub,
         assert received.answered  # the 03 status package's DocId
         [status] = Inbox(city, FolderStore(tmp_path / "city"), tmp_path / "w",
                          ledger=ledger).collect_statuses()
-        assert status.action == "stored" and status.facts is not None
+        assert status.action == "stored"
+        assert status.facts is not None
         assert (status.facts.status_code, status.facts.sender) == ("03", DEPT_1)
         assert [record.doc_id for record in status.matched] == [sent.doc_id]
         assert status.facts.response_for == "000.00.00.H24,2015/12/25,1/KH-UBND"
@@ -201,7 +209,8 @@ def test_answering_again_after_a_crash_sends_the_same_status_once(client: Client
         _inbox(dept, tmp_path / "in", answer="03").run_once()
     dept.acknowledge = acknowledge  # type: ignore[method-assign]
     [outcome] = _inbox(dept, tmp_path / "in", answer="03").run_once()
-    assert outcome.action == "already-stored" and outcome.answered
+    assert outcome.action == "already-stored"
+    assert outcome.answered
     assert len(client("vxp.hp.01").received("status")) == 1  # one 03, not two
 
 
@@ -236,7 +245,8 @@ def test_a_hostile_hub_listing_a_traversal_id_gets_a_fail_ack(tmp_path: Path) ->
     nothing outside its folder (the hub side is covered over HTTP in the hostile tests)."""
 
     class HostileHub:
-        acknowledged: list[tuple[str, str]] = []
+        def __init__(self) -> None:
+            self.acknowledged: list[tuple[str, str]] = []
 
         def received(self, message_type: str = "edoc") -> list[ReceivedItem]:
             return [ReceivedItem(docId="../../evil")]
@@ -262,7 +272,9 @@ def test_statuses_of_unknown_documents_match_nothing(client: Client, tmp_path: P
     client("vxp.hp.02").send(status, message_type="status")
     [outcome] = Inbox(client("vxp.hp.01"), FolderStore(tmp_path / "s"), tmp_path / "w",
                       ledger=SentLedger(tmp_path / "ledger")).collect_statuses()
-    assert outcome.action == "stored" and outcome.matched == ()
-    assert outcome.facts is not None and outcome.facts.status_code == "05"
+    assert outcome.action == "stored"
+    assert outcome.matched == ()
+    assert outcome.facts is not None
+    assert outcome.facts.status_code == "05"
     assert CITY in outcome.facts.response_for
-    _ = io  # noqa: F841
+    _ = io

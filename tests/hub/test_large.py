@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from tests.hub.hub_support import document_bytes
+
 from vn_egov.hub.large import INVALID_MARKER, reduce_attachments, validate_package
 from vn_egov.validation import check
 

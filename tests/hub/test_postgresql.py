@@ -12,8 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-
 from tests.hub.hub_support import DEPT_1, DEPT_3, SYSTEMS, document_bytes, systems_config
+
 from vn_egov.hub.server import HubSettings, LocalHub
 from vn_egov.hub.vpcp import VpcpTransport
 from vn_egov.hub.wire import Credentials
@@ -71,6 +71,7 @@ def test_exchange_on_postgresql(database: str, tmp_path: Path) -> None:
 
             with ThreadPoolExecutor(max_workers=8) as pool:
                 ids = list(pool.map(send, packages + packages))
-            assert ids[:20] == ids[20:] and len(set(ids)) == 20
+            assert ids[:20] == ids[20:]
+            assert len(set(ids)) == 20
             assert len(dept.received()) == 20
     assert not any(settings.data_dir.glob("*.sqlite3"))  # nothing went to SQLite

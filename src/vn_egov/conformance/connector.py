@@ -33,7 +33,7 @@ from typing import Any, Final
 
 from vn_egov._version import __version__
 from vn_egov.conformance.external import CommandRun, CommandTemplate, run_command
-from vn_egov.conformance.results import CaseResult, RunResult
+from vn_egov.conformance.results import CaseResult, RunResult, Status
 from vn_egov.errors import ConfigurationError
 from vn_egov.i18n import tr
 
@@ -61,7 +61,8 @@ class Scenario:
 class _Context:
     """A fresh hub, the vendor's command, and helpers to plant and inspect packages."""
 
-    def __init__(self, hub: Any, folder: Path, template: CommandTemplate, timeout: float,
+    def __init__(self, hub: Any, folder: Path, template: CommandTemplate,  # noqa: PLR0917
+                 timeout: float,
                  secret: str, kit_secret: str) -> None:
         self.hub = hub
         self.folder = folder
@@ -304,7 +305,7 @@ def _case(scenario: Scenario, template: CommandTemplate, timeout: float) -> Case
         expected, actual, diffs = scenario.run(context)
     run = context.runs[-1] if context.runs else None
     timed_out = run is not None and run.timed_out
-    status = "error" if timed_out else ("fail" if diffs else "pass")
+    status: Status = "error" if timed_out else ("fail" if diffs else "pass")
     return CaseResult(
         case_id=scenario.id, title=scenario.title, type="connector", spec=SPEC,
         status=status, expected=expected, actual=actual, diffs=diffs,

@@ -50,4 +50,27 @@ _EXPORTS = {
 }
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "Agency",
+    "BkavTransport",
+    "CallbackStore",
+    "Credentials",
+    "FolderStore",
+    "HubAnswer",
+    "Inbox",
+    "Outcome",
+    "PackageFacts",
+    "PackageStore",
+    "Received",
+    "ReceivedItem",
+    "RequestSigner",
+    "SendResult",
+    "SentItem",
+    "SentLedger",
+    "SentRecord",
+    "SignatureCheck",
+    "Transport",
+    "VpcpTransport",
+    "package_facts",
+    "verify_request",
+]

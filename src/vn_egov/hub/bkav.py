@@ -47,8 +47,13 @@ __all__ = ["BkavTransport"]
 TYPES: Final = {"edoc": "EDOC", "status": "STATUS"}
 
 
+def _list(data: dict[str, Any], key: str) -> list[Any]:
+    value = data.get(key)
+    return value if isinstance(value, list) else []
+
+
 def _answer(data: dict[str, Any]) -> HubAnswer:
-    errors = data.get("errors") if isinstance(data.get("errors"), list) else []
+    errors = _list(data, "errors")
     descriptions = [str(e.get("description") or e.get("code") or "") for e in errors
                     if isinstance(e, dict)]
     codes = [str(e.get("code") or "") for e in errors if isinstance(e, dict)]
@@ -96,16 +101,16 @@ class BkavTransport:
         headers = [*self._headers(type=TYPES[message_type]),
                    ("hash-edoc", file.sha256.hex()), ("Content-Type", "application/octet-stream"),
                    ("Content-Length", str(file.size))]
-        data = self._call("POST", "sendDocument", headers, lambda: file.chunks())
+        data = self._call("POST", "sendDocument", headers, file.chunks)
         return SendResult(status="OK", ErrorCode="0", ErrorDesc="Success",
                           DocId=str(data.get("docId", "")))
 
     def received(self, message_type: MessageType = "edoc") -> list[ReceivedItem]:
         """``getPendingDocIds``: the numeric ids waiting for this agency."""
         data = self._call("GET", "getPendingDocIds", self._headers(type=TYPES[message_type]))
-        ids = data.get("docIDs") if isinstance(data.get("docIDs"), list) else []
-        return [ReceivedItem(docId=str(number), messageType=message_type, to=self.organ_id)
-                for number in ids]
+        return [ReceivedItem.model_validate({"docId": str(number), "messageType": message_type,
+                                             "to": self.organ_id})
+                for number in _list(data, "docIDs")]
 
     def get(self, doc_id: str, out: IO[bytes], *, message_type: MessageType = "edoc") -> int:
         """``getDocument``: write one waiting package to *out*."""
@@ -140,9 +145,9 @@ class BkavTransport:
         status, data = self.session.call(
             "GET", f"EdocService/getOrganizations?domain={self.organ_id}", self._headers())
         raise_for_answer(_answer(data), status, "getOrganizations")
-        rows = data.get("organizations") if isinstance(data.get("organizations"), list) else []
         return [Agency(code=str(row.get("domain", "")), name=row.get("name"),
-                       mail=row.get("email")) for row in rows if isinstance(row, dict)]
+                       mail=row.get("email"))
+                for row in _list(data, "organizations") if isinstance(row, dict)]
 
     def close(self) -> None:
         """Close the connections."""

@@ -39,12 +39,12 @@ from typing import Final, Literal, Protocol
 
 from vn_egov.errors import HubError, VnEgovError
 from vn_egov.hub.facts import PackageFacts, package_facts
+from vn_egov.hub.large import FULL_VALIDATION_BYTES, validate_package
 from vn_egov.hub.ledger import SentLedger, SentRecord, _sync_folder, durable_write
 from vn_egov.hub.models import MessageType, ReceivedItem
 from vn_egov.hub.transport import Transport
 from vn_egov.hub.wire import VIETNAM
 from vn_egov.i18n import tr
-from vn_egov.hub.large import FULL_VALIDATION_BYTES, validate_package
 from vn_egov.validation import Report, Severity
 
 __all__ = [

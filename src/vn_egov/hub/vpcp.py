@@ -228,7 +228,7 @@ class VpcpTransport:
         data = self._answer("getSynchronizeUnit", empty_body=True).get("data")
         return [item for item in data if isinstance(item, dict)] if isinstance(data, list) else []
 
-    def register_agency(self, *, code: str, name: str, id: str = "", pcode: str = "",  # noqa: A002
+    def register_agency(self, *, code: str, name: str, id: str = "", pcode: str = "",
                         mail: str = "", mobile: str = "", fax: str = "") -> HubAnswer:
         """``registerAgency`` (values sent without diacritics)."""
         params = [("id", id), ("pcode", pcode), ("code", code), ("name", ascii_text(name)),

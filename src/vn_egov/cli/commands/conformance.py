@@ -138,7 +138,8 @@ def check_command(  # noqa: PLR0917 - click passes one parameter per option
 @format_option(*_REPORT_FORMATS)
 @_output_option
 @handle_errors
-def connector_command(receive: str | None, send: str | None, scenario_ids: tuple[str, ...],
+def connector_command(receive: str | None, send: str | None,  # noqa: PLR0917
+                      scenario_ids: tuple[str, ...],
                       timeout: float, output_format: str, output: Path | None) -> None:
     """Check a vendor's hub connector through the local hub: the hub delivers packages and
     expects valid answers; the connector sends and the hub judges."""

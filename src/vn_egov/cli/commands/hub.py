@@ -131,7 +131,7 @@ def receive_command(ctx: click.Context, folder: Path, kind: str, answer: str | N
                       answer=answer)
         outcomes = [outcome for message_type in ("edoc", "status")
                     if kind in ("all", message_type)
-                    for outcome in inbox.run_once(message_type)]  # type: ignore[arg-type]
+                    for outcome in inbox.run_once(message_type)]
     if output_format == "json":
         echo_json({"received": [outcome.to_dict() for outcome in outcomes]})
     else:
@@ -171,7 +171,7 @@ def ack_command(ctx: click.Context, doc_id: str, status: str, description: str |
                 output_format: str) -> None:
     """Acknowledge one received package (updateStatus)."""
     with _transport(ctx) as transport:
-        result = transport.acknowledge(doc_id, status, description)  # type: ignore[arg-type]
+        result = transport.acknowledge(doc_id, status, description)
     if output_format == "json":
         echo_json(result.to_wire())
     else:
@@ -231,7 +231,7 @@ def agencies_command(ctx: click.Context, output_format: str) -> None:
 @click.option("--max-package-bytes", type=click.IntRange(min=1024), default=None,
               help="Largest package accepted (default 512 MiB).")
 @handle_errors
-def serve_command(host: str, port: int, data_dir: Path, systems_file: Path,
+def serve_command(host: str, port: int, data_dir: Path, systems_file: Path,  # noqa: PLR0917
                   database: str | None, max_package_bytes: int | None) -> None:
     """Run the local reference hub in the foreground until SIGINT or SIGTERM."""
     import logging

@@ -47,7 +47,8 @@ from vn_egov.errors import (
 )
 from vn_egov.hub.facts import PackageFacts, package_facts
 from vn_egov.hub.server.config import HubSettings, Systems
-from vn_egov.hub.server.storage import BlobStore, Delivery, Route as Destination, Storage
+from vn_egov.hub.server.storage import BlobStore, Delivery, Storage
+from vn_egov.hub.server.storage import Route as Destination
 from vn_egov.hub.wire import SignedRequest, sdk_hash_file, verify_request
 from vn_egov.i18n import tr
 

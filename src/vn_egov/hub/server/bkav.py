@@ -149,7 +149,7 @@ async def organizations(request: Request, state: HubState, system: HubSystem,
     rows = [{"domain": code, "inCharge": "", "name": served.name or code, "address": "",
              "email": "", "telephone": "", "fax": "", "website": ""}
             for code, served in sorted(state.systems.organs().items())
-            if not below or code != below and code.endswith(below.split(".")[-1])]
+            if not below or (code != below and code.endswith(below.split(".")[-1]))]
     return _answer(organizations=rows)
 
 
