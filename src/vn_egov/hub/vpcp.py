@@ -96,15 +96,14 @@ class VpcpTransport:
     # -- plumbing ----------------------------------------------------------------------------
 
     def _call(self, path: str, params: Sequence[tuple[str, str]] = (), *,
-              empty_body: bool = False) -> tuple[int, dict[str, Any]]:
+              body: bytes = b"{}") -> tuple[int, dict[str, Any]]:
         headers = self.signer.headers(JSON, params)
         # The SDK sends {} to getEdoc/updateStatus/countReceive*, nothing to list calls.
-        return self.session.call("POST", path, headers,
-                                 (lambda: b"") if empty_body else (lambda: b"{}"))
+        return self.session.call("POST", path, headers, lambda: body)
 
     def _answer(self, path: str, params: Sequence[tuple[str, str]] = (), *,
-                empty_body: bool = False) -> dict[str, Any]:
-        status, data = self._call(path, params, empty_body=empty_body)
+                empty_body: bool = False, body: bytes = b"{}") -> dict[str, Any]:
+        status, data = self._call(path, params, body=b"" if empty_body else body)
         raise_for_answer(HubAnswer.model_validate(data), status, path)
         return data
 
@@ -230,10 +229,11 @@ class VpcpTransport:
 
     def register_agency(self, *, code: str, name: str, id: str = "", pcode: str = "",
                         mail: str = "", mobile: str = "", fax: str = "") -> HubAnswer:
-        """``registerAgency`` (values sent without diacritics)."""
-        params = [("id", id), ("pcode", pcode), ("code", code), ("name", ascii_text(name)),
-                  ("mail", mail), ("mobile", mobile), ("fax", fax)]
-        return HubAnswer.model_validate(self._answer("registerAgency", params))
+        """``registerAgency``: the agency travels as the JSON body, as the SDK sends it."""
+        agency = {"id": id, "pcode": pcode, "code": code, "name": name, "mail": mail,
+                  "mobile": mobile, "fax": fax}
+        return HubAnswer.model_validate(self._answer(
+            "registerAgency", body=json.dumps(agency, ensure_ascii=False).encode("utf-8")))
 
     def delete_agency(self, code: str) -> HubAnswer:
         """``deleteAgency``."""

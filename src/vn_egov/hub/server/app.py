@@ -131,16 +131,19 @@ def _vpcp(handler: Handler, *, fail_extra: dict[str, Any] | None = None
     return endpoint
 
 
-async def _small_body(request: Request) -> None:
-    """Read (and drop) the small body of a non-send call; reading it answers 100-continue."""
+async def _small_body(request: Request) -> bytes:
+    """Read the small body of a non-send call (reading it answers ``Expect: 100-continue``);
+    most calls send ``{}`` or nothing and ignore it."""
     declared = request.headers.get("content-length")
     if declared is not None and (not declared.isdigit() or int(declared) > SMALL_BODY):
         raise PackageRejected(tr("the request body is too large for this call"), code="413")
-    size = 0
+    chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > SMALL_BODY:
             raise PackageRejected(tr("the request body is too large for this call"), code="413")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _message_type(signed: SignedRequest) -> str:
@@ -466,15 +469,28 @@ async def synchronize_units(request: Request, state: HubState,
     await _small_body(request)
     rows = await run_in_threadpool(_agency_rows, state, False)
     return _ok(data=[{"code": row["code"], "name": row["name"], "centerCode": "",
-                      "version": "1", "deleted": row["status"] != "active", "modifyDate": ""}
+                      "version": 1, "deleted": row["status"] != "active", "modifyDate": ""}
                      for row in rows])
+
+
+def _agency_values(body: bytes, signed: SignedRequest) -> dict[str, str]:
+    """The agency of registerAgency: the SDK sends it as the JSON body (not covered by the
+    signature: the request is authenticated, the body's integrity rests on TLS); a body-less
+    request may carry the fields as signed parameters."""
+    try:
+        data = json.loads(body.decode("utf-8")) if body.strip() else {}
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise HubError(tr("the agency is not a JSON object"), code="400") from None
+    if not isinstance(data, dict):
+        raise HubError(tr("the agency is not a JSON object"), code="400")
+    keys = ("id", "pcode", "code", "name", "mail", "mobile", "fax")
+    return {key: str(data.get(key) if data.get(key) is not None else
+                     (signed.get(key) or ""))[:255] for key in keys}
 
 
 async def register_agency(request: Request, state: HubState, signed: SignedRequest) -> Response:
     """Record an agency for the listing (routing stays as the operator configured it)."""
-    await _small_body(request)
-    values = {key: (signed.get(key) or "")[:255] for key in
-              ("id", "pcode", "code", "name", "mail", "mobile", "fax")}
+    values = _agency_values(await _small_body(request), signed)
     if not re.match(r"^[A-Za-z0-9.]{1,35}$", values["code"]):
         raise HubError(tr("code must be an agency code"), code="400")
     if not await run_in_threadpool(state.storage.register_agency, signed.system_id, values):
