@@ -56,7 +56,7 @@ class _Base64Text:
     def feed(self, data: bytes) -> None:
         if not self.valid:
             return
-        compact = data.translate(None, b" \t\r\n")
+        compact = b"".join(data.split())  # as the full reader strips whitespace
         if not compact:
             return
         if self.padding:  # after '=' only '=' may follow
