@@ -278,3 +278,10 @@ def test_statuses_of_unknown_documents_match_nothing(client: Client, tmp_path: P
     assert outcome.facts.status_code == "05"
     assert CITY in outcome.facts.response_for
     _ = io
+
+
+def test_an_answer_code_outside_01_to_06_is_refused(tmp_path: Path) -> None:
+    from vn_egov.errors import ConfigurationError
+
+    with pytest.raises(ConfigurationError, match="from 01 to 06, not 13"):
+        Inbox(None, FolderStore(tmp_path), tmp_path, answer="13")  # type: ignore[arg-type]

@@ -16,8 +16,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from tests.hub.hub_support import CITY, DEPT_1, SYSTEMS, document_bytes
+
 from vn_egov.hub.server import LocalHub
 
 JAR = os.environ.get("VN_EGOV_SDKVXP_JAR", "")
@@ -34,15 +34,18 @@ public class HubInterop {
     public static void main(String[] a) throws Exception {
         String endpoint = a[0], sender = a[1], senderSecret = a[2], receiver = a[3],
                receiverSecret = a[4], file = a[5], store = a[6];
-        KnobstickServiceImp city = new KnobstickServiceImp(props(endpoint, sender, senderSecret, store));
+        KnobstickServiceImp city =
+            new KnobstickServiceImp(props(endpoint, sender, senderSecret, store));
         SendEdocResult sent = city.sendEdoc("{\"from\":\"" + sender
             + "\",\"servicetype\":\"eDoc\",\"messagetype\":\"edoc\"}", file);
-        System.out.println("send|" + sent.getStatus() + "|" + sent.getErrorCode() + "|" + sent.getDocID());
+        System.out.println("send|" + sent.getStatus() + "|" + sent.getErrorCode() + "|"
+            + sent.getDocID());
         SendEdocResult again = city.sendEdoc("{\"from\":\"" + sender
             + "\",\"servicetype\":\"eDoc\",\"messagetype\":\"edoc\"}", file);
         System.out.println("again|" + again.getStatus() + "|" + again.getDocID());
 
-        KnobstickServiceImp dept = new KnobstickServiceImp(props(endpoint, receiver, receiverSecret, store));
+        KnobstickServiceImp dept =
+            new KnobstickServiceImp(props(endpoint, receiver, receiverSecret, store));
         CountReceiveEdoc count = dept.countReceiveEdoc("{}");
         System.out.println("count|" + count.getStatus() + "|" + count.getCount());
         GetReceivedEdocResult list = dept.getReceivedEdocList(
@@ -66,7 +69,8 @@ public class HubInterop {
             System.out.println("sent|" + row.getSenderDocId() + "|" + row.getToCode() + "|"
                 + row.getSendStatus() + "|" + row.getReceiveStatus() + "|" + row.getNotation());
         }
-        AgencyServiceImp agencies = new AgencyServiceImp(props(endpoint, sender, senderSecret, store));
+        AgencyServiceImp agencies =
+            new AgencyServiceImp(props(endpoint, sender, senderSecret, store));
         GetAgenciesResult all = agencies.getAgenciesList("{}");
         System.out.println("agencies|" + all.getStatus() + "|" + all.getAgencies().size());
         GetAgenciesResult qd20 = agencies.getAgenciesListQD20("{\"level\":\"1\"}");
@@ -80,7 +84,8 @@ public class HubInterop {
         DeleteAgencyResult deleted = agencies.deleteAgency("{\"AgencyCode\":\"000.09.00.H24\"}");
         System.out.println("delete|" + deleted.getStatus() + "|" + deleted.getErrorCode());
 
-        KnobstickServiceImp intruder = new KnobstickServiceImp(props(endpoint, sender, "wrong-secret", store));
+        KnobstickServiceImp intruder =
+            new KnobstickServiceImp(props(endpoint, sender, "wrong-secret", store));
         SendEdocResult refused = intruder.sendEdoc("{\"from\":\"" + sender
             + "\",\"servicetype\":\"eDoc\",\"messagetype\":\"edoc\"}", file);
         System.out.println("refused|" + refused.getStatus() + "|" + refused.getErrorCode() + "|"
@@ -121,7 +126,8 @@ def test_the_official_client_works_against_the_local_hub(hub: LocalHub, tmp_path
     print(completed.stdout)  # the measurement, shown with -s
     assert completed.returncode == 0, completed.stderr[-2000:]
     status, code, doc_id = seen["send"]
-    assert (status, code) == ("OK", "0") and len(doc_id) == 36
+    assert (status, code) == ("OK", "0")
+    assert len(doc_id) == 36
     assert seen["again"] == ["OK", doc_id]  # idempotent for the official client too
     assert seen["count"] == ["OK", "1"]
     assert seen["list"] == ["OK", "1"]
@@ -133,8 +139,11 @@ def test_the_official_client_works_against_the_local_hub(hub: LocalHub, tmp_path
     assert seen["ack"] == ["OK", "0"]
     assert seen["count2"] == ["0", "0"]
     assert seen["sent"] == [doc_id, DEPT_1, "done", "done", "1/KH-UBND"]
-    assert seen["agencies"][0] == "OK" and int(seen["agencies"][1]) > 40
-    assert seen["qd20"][0] == "OK" and seen["units"][0] == "OK"
-    assert seen["register"] == ["OK", "0"] and seen["delete"] == ["OK", "0"]
+    assert seen["agencies"][0] == "OK"
+    assert int(seen["agencies"][1]) > 40
+    assert seen["qd20"][0] == "OK"
+    assert seen["units"][0] == "OK"
+    assert seen["register"] == ["OK", "0"]
+    assert seen["delete"] == ["OK", "0"]
     assert seen["refused"][:3] == ["FAIL", "401", ""]
     assert "does not verify" in seen["refused"][3]

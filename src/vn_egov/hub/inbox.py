@@ -35,9 +35,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Final, Literal, Protocol
+from typing import ClassVar, Final, Literal, Protocol
 
-from vn_egov.errors import HubError, VnEgovError
+from vn_egov.errors import ConfigurationError, HubError, VnEgovError
 from vn_egov.hub.facts import PackageFacts, package_facts
 from vn_egov.hub.large import FULL_VALIDATION_BYTES, validate_package
 from vn_egov.hub.ledger import SentLedger, SentRecord, _sync_folder, durable_write
@@ -235,6 +235,15 @@ class Inbox:
     strict: bool = False
     full_validation_bytes: int = FULL_VALIDATION_BYTES
     _cleaned: bool = field(default=False, init=False, repr=False)
+
+    #: Status codes a receiver answers a document with (13, 15 and 16 belong to other flows).
+    ANSWER_CODES: ClassVar[tuple[str, ...]] = ("01", "02", "03", "04", "05", "06")
+
+    def __post_init__(self) -> None:
+        if self.answer is not None and self.answer not in self.ANSWER_CODES:
+            raise ConfigurationError(
+                tr("a document is answered with a status code from 01 to 06, not {code}",
+                   code=self.answer), hint=tr("e.g. 03 (accepted)"))
 
     def _clean(self) -> None:
         self.work.mkdir(parents=True, exist_ok=True)

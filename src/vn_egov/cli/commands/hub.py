@@ -112,7 +112,8 @@ def send_command(ctx: click.Context, package: Path, to: tuple[str, ...], message
               required=True, help="Store each package as DIR/<docId>.edxml.")
 @click.option("--type", "kind", type=click.Choice(["all", "edoc", "status"]), default="all",
               show_default=True, help="Documents (edoc), status packages, or both.")
-@click.option("--answer", default=None, metavar="CODE",
+@click.option("--answer", type=click.Choice(["01", "02", "03", "04", "05", "06"]),
+              default=None,
               help="Answer each accepted document with this status code (e.g. 03); refused "
                    "documents are answered 02.")
 @format_option("text", "json")
@@ -244,7 +245,8 @@ def serve_command(host: str, port: int, data_dir: Path, systems_file: Path,  # n
     settings = HubSettings(data_dir, database,
                            max_package_bytes or DEFAULT_MAX_PACKAGE_BYTES)
     def ready(endpoint: str) -> None:
-        click.echo(tr("listening on {endpoint}", endpoint=endpoint))
+        # A line scripts wait for (like a JSON key): the same in every language.
+        click.echo(f"listening on {endpoint}")
 
     # uvicorn handles SIGINT and SIGTERM: it stops accepting, finishes requests, returns.
     serve(settings, systems, host=host, port=port, on_ready=ready)
