@@ -224,6 +224,15 @@ def test_a_package_above_the_size_limit_is_refused(tmp_path: object) -> None:
         assert list((settings.data_dir / "tmp").iterdir()) == []  # nothing left behind
 
 
+def test_a_package_above_the_client_limit_is_not_uploaded() -> None:
+    # Nothing listens on port 9: the refusal comes before any connection.
+    with VpcpTransport("http://127.0.0.1:9", Credentials("vxp.hp.01", "s3cret-01"),
+                       max_package_bytes=1000) as transport:
+        with pytest.raises(PackageRejected, match="more than the limit of 1000") as refused:
+            transport.send(document_bytes())
+        assert refused.value.code == "413"
+
+
 def test_an_unreachable_hub_is_unavailable_after_bounded_retries() -> None:
     import time
 

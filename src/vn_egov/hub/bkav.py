@@ -72,6 +72,7 @@ class BkavTransport:
                  max_package_bytes: int = 512 * 1024 * 1024) -> None:
         self.organ_id = organ_id
         self._token = token
+        self.max_package_bytes = max_package_bytes
         self.session = HttpSession(endpoint, timeout=timeout, retries=retries,
                                    backoff=backoff,
                                    max_answer_bytes=max_package_bytes * 4 // 3 + 1024 * 1024)
@@ -98,6 +99,7 @@ class BkavTransport:
         if to:
             raise HubError(tr("the Bkav REST 2.0 hub routes by the package; it takes no to"))
         file = PackageFile.of(package)
+        file.check_size(self.max_package_bytes)
         headers = [*self._headers(type=TYPES[message_type]),
                    ("hash-edoc", file.sha256.hex()), ("Content-Type", "application/octet-stream"),
                    ("Content-Length", str(file.size))]

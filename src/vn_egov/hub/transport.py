@@ -127,6 +127,14 @@ class PackageFile:
             raise InputError(tr("the package is empty"), source=str(path))
         return cls(path, None, size, digest.digest())
 
+    def check_size(self, limit: int) -> None:
+        """Refuse locally a package the hub would refuse anyway (its upload would be cut
+        off, and retried, as a broken connection)."""
+        if self.size > limit:
+            raise PackageRejected(tr("the package has {size} bytes, more than the limit of "
+                                     "{limit}", size=self.size, limit=limit), code="413",
+                                  hint=tr("raise max_package_bytes if the hub accepts more"))
+
     def chunks(self, trailer: bytes = b"") -> Iterator[bytes]:
         """The bytes in chunks of 1 MiB, *trailer* joined to the last one (a fresh iterator
         for each retry). Joining matters: a separate 2-byte write after the body waits for

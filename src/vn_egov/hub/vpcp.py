@@ -117,6 +117,7 @@ class VpcpTransport:
         result is returned. The hub does the same by content hash.
         """
         file = PackageFile.of(package)
+        file.check_size(self.max_package_bytes)
         sha = file.sha256.hex()
         if self.ledger is not None and (known := self.ledger.find(message_type, sha)):
             return SendResult(status="OK", ErrorCode="0", ErrorDesc="Success",
