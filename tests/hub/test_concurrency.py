@@ -9,7 +9,6 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import pytest
 from tests.hub.hub_support import document_bytes
 
 from vn_egov.hub.server import HubSettings, LocalHub, parse_systems
@@ -23,7 +22,6 @@ def _organ(index: int) -> str:
     return f"000.00.{index:02d}.H24"
 
 
-@pytest.mark.slow
 def test_twenty_systems_send_a_thousand_packages_each_delivered_once(tmp_path: Path) -> None:
     # System i serves agency i; each package of system i goes to agencies i+1 and i+2.
     systems = parse_systems({"system": [

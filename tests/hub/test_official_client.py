@@ -101,7 +101,6 @@ def _classpath(jar: Path) -> str:
     return os.pathsep.join(str(p) for p in (jar, *siblings))  # 2.0.1 first (2.0.0 left out)
 
 
-@pytest.mark.slow
 def test_the_official_client_works_against_the_local_hub(hub: LocalHub, tmp_path: Path) -> None:
     if not JAR or not Path(JAR).is_file():
         pytest.skip("set VN_EGOV_SDKVXP_JAR to SDKVXP-2.0.1.jar (in the SDK's lib folder)")
