@@ -25,12 +25,17 @@ __all__ = [
     "ConfigurationError",
     "DTDForbidden",
     "DocumentInvalid",
+    "HubAuthenticationError",
+    "HubError",
+    "HubNotFound",
+    "HubUnavailable",
     "InputError",
     "InvalidChecksum",
     "InvalidFormat",
     "InvalidLength",
     "InvalidSignature",
     "MalformedXMLError",
+    "PackageRejected",
     "PolicyViolation",
     "SchemaError",
     "SignatureError",
@@ -160,3 +165,36 @@ class UnknownCode(CodeError):
 
 class ConfigurationError(VnEgovError, ValueError):
     """Options, configuration files or registries given by the user are wrong."""
+
+
+class HubError(VnEgovError):
+    """The document-exchange hub answered with an error (``status`` FAIL), or its answer could
+    not be understood. ``code`` is the hub's ``ErrorCode`` when it gave one."""
+
+    def __init__(self, message: str, *, code: str | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.code = code
+
+
+class HubAuthenticationError(HubError):
+    """The hub refused the caller: unknown system, wrong secret or a tampered signed header."""
+
+
+class PackageRejected(HubError):
+    """The hub refused a package (invalid, too large, not addressed to anyone it serves).
+
+    ``rule_ids`` lists the validation findings the hub named (empty when it named none).
+    """
+
+    def __init__(self, message: str, *, rule_ids: tuple[str, ...] = (), **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.rule_ids = rule_ids
+
+
+class HubNotFound(HubError):
+    """The document id is not in the caller's inbox or sent list."""
+
+
+class HubUnavailable(HubError):
+    """The hub could not be reached, timed out, or answered with a server error, after every
+    allowed retry."""

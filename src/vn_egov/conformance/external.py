@@ -12,6 +12,7 @@ frozenset({'file'})
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import subprocess
@@ -25,7 +26,9 @@ __all__ = ["PLACEHOLDERS", "CommandRun", "CommandTemplate", "run_command"]
 
 #: Every placeholder a template may use.
 PLACEHOLDERS = frozenset({"file", "input", "output", "trust", "intermediates", "at", "value",
-                          "system", "kind", "profile", "id"})
+                          "system", "kind", "profile", "id",
+                          # connector scenarios (vn-egov conformance connector)
+                          "endpoint", "system_id", "organ", "messagetype", "workdir"})
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 #: Captured output kept in results (characters).
 MAX_CAPTURE = 8000
@@ -102,9 +105,10 @@ def _text(data: bytes | str | None) -> str:
     return text if len(text) <= MAX_CAPTURE else text[:MAX_CAPTURE] + "\n[... truncated]"
 
 
-def run_command(argv: tuple[str, ...], timeout: float) -> CommandRun:
+def run_command(argv: tuple[str, ...], timeout: float,
+                env: Mapping[str, str] | None = None) -> CommandRun:
     """Run *argv* (no shell, no stdin) and capture its output; :class:`ConfigurationError`
-    when the program cannot be started at all.
+    when the program cannot be started at all. *env* adds environment variables.
 
     >>> import sys
     >>> run = run_command((sys.executable, "-c", "print('xin chào')"), timeout=30)
@@ -114,7 +118,8 @@ def run_command(argv: tuple[str, ...], timeout: float) -> CommandRun:
     started = time.perf_counter()
     try:
         completed = subprocess.run(argv, capture_output=True, timeout=timeout, check=False,
-                                   stdin=subprocess.DEVNULL)
+                                   stdin=subprocess.DEVNULL,
+                                   env={**os.environ, **env} if env is not None else None)
     except subprocess.TimeoutExpired as exc:
         return CommandRun(argv, None, _text(exc.stdout), _text(exc.stderr),
                           time.perf_counter() - started, timed_out=True)

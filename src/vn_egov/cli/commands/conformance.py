@@ -3,6 +3,8 @@
 * ``run``: self-test of the installed library.
 * ``check --consumer "CMD {file}"``: a vendor's parser or validator; exit status 0 = valid.
 * ``check --producer "CMD {input} {output}"``: a vendor's producer; what it writes is validated.
+* ``connector --receive "CMD" --send "CMD {file}"``: a vendor's hub connector, through the
+  local hub (needs the extra ``hub``).
 * ``list``: the cases of the corpus.
 
 Exit status: 0 every case passed, 1 some case failed or errored, 2 usage or configuration
@@ -121,6 +123,30 @@ def check_command(  # noqa: PLR0917 - click passes one parameter per option
         run = run_producer(manifest, producer, timeout=timeout, ids=case_ids,
                            keep=keep_outputs)
     _emit(run, output_format, output)
+
+
+@command.command(name="connector")
+@click.option("--receive", default=None, metavar='"CMD"',
+              help="One receive cycle of the connector; placeholders {endpoint}, {system_id}, "
+                   "{organ}, {workdir}; the secret is in VN_EGOV_HUB_SECRET.")
+@click.option("--send", default=None, metavar='"CMD {file}"',
+              help="Make the connector send {file} (a {messagetype} package).")
+@click.option("--scenario", "scenario_ids", multiple=True, metavar="ID",
+              help="Run only this scenario (repeatable).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+              help="Seconds allowed per command run.")
+@format_option(*_REPORT_FORMATS)
+@_output_option
+@handle_errors
+def connector_command(receive: str | None, send: str | None,  # noqa: PLR0917
+                      scenario_ids: tuple[str, ...],
+                      timeout: float, output_format: str, output: Path | None) -> None:
+    """Check a vendor's hub connector through the local hub: the hub delivers packages and
+    expects valid answers; the connector sends and the hub judges."""
+    from vn_egov.conformance.connector import run_connector
+
+    _emit(run_connector(receive=receive, send=send, timeout=timeout, ids=scenario_ids),
+          output_format, output)
 
 
 @command.command(name="list")

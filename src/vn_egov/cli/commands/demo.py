@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 @handle_errors
 def command(output: Path) -> None:
     """Build, write, validate, answer, sign and verify the edXML package of Hải Phòng's
-    2016-2020 IT plan (Kế hoạch số 4547/KH-UBND)."""
+    2016-2020 IT plan (Kế hoạch số 4547/KH-UBND), then exchange it for real through a local
+    hub: the departments receive, validate and answer 03."""
     from vn_egov.edoc import read_document, write_file
     from vn_egov.edoc.builders import answer
     from vn_egov.edoc.demo import ILLUSTRATIVE_IDS, plan_package
@@ -47,9 +48,24 @@ def command(output: Path) -> None:
     from vn_egov.signature.demo_flow import sign_and_verify
 
     ok &= sign_and_verify(document_path, output, echo=click.echo)
+    ok &= _exchange(document_path, output)
     click.echo("Done." if ok else "Done, with failures.")
     if not ok:
         raise SystemExit(EXIT_FINDINGS)
+
+
+def _exchange(document_path: Path, output: Path) -> bool:
+    """The hub steps (7-10), when the optional extra ``hub`` is installed."""
+    from vn_egov.i18n import tr
+
+    try:
+        from vn_egov.hub.demo_flow import exchange
+    except ImportError:
+        click.echo(tr("7. Skipped the exchange through a hub: install vn-egov[hub]"))
+        return True
+    signed = output / f"{document_path.stem}.signed{document_path.suffix}"
+    return exchange(signed if signed.exists() else document_path, output, echo=click.echo,
+                    first_step=7)
 
 
 def _validated(report: Report, headline: str) -> bool:
