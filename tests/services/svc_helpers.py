@@ -12,9 +12,9 @@ import annotated_types
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from vn_egov.services._xmlmap import FieldShape, shapes
-from vn_egov.services.calendar import VN_TZ, WorkingCalendar
-from vn_egov.services.models import Catalogue, Procedure, Publisher
+from vn_egov.services.calendar.working import VN_TZ, WorkingCalendar
+from vn_egov.services.catalogue._xmlmap import FieldShape, shapes
+from vn_egov.services.catalogue.models import Catalogue, Procedure, Publisher
 
 DATA = Path(__file__).parent / "data"
 

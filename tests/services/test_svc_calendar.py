@@ -10,7 +10,7 @@ import pytest
 from svc_helpers import CALENDAR
 
 from vn_egov.errors import ConfigurationError
-from vn_egov.services.calendar import (
+from vn_egov.services.calendar.working import (
     CalendarEntry,
     DayKind,
     OfficeHours,

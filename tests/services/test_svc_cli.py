@@ -9,8 +9,8 @@ from click.testing import CliRunner
 from svc_helpers import DATA, at
 
 from vn_egov.cli.main import cli
-from vn_egov.services.dossier import Dossier, Person
-from vn_egov.services.models import ChannelKind, TimeLimit, TimeUnit
+from vn_egov.services.catalogue.models import ChannelKind, TimeLimit, TimeUnit
+from vn_egov.services.dossier.models import Dossier, Person
 
 
 def run(*args: str) -> tuple[int, str, str]:

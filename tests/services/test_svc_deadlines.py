@@ -9,7 +9,7 @@ import pytest
 from svc_helpers import CALENDAR, at
 
 from vn_egov.errors import InputError
-from vn_egov.services.deadlines import (
+from vn_egov.services.calendar.deadlines import (
     DeadlinePolicy,
     Timeliness,
     add_working_hours,
@@ -19,7 +19,7 @@ from vn_egov.services.deadlines import (
     receipt_day,
     working_hours_between,
 )
-from vn_egov.services.models import TimeLimit, TimeUnit
+from vn_egov.services.catalogue.models import TimeLimit, TimeUnit
 
 
 def wd(n: float | int) -> TimeLimit:

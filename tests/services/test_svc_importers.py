@@ -9,13 +9,13 @@ import pytest
 from svc_helpers import DATA, publisher
 
 from vn_egov.errors import InputError
-from vn_egov.services.importers import (
+from vn_egov.services.catalogue.importers import (
     detect_shape,
     import_catalogue,
     import_procedure,
     load_records,
 )
-from vn_egov.services.models import (
+from vn_egov.services.catalogue.models import (
     AgencyRole,
     ChannelKind,
     FeeKind,

@@ -9,9 +9,9 @@ import pytest
 from svc_helpers import at
 
 from vn_egov.errors import InputError
-from vn_egov.services.deadlines import Timeliness
-from vn_egov.services.dossier import Dossier, Person
-from vn_egov.services.lifecycle import (
+from vn_egov.services.calendar.deadlines import Timeliness
+from vn_egov.services.catalogue.models import ChannelKind, TimeLimit, TimeUnit
+from vn_egov.services.dossier.lifecycle import (
     FINAL_STATUSES,
     InvalidTransition,
     LifecycleError,
@@ -20,7 +20,7 @@ from vn_egov.services.lifecycle import (
     allowed_next,
     check_transition,
 )
-from vn_egov.services.models import ChannelKind, TimeLimit, TimeUnit
+from vn_egov.services.dossier.models import Dossier, Person
 
 # Written out independently of the implementation (services.md §5.2).
 EXPECTED = {1: {2, 3, 7}, 2: {4, 7}, 3: set(), 4: {5, 6, 7, 8, 9}, 5: {4, 7}, 6: {4, 7, 9},

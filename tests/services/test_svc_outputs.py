@@ -9,12 +9,10 @@ import pytest
 from svc_helpers import DATA, at, publisher
 
 from vn_egov.errors import InputError
-from vn_egov.services.cpsv import to_cpsv_jsonld
-from vn_egov.services.dossier import Dossier, Person, SubmittedDocument
-from vn_egov.services.importers import import_catalogue
-from vn_egov.services.indicators import catalogue_indicators, dossier_indicators
-from vn_egov.services.levels import from_legacy, to_legacy
-from vn_egov.services.models import (
+from vn_egov.services.catalogue.cpsv import to_cpsv_jsonld
+from vn_egov.services.catalogue.importers import import_catalogue
+from vn_egov.services.catalogue.levels import from_legacy, to_legacy
+from vn_egov.services.catalogue.models import (
     Agency,
     AgencyRole,
     Catalogue,
@@ -25,7 +23,9 @@ from vn_egov.services.models import (
     TimeLimit,
     TimeUnit,
 )
-from vn_egov.services.receipt import Receipt
+from vn_egov.services.dossier.models import Dossier, Person, SubmittedDocument
+from vn_egov.services.dossier.receipt import Receipt
+from vn_egov.services.indicators.plan import catalogue_indicators, dossier_indicators
 
 
 def accepted(code: str = "000.00.06.H56-250303-0001", agency: str = "000.00.06.H56",

@@ -11,15 +11,15 @@ import pytest
 from svc_helpers import at
 
 from vn_egov.errors import InputError
-from vn_egov.services.dossier import (
+from vn_egov.services.catalogue.models import ChannelKind, FeeKind, TimeLimit, TimeUnit
+from vn_egov.services.dossier.models import (
     Dossier,
     DossierFee,
     Person,
     ResultDocument,
     SubmittedDocument,
 )
-from vn_egov.services.models import ChannelKind, FeeKind, TimeLimit, TimeUnit
-from vn_egov.services.sync import (
+from vn_egov.services.portal.payloads import (
     DOSSIER_FIELDS,
     PROGRESS_FIELDS,
     build_dossier_payload,

@@ -13,7 +13,7 @@ from lxml import etree
 
 from vn_egov.errors import CodeError
 from vn_egov.services import rules as _rules
-from vn_egov.services._xmlmap import NAMESPACE
+from vn_egov.services.catalogue._xmlmap import NAMESPACE
 from vn_egov.services.codes import field as field_code
 from vn_egov.services.codes import procedure as procedure_code
 from vn_egov.services.codes import service as service_code

@@ -21,7 +21,7 @@ __all__ = ["command"]
 
 
 def _aware(text: str, option: str) -> dt.datetime:
-    from vn_egov.services.calendar import VN_TZ
+    from vn_egov.services.calendar.working import VN_TZ
 
     try:
         moment = dt.datetime.fromisoformat(text)
@@ -31,7 +31,7 @@ def _aware(text: str, option: str) -> dt.datetime:
 
 
 def _calendar(calendar_file: Path | None, culture_day: bool) -> Any:
-    from vn_egov.services.calendar import WorkingCalendar
+    from vn_egov.services.calendar.working import WorkingCalendar
 
     if calendar_file is not None:
         return WorkingCalendar.from_file(calendar_file, include_culture_day=culture_day)
@@ -79,8 +79,8 @@ def deadline(start: str,  # noqa: PLR0917 - click passes options as arguments
              cutoff: str, calendar_file: Path | None, culture_day: bool,
              output_format: str) -> None:
     """Due time of a dossier received at --start with a limit of --days / --hours."""
-    from vn_egov.services.deadlines import DeadlinePolicy, compute_deadline
-    from vn_egov.services.models import TimeLimit, TimeUnit
+    from vn_egov.services.calendar.deadlines import DeadlinePolicy, compute_deadline
+    from vn_egov.services.catalogue.models import TimeLimit, TimeUnit
 
     if days is None and hours is None:
         fail("give --days, --hours or both")
@@ -143,9 +143,9 @@ def _load(path: Path) -> tuple[str, Any]:
 
 
 def _load_content(path: Path) -> tuple[str, Any]:
-    from vn_egov.services.dossier import Dossier
-    from vn_egov.services.export_xml import catalogue_from_xml
-    from vn_egov.services.models import Catalogue
+    from vn_egov.services.catalogue.models import Catalogue
+    from vn_egov.services.catalogue.xml import catalogue_from_xml
+    from vn_egov.services.dossier.models import Dossier
 
     try:
         data = path.read_bytes()
@@ -174,7 +174,7 @@ def _load_content(path: Path) -> tuple[str, Any]:
 @handle_errors
 def report(path: Path, now: str | None, output_format: str) -> None:
     """Plan indicators of a CATALOGUE (XML/JSON) or a DOSSIERS JSON file."""
-    from vn_egov.services.indicators import catalogue_indicators, dossier_indicators
+    from vn_egov.services.indicators.plan import catalogue_indicators, dossier_indicators
 
     kind, loaded = _load(path)
     if kind == "catalogue":
@@ -206,9 +206,9 @@ def import_command(path: Path,  # noqa: PLR0917 - click passes options as argume
                     catalogue_id: str, title: str, version: str, publisher: str,
                    publisher_code: str | None, output_format: str) -> None:
     """Import national JSON records (either shape); issues go to stderr."""
-    from vn_egov.services.export_xml import catalogue_to_xml
-    from vn_egov.services.importers import import_catalogue
-    from vn_egov.services.models import Publisher
+    from vn_egov.services.catalogue.importers import import_catalogue
+    from vn_egov.services.catalogue.models import Publisher
+    from vn_egov.services.catalogue.xml import catalogue_to_xml
 
     catalogue, issues = import_catalogue(path, catalogue_id=catalogue_id, title=title,
                                          version=version,
@@ -229,8 +229,8 @@ def import_command(path: Path,  # noqa: PLR0917 - click passes options as argume
 @handle_errors
 def export_command(path: Path, output_format: str) -> None:
     """Write a catalogue (XML or JSON) as XML, JSON or CPSV-AP 3.2.0 JSON-LD (lossy)."""
-    from vn_egov.services.cpsv import to_cpsv_jsonld
-    from vn_egov.services.export_xml import catalogue_to_xml
+    from vn_egov.services.catalogue.cpsv import to_cpsv_jsonld
+    from vn_egov.services.catalogue.xml import catalogue_to_xml
 
     kind, catalogue = _load(path)
     if kind != "catalogue":

@@ -6,7 +6,7 @@
 
 Import is tolerant: every quirk becomes an :class:`~vn_egov.validation.Issue` (rules
 ``SVC101``–``SVC110``, see :mod:`vn_egov.services.rules`) with a JSON path in ``xpath``, and
-the whole record is kept in :attr:`~vn_egov.services.models.Procedure.raw_json`.
+the whole record is kept in :attr:`~vn_egov.services.catalogue.models.Procedure.raw_json`.
 
 >>> result = import_procedure({"MATTHC": "1.001612", "TENTTHC": "Đăng ký hộ kinh doanh",
 ...                            "CACHTHUCTHUCHIEN": [{"KENH": "1", "THOIGIAN": [
@@ -28,9 +28,8 @@ from typing import Any, Final
 
 from vn_egov.errors import InputError
 from vn_egov.services import rules as _rules  # noqa: F401 - registers the SVC rules
-from vn_egov.services.calendar import VN_TZ
-from vn_egov.services.codes import procedure as procedure_code
-from vn_egov.services.models import (
+from vn_egov.services.calendar.working import VN_TZ
+from vn_egov.services.catalogue.models import (
     Agency,
     AgencyRole,
     Case,
@@ -55,6 +54,7 @@ from vn_egov.services.models import (
     TimeLimit,
     TimeUnit,
 )
+from vn_egov.services.codes import procedure as procedure_code
 from vn_egov.validation import Issue, get_rule, issue_for
 
 __all__ = ["ImportResult", "detect_shape", "import_catalogue", "import_procedure",

@@ -5,9 +5,9 @@ channel, documents, received and appointment times, time limit, receiving office
 layout of Mẫu 01 is not among the sources, so :meth:`Receipt.render_text` is a plain listing.
 
 >>> import datetime as dt
->>> from vn_egov.services.calendar import VN_TZ
->>> from vn_egov.services.dossier import Dossier, Person
->>> from vn_egov.services.models import ChannelKind, TimeLimit, TimeUnit
+>>> from vn_egov.services.calendar.working import VN_TZ
+>>> from vn_egov.services.dossier.models import Dossier, Person
+>>> from vn_egov.services.catalogue.models import ChannelKind, TimeLimit, TimeUnit
 >>> d = Dossier(code="000.00.06.H56-250303-0001", procedure_code="1.001193",
 ...             procedure_name="Đăng ký khai sinh", channel=ChannelKind.DIRECT,
 ...             applicant=Person(name="Nguyễn Văn A"),
@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from vn_egov.errors import InputError
-from vn_egov.services.dossier import Dossier
-from vn_egov.services.lifecycle import Status
-from vn_egov.services.models import TimeLimit
+from vn_egov.services.catalogue.models import TimeLimit
+from vn_egov.services.dossier.lifecycle import Status
+from vn_egov.services.dossier.models import Dossier
 
 __all__ = ["Receipt"]
 
@@ -99,7 +99,7 @@ class Receipt:
         Thời điểm tiếp nhận: 23/08/2024 15:00
         Hẹn trả kết quả: (không áp dụng)
         """
-        from vn_egov.services.calendar import VN_TZ
+        from vn_egov.services.calendar.working import VN_TZ
 
         def when(moment: dt.datetime) -> str:
             return moment.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M")

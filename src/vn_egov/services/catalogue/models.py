@@ -354,7 +354,7 @@ class Procedure(BaseModel):
     """An administrative procedure (TTHC) with everything NĐ 63/2010 Điều 8 k2 asks for.
 
     ``online_level`` and ``legacy_level`` are both stored as found (``level_scheme`` says which
-    one the source used); :mod:`vn_egov.services.levels` converts, lossily.
+    one the source used); :mod:`vn_egov.services.catalogue.levels` converts, lossily.
 
     >>> Procedure(code="1.001193", name="Đăng ký khai sinh", legacy_level=4).legacy_level
     4

@@ -21,12 +21,12 @@ from decimal import Decimal
 from typing import Any, Final
 
 from vn_egov.errors import InputError
-from vn_egov.services.calendar import VN_TZ
+from vn_egov.services.calendar.working import VN_TZ
+from vn_egov.services.catalogue.models import FeeKind
 from vn_egov.services.codes import dossier as dossier_code
 from vn_egov.services.codes import procedure as procedure_code
-from vn_egov.services.dossier import Dossier
-from vn_egov.services.lifecycle import Status
-from vn_egov.services.models import FeeKind
+from vn_egov.services.dossier.lifecycle import Status
+from vn_egov.services.dossier.models import Dossier
 
 __all__ = [
     "DOSSIER_FIELDS",
@@ -100,8 +100,8 @@ def _amount(value: Decimal) -> int | float:
 def dossier_record(dossier: Dossier) -> dict[str, Any]:
     """One ``data`` entry of ``DongBoHoSoMC``; keys without a value are left out.
 
-    >>> from vn_egov.services.dossier import Person
-    >>> from vn_egov.services.models import ChannelKind
+    >>> from vn_egov.services.dossier.models import Person
+    >>> from vn_egov.services.catalogue.models import ChannelKind
     >>> d = Dossier(code="000.00.06.H56-231027-0361", procedure_code="1.001193",
     ...             channel=ChannelKind.DIRECT, applicant=Person(name="Lê Văn C"))
     >>> dossier_record(d)["KenhThucHien"], dossier_record(d)["TrangThaiHoSo"]
@@ -244,8 +244,8 @@ def build_dossier_payload(dossiers: Dossier | Sequence[Dossier], *,
     Send ``updating=True`` again when the portal answers that the dossier already exists
     (``error_code`` 3/-3 with "đã tồn tại", §6.4).
 
-    >>> from vn_egov.services.dossier import Person
-    >>> from vn_egov.services.models import ChannelKind
+    >>> from vn_egov.services.dossier.models import Person
+    >>> from vn_egov.services.catalogue.models import ChannelKind
     >>> d = Dossier(code="000.00.06.H56-231027-0361", procedure_code="1.001193",
     ...             channel=ChannelKind.ONLINE, applicant=Person(name="Lê Văn C"))
     >>> body = build_dossier_payload(d)
@@ -263,8 +263,8 @@ def build_dossier_payload(dossiers: Dossier | Sequence[Dossier], *,
 def progress_events(dossier: Dossier) -> list[dict[str, Any]]:
     """The processing history as ``QuaTrinhXuLyDongBoDVC`` entries, oldest first.
 
-    >>> from vn_egov.services.dossier import Person
-    >>> from vn_egov.services.models import ChannelKind
+    >>> from vn_egov.services.dossier.models import Person
+    >>> from vn_egov.services.catalogue.models import ChannelKind
     >>> d = Dossier(code="000.00.06.H56-231027-0361", procedure_code="1.001193",
     ...             channel=ChannelKind.ONLINE, applicant=Person(name="C"))
     >>> progress_events(d)
@@ -309,8 +309,8 @@ def validate_progress_event(event: Mapping[str, Any]) -> None:
 def build_progress_payloads(dossier: Dossier, chunk_size: int = 10) -> list[dict[str, Any]]:
     """``CapNhatTienDoHoSoMC`` bodies, *chunk_size* events each (10 as in production).
 
-    >>> from vn_egov.services.dossier import Person
-    >>> from vn_egov.services.models import ChannelKind
+    >>> from vn_egov.services.dossier.models import Person
+    >>> from vn_egov.services.catalogue.models import ChannelKind
     >>> d = Dossier(code="000.00.06.H56-231027-0361", procedure_code="1.001193",
     ...             channel=ChannelKind.ONLINE, applicant=Person(name="C"))
     >>> build_progress_payloads(d)

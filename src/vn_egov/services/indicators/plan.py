@@ -3,7 +3,7 @@
 The Hải Phòng 2016–2020 plan targeted 70 % of procedures at legacy level 3 or above. Shares
 are fractions in [0, 1]; a group with no procedures/dossiers has share ``None``.
 
->>> from vn_egov.services.models import Catalogue, Procedure, Publisher, OnlineLevel
+>>> from vn_egov.services.catalogue.models import Catalogue, Procedure, Publisher, OnlineLevel
 >>> cat = Catalogue(id="x", title="t", version="1", publisher=Publisher(name="p"),
 ...                 procedures=[Procedure(code="1.001193", name="a", online_level=OnlineLevel.FULL),
 ...                             Procedure(code="1.001612", name="b", legacy_level=3)])
@@ -19,11 +19,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from vn_egov.services.deadlines import Timeliness
-from vn_egov.services.dossier import Dossier
-from vn_egov.services.levels import from_legacy, to_legacy
-from vn_egov.services.lifecycle import Status
-from vn_egov.services.models import AgencyRole, Catalogue, OnlineLevel, Procedure
+from vn_egov.services.calendar.deadlines import Timeliness
+from vn_egov.services.catalogue.levels import from_legacy, to_legacy
+from vn_egov.services.catalogue.models import AgencyRole, Catalogue, OnlineLevel, Procedure
+from vn_egov.services.dossier.lifecycle import Status
+from vn_egov.services.dossier.models import Dossier
 
 __all__ = ["TARGET_LEVEL3_SHARE", "CatalogueIndicators", "DossierCounts", "DossierIndicators",
            "LevelCounts", "catalogue_indicators", "dossier_indicators"]
@@ -41,7 +41,7 @@ class LevelCounts:
     """Procedure counts by online level.
 
     ``level3_plus`` counts the legacy level when the source gave one, else the level implied
-    by the NĐ 42/2022 value (lossy, :mod:`vn_egov.services.levels`).
+    by the NĐ 42/2022 value (lossy, :mod:`vn_egov.services.catalogue.levels`).
 
     >>> LevelCounts(total=4, full=1, partial=2, level3_plus=3).to_dict()["share_online"]
     0.75
@@ -96,7 +96,7 @@ class CatalogueIndicators:
 def catalogue_indicators(catalogue: Catalogue) -> CatalogueIndicators:
     """Shares of fully/partly online procedures and of legacy level 3+.
 
-    >>> from vn_egov.services.models import Publisher
+    >>> from vn_egov.services.catalogue.models import Publisher
     >>> catalogue_indicators(Catalogue(id="x", title="t", version="1",
     ...                                publisher=Publisher(name="p"))).overall.total
     0

@@ -6,7 +6,7 @@ publication decisions) as §7.4 recommends. What cannot be expressed even so is 
 :attr:`CpsvExport.unmapped`, one line per loss, so nothing disappears silently. The output is
 not checked against the CPSV-AP SHACL shapes (that would need rdflib/pyshacl).
 
->>> from vn_egov.services.models import Catalogue, Procedure, Publisher
+>>> from vn_egov.services.catalogue.models import Catalogue, Procedure, Publisher
 >>> cat = Catalogue(id="x", title="t", version="1", publisher=Publisher(name="p"),
 ...                 procedures=[Procedure(code="1.001193", name="Đăng ký khai sinh")])
 >>> export = to_cpsv_jsonld(cat)
@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Final
 
-from vn_egov.services.models import (
+from vn_egov.services.catalogue.models import (
     AgencyRole,
     Catalogue,
     OnlineLevel,
@@ -200,7 +200,7 @@ def _drop_none(value: Any) -> Any:
 def to_cpsv_jsonld(catalogue: Catalogue, base_iri: str = "urn:vn-egov:tthc:") -> CpsvExport:
     """Export every procedure as a ``cpsv:PublicService`` node of one JSON-LD graph.
 
-    >>> from vn_egov.services.models import Publisher
+    >>> from vn_egov.services.catalogue.models import Publisher
     >>> to_cpsv_jsonld(Catalogue(id="x", title="t", version="1",
     ...                publisher=Publisher(name="p"))).document["vn:cpsvApVersion"]
     '3.2.0'

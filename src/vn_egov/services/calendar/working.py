@@ -359,7 +359,7 @@ def bundled_entries() -> list[CalendarEntry]:
 @cache
 def _bundled() -> tuple[CalendarEntry, ...]:
     # Read once per process: every WorkingCalendar() (e.g. each default deadline) uses it.
-    text = resources.files("vn_egov.services").joinpath("data/calendar_vn.json").read_text(
+    text = resources.files("vn_egov.services.calendar").joinpath("data/calendar_vn.json").read_text(
         encoding="utf-8")
     return tuple(_entry_from_mapping(raw, f"calendar_vn.json entries[{index}]")
                  for index, raw in enumerate(json.loads(text)["entries"]))

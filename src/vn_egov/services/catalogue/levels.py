@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from vn_egov.errors import InputError
-from vn_egov.services.models import OnlineLevel
+from vn_egov.services.catalogue.models import OnlineLevel
 
 __all__ = ["LevelConversion", "from_legacy", "to_legacy"]
 

@@ -2,14 +2,14 @@
 
 Fields follow the Thanh Hóa ``HoSo`` entity and the portal payloads (services.md §5.3, §6.2).
 Times are timezone-aware. Operations check the transition table of
-:mod:`vn_egov.services.lifecycle`, append a history event and keep the due time right: a
+:mod:`vn_egov.services.dossier.lifecycle`, append a history event and keep the due time right: a
 supplement request restarts the clock from zero when the complete dossier arrives
 (NĐ 61/2018 Điều 19 k4), the appointment can be moved only once (k9). Whether a dossier is
 early, on time or overdue is derived by :meth:`Dossier.timeliness`, never stored.
 
 >>> import datetime as dt
->>> from vn_egov.services.calendar import VN_TZ
->>> from vn_egov.services.models import TimeUnit
+>>> from vn_egov.services.calendar.working import VN_TZ
+>>> from vn_egov.services.catalogue.models import TimeUnit
 >>> d = Dossier(code="000.00.06.H56-250303-0001", procedure_code="1.001193",
 ...             channel=ChannelKind.DIRECT, applicant=Person(name="Nguyễn Văn A"),
 ...             time_limit=TimeLimit(value=3, unit=TimeUnit.WORKING_DAY))
@@ -26,18 +26,18 @@ from decimal import Decimal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from vn_egov.errors import InputError
-from vn_egov.services.calendar import WorkingCalendar
+from vn_egov.services.calendar.deadlines import DEFAULT_POLICY, DeadlinePolicy, Timeliness, classify
+from vn_egov.services.calendar.deadlines import due_time as compute_due
+from vn_egov.services.calendar.working import WorkingCalendar
+from vn_egov.services.catalogue.models import ChannelKind, FeeKind, TimeLimit
 from vn_egov.services.codes import dossier as dossier_code
-from vn_egov.services.deadlines import DEFAULT_POLICY, DeadlinePolicy, Timeliness, classify
-from vn_egov.services.deadlines import due_time as compute_due
-from vn_egov.services.lifecycle import (
+from vn_egov.services.dossier.lifecycle import (
     DEFAULT_TABLE,
     InvalidTransition,
     LifecycleError,
     Status,
     TransitionTable,
 )
-from vn_egov.services.models import ChannelKind, FeeKind, TimeLimit
 
 __all__ = [
     "Dossier",
@@ -237,7 +237,7 @@ class Dossier(BaseModel):
         >>> d.transition(Status.RESOLVED, at=dt.datetime(2024, 8, 23, tzinfo=dt.UTC))
         Traceback (most recent call last):
         ...
-        vn_egov.services.lifecycle.InvalidTransition: dossier status 1 (Mới đăng ký) cannot ...
+        vn_egov.services.dossier.lifecycle.InvalidTransition: dossier status 1 ...
         """
         table.check(self.status, target)
         self.history.append(HistoryEvent(at=at, action=action or target.label_vi, status=target,
@@ -300,7 +300,7 @@ class Dossier(BaseModel):
         ...          dt.datetime(2024, 8, 26, tzinfo=dt.UTC), "x")
         Traceback (most recent call last):
         ...
-        vn_egov.services.lifecycle.LifecycleError: dossier H56.14-240823-0001 has no due time ...
+        vn_egov.services.dossier.lifecycle.LifecycleError: dossier H56.14-240823-0001 ...
         """
         if self.extension is not None:
             raise LifecycleError(

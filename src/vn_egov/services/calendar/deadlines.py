@@ -18,7 +18,7 @@ Convention (services.md §5.1, §8; documented in ``docs/services.md``):
    a day off to the next working morning. The cut-off does not apply.
 
 >>> import datetime as dt
->>> from vn_egov.services.models import TimeLimit, TimeUnit
+>>> from vn_egov.services.catalogue.models import TimeLimit, TimeUnit
 >>> monday = dt.datetime(2025, 3, 3, 9, 0, tzinfo=VN_TZ)
 >>> due_time(monday, TimeLimit(value=3, unit=TimeUnit.WORKING_DAY)).isoformat()
 '2025-03-06T17:00:00+07:00'
@@ -33,8 +33,8 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from vn_egov.errors import InputError
-from vn_egov.services.calendar import VN_TZ, WorkingCalendar
-from vn_egov.services.models import TimeLimit, TimeUnit
+from vn_egov.services.calendar.working import VN_TZ, WorkingCalendar
+from vn_egov.services.catalogue.models import TimeLimit, TimeUnit
 
 __all__ = [
     "DEFAULT_POLICY",

@@ -3,14 +3,14 @@
 Labels: services.md §5.2 (medium; three Thanh Hóa files agree, no normative list available).
 No source defines the transitions: :data:`DEFAULT_TRANSITIONS` is the spec's derived,
 permissive default (low confidence) and a :class:`TransitionTable` can replace it. "Quá hạn"
-(overdue) is **not** a status: see :func:`vn_egov.services.deadlines.classify`.
+(overdue) is **not** a status: see :func:`vn_egov.services.calendar.deadlines.classify`.
 
 >>> [int(s) for s in allowed_next(Status.PROCESSING)]
 [5, 6, 7, 8, 9]
 >>> check_transition(Status.RESOLVED, Status.PROCESSING)
 Traceback (most recent call last):
 ...
-vn_egov.services.lifecycle.InvalidTransition: dossier status 9 (Đã xử lý xong) cannot change
+vn_egov.services.dossier.lifecycle.InvalidTransition: dossier status 9 (Đã xử lý xong) cannot change
 to 4 (Đang xử lý); allowed next: 7 (Công dân yêu cầu rút hồ sơ), 10 (Đã trả kết quả) ...
 """
 
@@ -101,7 +101,7 @@ class InvalidTransition(LifecycleError):
         super().__init__(
             f"dossier status {current.describe()} cannot change to {target.describe()}; "
             f"allowed next: {listed}",
-            hint="follow the transition table (vn_egov.services.lifecycle.DEFAULT_TRANSITIONS)")
+            hint="follow the transition table (DEFAULT_TRANSITIONS)")
         self.current = current
         self.target = target
         self.allowed = allowed
