@@ -56,16 +56,20 @@ def test_deadline_errors() -> None:
 def test_calendar(tmp_path: Path) -> None:
     code, out, _ = run("calendar", "2025")
     assert code == 0
-    assert "2025-04-26 Sat working  make-up working day" in out
-    assert "[unverified]" in out
+    assert "2025-04-26 Sat working  make-up working day: Làm bù cho ngày nghỉ 02/05/2025 " \
+           "(8726/VPCP-KGVX)" in out
+    assert "[unverified]" not in out
     assert "2025-04-07 Mon off      public holiday: Ngày Giỗ Tổ Hùng Vương" in out
+    code, out, _ = run("calendar", "2027")
+    assert "2027-02-04 Thu off      public holiday: 29 Tết  [unverified]" in out
     code, out, _ = run("calendar", "2026", "--format", "json", "--culture-day")
     days = {d["date"]: d for d in json.loads(out)["days"]}
     assert days["2026-11-24"]["working"] is False
-    assert days["2026-08-22"] == {
-        "date": "2026-08-22", "working": True, "reason": "make-up working day",
-        "name": "Làm bù cho ngày nghỉ 31/08/2026",
-        "source": days["2026-08-22"]["source"], "verified": False}
+    assert days["2026-01-10"] == {
+        "date": "2026-01-10", "working": True, "reason": "make-up working day",
+        "name": "Làm bù cho ngày nghỉ 02/01/2026", "occasion": "swap",
+        "instrument": "12729/VPCP-KGVX", "source": days["2026-01-10"]["source"],
+        "verified": True}
     extra = tmp_path / "extra.json"
     extra.write_text('{"entries": [{"date": "2026-05-13", "kind": "day_off", '
                      '"name": "Ngày giải phóng Hải Phòng"}]}', encoding="utf-8")
@@ -122,3 +126,32 @@ def test_report_dossiers(tmp_path: Path) -> None:
     assert code == 1
     assert "invalid content (7 problem(s)): id: Field required" in err
     assert "internal error" not in err
+
+
+def test_calendar_check(tmp_path: Path) -> None:
+    code, out, _ = run("calendar", "--check", "2025", "2026")
+    assert code == 0
+    assert out.splitlines()[0] == (
+        "2025: verified (lunar_new_year 8726/VPCP-KGVX; national_day 8726/VPCP-KGVX; "
+        "swap 8726/VPCP-KGVX)")
+    assert "  pending: Ngày Văn hóa Việt Nam (Nghị quyết 80-NQ/TW ngày 07/01/2026; " \
+           "Nghị quyết 30/NQ-CP tháng 02/2026)" in out
+    code, out, _ = run("calendar", "--check", "2027", "--format", "json")
+    assert code == 1
+    year = json.loads(out)["years"][0]
+    assert (year["year"], year["verified"], year["missing"]) == (
+        2027, False, ["lunar_new_year", "national_day"])
+    notice = tmp_path / "2027.toml"
+    notice.write_text("".join(
+        f'[[entries]]\ndate = {day}\nkind = "day_off"\noccasion = "{occasion}"\n'
+        'instrument = "1/VPCP-KGVX"\n' for day, occasion in (
+            ("2027-02-05", "lunar_new_year"), ("2027-02-08", "lunar_new_year"),
+            ("2027-02-09", "lunar_new_year"), ("2027-02-10", "lunar_new_year"),
+            ("2027-02-11", "lunar_new_year"), ("2027-09-03", "national_day"))),
+        encoding="utf-8")
+    code, out, _ = run("calendar", "--check", "2027", "--calendar-file", str(notice))
+    assert (code, out.splitlines()[0]) == (
+        0, "2027: verified (lunar_new_year 1/VPCP-KGVX; national_day 1/VPCP-KGVX)")
+    code, _, err = run("calendar")
+    assert (code, err.strip()) == (2, "vn-egov: error: give one YEAR, or --check with any "
+                                      "number of years")

@@ -16,6 +16,7 @@ import click
 
 from vn_egov.cli._common import EXIT_FINDINGS, echo_json, fail, format_option, handle_errors
 from vn_egov.errors import InputError
+from vn_egov.i18n import tr, translate
 
 __all__ = ["command"]
 
@@ -110,23 +111,72 @@ def deadline(start: str,  # noqa: PLR0917 - click passes options as arguments
 
 
 @command.command(name="calendar")
-@click.argument("year", type=click.IntRange(1990, 2100))
+@click.argument("years", nargs=-1, type=click.IntRange(1990, 2100))
+@click.option("--check", is_flag=True,
+              help="Report which years lack verified data (exit 1 when one does).")
 @_calendar_file
 @_culture_day
 @format_option("text", "json")
 @handle_errors
-def calendar_command(year: int, calendar_file: Path | None, culture_day: bool,
-                     output_format: str) -> None:
-    """Non-working days (and make-up working days) of YEAR for state agencies."""
-    days = _calendar(calendar_file, culture_day).exceptions(year)
+def calendar_command(years: tuple[int, ...], check: bool, calendar_file: Path | None,
+                     culture_day: bool, output_format: str) -> None:
+    """Days off and make-up working days of YEARS for state agencies, or --check them.
+
+    Without YEARS, --check covers last year, this year and next year.
+    """
+    calendar = _calendar(calendar_file, culture_day)
+    if check:
+        _check_years(calendar, years, output_format)
+        return
+    if len(years) != 1:
+        fail(tr("give one YEAR, or --check with any number of years"))
+    year = years[0]
+    days = calendar.exceptions(year)
     if output_format == "json":
         echo_json({"year": year, "days": [day.to_dict() for day in days]})
         return
     for info in days:
-        flag = "" if info.verified else "  [unverified]"
-        state = "working" if info.working else "off"
-        click.echo(f"{info.day.isoformat()} {info.day:%a} {state:8} {info.reason}: "
-                   f"{info.name or ''}{flag}")
+        flag = "" if info.verified else "  [" + tr("unverified") + "]"
+        state = tr("working") if info.working else tr("off")
+        origin = f" ({info.instrument})" if info.instrument else ""
+        click.echo(f"{info.day.isoformat()} {info.day:%a} {state:8} {translate(info.reason)}: "
+                   f"{info.name or ''}{origin}{flag}")
+
+
+def _check_years(calendar: Any, years: tuple[int, ...], output_format: str) -> None:
+    if not years:
+        this_year = dt.datetime.now(dt.UTC).astimezone(_vn_tz()).year
+        years = (this_year - 1, this_year, this_year + 1)
+    coverages = [calendar.year_coverage(year) for year in sorted(set(years))]
+    if output_format == "json":
+        echo_json({"years": [coverage.to_dict() for coverage in coverages]})
+    else:
+        for coverage in coverages:
+            click.echo(_coverage_line(coverage))
+    if not all(coverage.verified for coverage in coverages):
+        raise SystemExit(EXIT_FINDINGS)
+
+
+def _coverage_line(coverage: Any) -> str:
+    decided = "; ".join(f"{occasion.value} {', '.join(instruments)}"
+                        for occasion, instruments in sorted(coverage.decided.items()))
+    if coverage.verified:
+        line = tr("{year}: verified ({decided})", year=coverage.year, decided=decided)
+    else:
+        line = tr("{year}: NOT verified: missing decision on {missing}; {count} estimated "
+                  "day(s)", year=coverage.year,
+                  missing=", ".join(o.value for o in coverage.missing) or "-",
+                  count=len(coverage.estimates))
+    for pending in coverage.pending:
+        line += "\n  " + tr("pending: {name} ({instruments})", name=pending.name,
+                             instruments="; ".join(pending.instruments))
+    return line
+
+
+def _vn_tz() -> dt.tzinfo:
+    from vn_egov.services.calendar.working import VN_TZ
+
+    return VN_TZ
 
 
 def _load(path: Path) -> tuple[str, Any]:

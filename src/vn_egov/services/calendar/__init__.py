@@ -2,7 +2,7 @@
 
 >>> import datetime as dt
 >>> from vn_egov.services.calendar import WorkingCalendar
->>> WorkingCalendar().is_working_day(dt.date(2026, 8, 22))    # make-up Saturday
+>>> WorkingCalendar().is_working_day(dt.date(2026, 1, 10))    # make-up Saturday
 True
 """
 
@@ -27,31 +27,43 @@ if TYPE_CHECKING:
         working_hours_between,
     )
     from vn_egov.services.calendar.working import (
+        DECIDED_EACH_YEAR,
         VN_TZ,
         CalendarEntry,
         DayInfo,
         DayKind,
+        Occasion,
         OfficeHours,
+        PendingHoliday,
         WorkingCalendar,
+        YearCoverage,
+        bundled_entries,
         load_entries,
+        pending_holidays,
     )
 
 _EXPORTS = {
     "CalendarEntry": "working",
+    "DECIDED_EACH_YEAR": "working",
     "DEFAULT_POLICY": "deadlines",
     "DayInfo": "working",
     "DayKind": "working",
     "Deadline": "deadlines",
     "DeadlinePolicy": "deadlines",
+    "Occasion": "working",
     "OfficeHours": "working",
+    "PendingHoliday": "working",
     "Timeliness": "deadlines",
     "VN_TZ": "working",
     "WorkingCalendar": "working",
+    "YearCoverage": "working",
     "add_working_hours": "deadlines",
+    "bundled_entries": "working",
     "classify": "deadlines",
     "compute_deadline": "deadlines",
     "due_time": "deadlines",
     "load_entries": "working",
+    "pending_holidays": "working",
     "receipt_day": "deadlines",
     "to_local": "deadlines",
     "working_hours_between": "deadlines",
@@ -59,6 +71,7 @@ _EXPORTS = {
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 __all__ = [
+    "DECIDED_EACH_YEAR",
     "DEFAULT_POLICY",
     "VN_TZ",
     "CalendarEntry",
@@ -66,14 +79,19 @@ __all__ = [
     "DayKind",
     "Deadline",
     "DeadlinePolicy",
+    "Occasion",
     "OfficeHours",
+    "PendingHoliday",
     "Timeliness",
     "WorkingCalendar",
+    "YearCoverage",
     "add_working_hours",
+    "bundled_entries",
     "classify",
     "compute_deadline",
     "due_time",
     "load_entries",
+    "pending_holidays",
     "receipt_day",
     "to_local",
     "working_hours_between",

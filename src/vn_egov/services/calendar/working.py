@@ -1,22 +1,30 @@
 """The working-day calendar of Vietnamese state agencies (``WorkingCalendar``).
 
-Sources, in increasing precedence (services.md §8):
+Sources, in increasing precedence:
 
-1. weekly rest days (Saturday, Sunday by default; QĐ 188/1999/QĐ-TTg, *unverified*);
+1. weekly rest days (Saturday, Sunday by default);
 2. public holidays and compensatory days from the ``holidays`` package
-   (``holidays.country_holidays("VN")``, lunar Tết and Giỗ Tổ Hùng Vương included). 24/11
-   *Ngày Văn hóa Việt Nam* is dropped unless ``include_culture_day=True`` (conflicting sources);
-3. the bundled annual notices (``services/data/calendar_vn.json``): swap days off and the
-   make-up working Saturdays the package lacks, each marked ``verified`` or not;
-4. user additions (a province's own days, a newer notice) from a TOML or JSON file.
+   (``holidays.country_holidays("VN")``). Days the law fixes (1/1, Giỗ Tổ Hùng Vương 10/3
+   lunar, 30/4, 1/5, 2/9, compensatory days of Bộ luật Lao động 2019 Điều 111 k3) are
+   *verified*. The Tết days, the day next to 2/9 and swapped days are fixed by the Prime
+   Minister every year (Điều 112 k3): for a year without a decision in the data, the package's
+   days are an *estimate* (``verified=False``). Swaps the package knows also yield their
+   make-up working Saturday (the package records only the day off);
+3. the bundled decisions (``calendar/data/calendar_vn.json``), each naming its instrument. A
+   verified decision on an occasion (Tết, Quốc khánh, a swap) of a year replaces the package's
+   estimate of that occasion for that year;
+4. user additions (a province's own days, next year's notice) from a TOML or JSON file.
+
+24/11 *Ngày Văn hóa Việt Nam* is pending (Nghị quyết 80-NQ/TW and 30/NQ-CP decided it; the
+Labour Code is not yet amended): off only with ``include_culture_day=True``.
 
 >>> import datetime as dt
 >>> cal = WorkingCalendar()
->>> cal.is_working_day(dt.date(2026, 2, 17))          # Tết
-False
->>> cal.is_working_day(dt.date(2026, 8, 22))          # make-up Saturday
-True
->>> cal.day_info(dt.date(2026, 8, 22)).verified
+>>> cal.is_working_day(dt.date(2026, 1, 2)), cal.is_working_day(dt.date(2026, 1, 10))
+(False, True)
+>>> cal.day_info(dt.date(2026, 1, 10)).instrument
+'12729/VPCP-KGVX'
+>>> cal.day_info(dt.date(2027, 2, 5)).verified          # Tết 2027: no decision yet
 False
 """
 
@@ -24,8 +32,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
@@ -36,21 +45,36 @@ from typing import Any, Final
 import holidays
 
 from vn_egov.errors import ConfigurationError
+from vn_egov.i18n import N_, tr
 
 __all__ = [
+    "DECIDED_EACH_YEAR",
     "VN_TZ",
     "CalendarEntry",
     "DayInfo",
     "DayKind",
+    "Occasion",
     "OfficeHours",
+    "PendingHoliday",
     "WorkingCalendar",
+    "YearCoverage",
+    "bundled_entries",
     "load_entries",
+    "pending_holidays",
 ]
 
 #: Asia/Ho_Chi_Minh: UTC+7 without daylight saving since 1975, so a fixed offset is exact for
 #: every date the library handles and needs no tz database.
 VN_TZ: Final = dt.timezone(dt.timedelta(hours=7), "Asia/Ho_Chi_Minh")
-_CULTURE_DAY: Final = (11, 24)
+_PACKAGE: Final = "holidays (python-holidays)"
+_SWAP_TARGET = re.compile(r"thay cho ngày (\d{2})/(\d{2})/(\d{4})")
+
+# Reasons are machine values (JSON) marked for translation where they are shown.
+REASON_WEEKDAY: Final = N_("weekday")
+REASON_REST_DAY: Final = N_("weekly rest day")
+REASON_HOLIDAY: Final = N_("public holiday")
+REASON_DAY_OFF: Final = N_("day off")
+REASON_MAKE_UP: Final = N_("make-up working day")
 
 
 class DayKind(StrEnum):
@@ -64,9 +88,34 @@ class DayKind(StrEnum):
     WORKING_DAY = "working_day"
 
 
+class Occasion(StrEnum):
+    """Why a date differs from a plain week.
+
+    >>> Occasion.LUNAR_NEW_YEAR in DECIDED_EACH_YEAR, Occasion.NEW_YEAR in DECIDED_EACH_YEAR
+    (True, False)
+    """
+
+    NEW_YEAR = "new_year"
+    LUNAR_NEW_YEAR = "lunar_new_year"
+    HUNG_KINGS = "hung_kings"
+    REUNIFICATION = "reunification"
+    LABOUR_DAY = "labour_day"
+    NATIONAL_DAY = "national_day"
+    SWAP = "swap"
+    CULTURE_DAY = "culture_day"
+    LOCAL = "local"
+
+
+#: Occasions the Prime Minister fixes every year (BLLĐ 2019 Điều 112 k3) or swaps by notice.
+DECIDED_EACH_YEAR: Final = frozenset({Occasion.LUNAR_NEW_YEAR, Occasion.NATIONAL_DAY,
+                                      Occasion.SWAP})
+#: The occasions every year needs a decision on before its calendar is fully verified.
+REQUIRED_DECISIONS: Final = (Occasion.LUNAR_NEW_YEAR, Occasion.NATIONAL_DAY)
+
+
 @dataclass(frozen=True, slots=True)
 class CalendarEntry:
-    """One declared date: a day off or an extra working day, with its source.
+    """One declared date: a day off or an extra working day, with its instrument.
 
     >>> CalendarEntry(dt.date(2026, 8, 22), DayKind.WORKING_DAY, "Làm bù").verified
     True
@@ -77,6 +126,8 @@ class CalendarEntry:
     name: str
     source: str = ""
     verified: bool = True
+    occasion: Occasion = Occasion.LOCAL
+    instrument: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +135,7 @@ class DayInfo:
     """Why a date is (not) a working day.
 
     ``reason`` is one of ``weekday``, ``weekly rest day``, ``public holiday``, ``day off``
-    (declared) or ``make-up working day``.
+    (declared) or ``make-up working day``; ``verified`` is false for an estimate.
 
     >>> WorkingCalendar().day_info(dt.date(2025, 4, 7)).reason
     'public holiday'
@@ -96,6 +147,8 @@ class DayInfo:
     name: str | None = None
     source: str | None = None
     verified: bool = True
+    occasion: Occasion | None = None
+    instrument: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form.
@@ -104,14 +157,64 @@ class DayInfo:
         False
         """
         return {"date": self.day.isoformat(), "working": self.working, "reason": self.reason,
-                "name": self.name, "source": self.source, "verified": self.verified}
+                "name": self.name, "occasion": self.occasion.value if self.occasion else None,
+                "instrument": self.instrument, "source": self.source,
+                "verified": self.verified}
+
+
+@dataclass(frozen=True, slots=True)
+class PendingHoliday:
+    """A day off decided politically but not yet in the Labour Code (e.g. 24/11).
+
+    >>> pending_holidays()[0].name
+    'Ngày Văn hóa Việt Nam'
+    """
+
+    month: int
+    day: int
+    name: str
+    instruments: tuple[str, ...]
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class YearCoverage:
+    """What a year's calendar rests on: decisions found, estimates used, pending days.
+
+    >>> WorkingCalendar().year_coverage(2027).verified
+    False
+    """
+
+    year: int
+    decided: Mapping[Occasion, tuple[str, ...]]
+    missing: tuple[Occasion, ...]
+    estimates: tuple[DayInfo, ...]
+    pending: tuple[PendingHoliday, ...] = ()
+
+    @property
+    def verified(self) -> bool:
+        """True when every yearly decision is in the data and nothing is estimated."""
+        return not self.missing and not self.estimates
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form.
+
+        >>> WorkingCalendar().year_coverage(2026).to_dict()["verified"]
+        True
+        """
+        return {"year": self.year, "verified": self.verified,
+                "decided": {occasion.value: list(instruments)
+                            for occasion, instruments in sorted(self.decided.items())},
+                "missing": [occasion.value for occasion in self.missing],
+                "estimates": [info.to_dict() for info in self.estimates],
+                "pending": [{"date": f"{self.year}-{p.month:02d}-{p.day:02d}", "name": p.name,
+                             "instruments": list(p.instruments), "note": p.note}
+                            for p in self.pending]}
 
 
 @dataclass(frozen=True, slots=True)
 class OfficeHours:
     """Office periods of a working day; the default (07:00–11:30, 13:30–17:00) is 8 hours.
-
-    Source: the Thanh Hóa one-stop system (services.md §8.2, configurable there too).
 
     >>> OfficeHours().hours_per_day
     8.0
@@ -125,12 +228,13 @@ class OfficeHours:
     def __post_init__(self) -> None:
         previous = dt.time.min
         if not self.periods:
-            raise ConfigurationError("office hours need at least one period")
+            raise ConfigurationError(tr("office hours need at least one period"))
         for start, end in self.periods:
             if not previous <= start < end:
                 raise ConfigurationError(
-                    f"office period {start}-{end} is empty or overlaps the previous one",
-                    hint="give ordered, non-overlapping (start, end) pairs")
+                    tr("office period {start}-{end} is empty or overlaps the previous one",
+                       start=start, end=end),
+                    hint=tr("give ordered, non-overlapping (start, end) pairs"))
             previous = end
 
     @property
@@ -154,6 +258,32 @@ def _seconds(moment: dt.time) -> int:
     return moment.hour * 3600 + moment.minute * 60 + moment.second
 
 
+def _occasion_of(day: dt.date, name: str) -> Occasion:
+    """The occasion of a python-holidays entry, read from its Vietnamese name."""
+    if "thay cho" in name:
+        return Occasion.SWAP
+    for marker, occasion in (("Tết Dương lịch", Occasion.NEW_YEAR),
+                             ("Tết Nguyên Đán", Occasion.LUNAR_NEW_YEAR),
+                             ("29 Tết", Occasion.LUNAR_NEW_YEAR),
+                             ("Giao thừa", Occasion.LUNAR_NEW_YEAR),
+                             ("Giỗ Tổ", Occasion.HUNG_KINGS),
+                             ("Chiến thắng", Occasion.REUNIFICATION),
+                             ("Lao động", Occasion.LABOUR_DAY),
+                             ("Quốc khánh", Occasion.NATIONAL_DAY),
+                             ("Văn hóa", Occasion.CULTURE_DAY)):
+        if marker in name:
+            return occasion
+    return Occasion.LOCAL
+
+
+def _is_estimate(day: dt.date, name: str, occasion: Occasion) -> bool:
+    """True when the package guessed a day the Prime Minister fixes each year."""
+    if occasion not in DECIDED_EACH_YEAR or "nghỉ bù" in name:
+        return False
+    # 2/9 itself is fixed by law; only the adjacent day is decided each year
+    return not (occasion is Occasion.NATIONAL_DAY and (day.month, day.day) == (9, 2))
+
+
 @dataclass
 class WorkingCalendar:
     """Working days and office hours of Vietnamese state agencies.
@@ -168,7 +298,7 @@ class WorkingCalendar:
     include_culture_day: bool = False
     use_bundled_notices: bool = True
     entries: tuple[CalendarEntry, ...] = ()
-    _holiday_cache: dict[int, dict[dt.date, str]] = field(default_factory=dict, repr=False)
+    _years: dict[int, dict[dt.date, DayInfo]] = field(default_factory=dict, repr=False)
     _declared: dict[dt.date, CalendarEntry] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -193,22 +323,73 @@ class WorkingCalendar:
         extra = tuple(options.pop("entries", ()))
         return cls(entries=extra + tuple(load_entries(path)), **options)
 
+    def decided(self, year: int) -> dict[Occasion, tuple[str, ...]]:
+        """Occasions of *year* with a verified decision, and the instruments behind them.
+
+        >>> WorkingCalendar().decided(2026)[Occasion.SWAP]
+        ('12729/VPCP-KGVX', 'VPCP 10/2025')
+        """
+        found: dict[Occasion, list[str]] = {}
+        for entry in sorted(self._declared.values(), key=lambda e: e.day):
+            if entry.day.year == year and entry.verified and entry.occasion in DECIDED_EACH_YEAR:
+                instruments = found.setdefault(entry.occasion, [])
+                label = entry.instrument or entry.source or entry.name
+                if label not in instruments:
+                    instruments.append(label)
+        return {occasion: tuple(labels) for occasion, labels in found.items()}
+
+    def _package_days(self, year: int) -> dict[dt.date, DayInfo]:
+        """The package's days of *year*, estimates flagged, decided occasions left out."""
+        decided = self.decided(year)
+        days: dict[dt.date, DayInfo] = {}
+        for day, name in _package_holidays(year):
+            occasion = _occasion_of(day, name)
+            if occasion is Occasion.CULTURE_DAY and not self.include_culture_day:
+                continue
+            estimate = _is_estimate(day, name, occasion)
+            if estimate and occasion in decided:
+                continue  # the decision's own entries replace the estimate
+            if occasion is Occasion.CULTURE_DAY:
+                estimate = True  # pending amendment of the Labour Code
+            reason = REASON_DAY_OFF if occasion is Occasion.SWAP else REASON_HOLIDAY
+            days[day] = DayInfo(day, False, reason, name, _PACKAGE, not estimate, occasion)
+        return days
+
+    def _make_up_days(self, year: int) -> dict[dt.date, DayInfo]:
+        """Make-up Saturdays of swaps the package knows (it records only the day off)."""
+        days: dict[dt.date, DayInfo] = {}
+        for source_year in (year - 1, year, year + 1):
+            if Occasion.SWAP in self.decided(source_year):
+                continue
+            for day_off, name in _package_holidays(source_year):
+                match = _SWAP_TARGET.search(name)
+                if match is None:
+                    continue
+                target = dt.date(int(match[3]), int(match[2]), int(match[1]))
+                if target.year == year:
+                    days[target] = DayInfo(
+                        target, True, REASON_MAKE_UP, f"Làm bù cho ngày nghỉ {day_off:%d/%m/%Y}",
+                        _PACKAGE, False, Occasion.SWAP)
+        return days
+
+    def _year(self, year: int) -> dict[dt.date, DayInfo]:
+        table = self._years.get(year)
+        if table is None:
+            table = {**self._package_days(year), **self._make_up_days(year)}
+            for day, entry in self._declared.items():
+                if day.year == year:
+                    table[day] = _declared_info(entry)
+            self._years[year] = table
+        return table
+
     def public_holidays(self, year: int) -> dict[dt.date, str]:
-        """Public holidays and compensatory days of *year* (Vietnamese names).
+        """Days off of *year* other than weekly rest days (Vietnamese names).
 
         >>> WorkingCalendar().public_holidays(2026)[dt.date(2026, 4, 27)]
         'Ngày Giỗ Tổ Hùng Vương (nghỉ bù)'
         """
-        cached = self._holiday_cache.get(year)
-        if cached is None:
-            found = holidays.country_holidays("VN", years=year, language="vi")
-            cached = {}
-            for day, name in sorted(found.items()):
-                if (day.month, day.day) == _CULTURE_DAY and not self.include_culture_day:
-                    continue
-                cached[day] = name
-            self._holiday_cache[year] = cached
-        return cached
+        return {day: info.name or "" for day, info in sorted(self._year(year).items())
+                if not info.working}
 
     def day_info(self, day: dt.date) -> DayInfo:
         """Classify *day*, naming the rule and source that decided it.
@@ -216,17 +397,12 @@ class WorkingCalendar:
         >>> WorkingCalendar().day_info(dt.date(2025, 4, 26)).reason
         'make-up working day'
         """
-        entry = self._declared.get(day)
-        if entry is not None:
-            working = entry.kind is DayKind.WORKING_DAY
-            return DayInfo(day, working, "make-up working day" if working else "day off",
-                           entry.name, entry.source or None, entry.verified)
-        name = self.public_holidays(day.year).get(day)
-        if name is not None:
-            return DayInfo(day, False, "public holiday", name, "holidays (python-holidays)")
+        info = self._year(day.year).get(day)
+        if info is not None:
+            return info
         if day.weekday() in self.weekend:
-            return DayInfo(day, False, "weekly rest day")
-        return DayInfo(day, True, "weekday")
+            return DayInfo(day, False, REASON_REST_DAY)
+        return DayInfo(day, True, REASON_WEEKDAY)
 
     def is_working_day(self, day: dt.date) -> bool:
         """True when state agencies work on *day*.
@@ -247,8 +423,8 @@ class WorkingCalendar:
             if self.is_working_day(candidate):
                 return candidate
             candidate += dt.timedelta(days=1)
-        raise ConfigurationError(f"no working day within 400 days after {day}",
-                                 hint="check the calendar entries: everything is a day off")
+        raise ConfigurationError(tr("no working day within 400 days after {day}", day=day),
+                                 hint=tr("check the calendar entries: everything is a day off"))
 
     def working_day_on_or_after(self, day: dt.date) -> dt.date:
         """*day* itself when it is a working day, else the next one.
@@ -265,7 +441,8 @@ class WorkingCalendar:
         datetime.date(2025, 4, 8)
         """
         if count < 0:
-            raise ConfigurationError(f"cannot add {count} working days", hint="use 0 or more")
+            raise ConfigurationError(tr("cannot add {count} working days", count=count),
+                                     hint=tr("use 0 or more"))
         current = day
         for _ in range(count):
             current = self.next_working_day(current)
@@ -289,11 +466,40 @@ class WorkingCalendar:
         Holidays falling on a weekly rest day are listed too (their compensatory day follows).
 
         >>> [i.day.isoformat() for i in WorkingCalendar().exceptions(2026) if i.working]
-        ['2026-08-22']
+        ['2026-01-10', '2026-08-22']
         """
-        days = set(self.public_holidays(year))
-        days.update(day for day in self._declared if day.year == year)
-        return [self.day_info(day) for day in sorted(days)]
+        return [info for _, info in sorted(self._year(year).items())]
+
+    def year_coverage(self, year: int) -> YearCoverage:
+        """Which yearly decisions *year* has, which are missing and which days are estimated.
+
+        >>> cover = WorkingCalendar().year_coverage(2027)
+        >>> [o.value for o in cover.missing], len(cover.estimates) > 0
+        (['lunar_new_year', 'national_day'], True)
+        """
+        decided = self.decided(year)
+        return YearCoverage(
+            year, decided, tuple(o for o in REQUIRED_DECISIONS if o not in decided),
+            tuple(info for info in self.exceptions(year) if not info.verified),
+            tuple(p for p in pending_holidays() if year >= 2026))
+
+
+def _declared_info(entry: CalendarEntry) -> DayInfo:
+    if entry.kind is DayKind.WORKING_DAY:
+        reason = REASON_MAKE_UP
+    elif entry.occasion in (Occasion.SWAP, Occasion.LOCAL):
+        reason = REASON_DAY_OFF
+    else:
+        reason = REASON_HOLIDAY
+    return DayInfo(entry.day, entry.kind is DayKind.WORKING_DAY, reason, entry.name,
+                   entry.source or None, entry.verified, entry.occasion, entry.instrument)
+
+
+@cache
+def _package_holidays(year: int) -> tuple[tuple[dt.date, str], ...]:
+    # The package computes lunar dates: cache per process, not per calendar instance.
+    found = holidays.country_holidays("VN", years=year, language="vi")
+    return tuple(sorted(found.items()))
 
 
 def _entry_from_mapping(raw: Mapping[str, Any], where: str) -> CalendarEntry:
@@ -302,27 +508,32 @@ def _entry_from_mapping(raw: Mapping[str, Any], where: str) -> CalendarEntry:
         if isinstance(day, str):
             day = dt.date.fromisoformat(day)
         if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
-            raise ValueError("date must be an ISO date")
+            raise ValueError(tr("date must be an ISO date"))
         kind = DayKind(raw["kind"])
-        name = str(raw.get("name", ""))
+        occasion = Occasion(raw.get("occasion", Occasion.LOCAL.value))
         verified = raw.get("verified", True)
         if not isinstance(verified, bool):
-            raise ValueError("verified must be true or false")
+            raise ValueError(tr("verified must be true or false"))
     except KeyError as exc:
-        raise ConfigurationError(f"{where}: missing key {exc.args[0]!r}",
-                                 hint="each entry needs 'date' and 'kind'") from None
+        raise ConfigurationError(tr("{where}: missing key {key}", where=where,
+                                    key=repr(exc.args[0])),
+                                 hint=tr("each entry needs 'date' and 'kind'")) from None
     except ValueError as exc:
-        raise ConfigurationError(f"{where}: {exc}",
-                                 hint="date as YYYY-MM-DD; kind 'day_off' or 'working_day'"
-                                 ) from None
-    return CalendarEntry(day, kind, name, str(raw.get("source", "")), verified)
+        raise ConfigurationError(
+            tr("{where}: {problem}", where=where, problem=exc),
+            hint=tr("date as YYYY-MM-DD; kind 'day_off' or 'working_day'; occasion one of "
+                    "{occasions}", occasions=", ".join(o.value for o in Occasion))) from None
+    instrument = raw.get("instrument")
+    return CalendarEntry(day, kind, str(raw.get("name", "")), str(raw.get("source", "")),
+                         verified, occasion, None if instrument is None else str(instrument))
 
 
 def load_entries(path: str | Path) -> list[CalendarEntry]:
     """Read calendar entries from a ``.toml`` or ``.json`` file with a list ``entries``.
 
     Each entry has ``date`` (ISO), ``kind`` (``day_off`` or ``working_day``), and optionally
-    ``name``, ``source`` and ``verified`` (default true).
+    ``name``, ``occasion`` (``lunar_new_year``, ``national_day``, ``swap``, ``local``…),
+    ``instrument`` (the notice's number), ``source`` and ``verified`` (default true).
 
     >>> load_entries("missing.json")
     Traceback (most recent call last):
@@ -334,32 +545,49 @@ def load_entries(path: str | Path) -> list[CalendarEntry]:
         text = file.read_text(encoding="utf-8")
         data: Any = tomllib.loads(text) if file.suffix == ".toml" else json.loads(text)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise ConfigurationError(f"cannot read calendar file {file}: {exc}",
-                                 source=str(file)) from None
+        raise ConfigurationError(tr("cannot read calendar file {file}: {error}", file=file,
+                                    error=exc), source=str(file)) from None
     entries = data.get("entries") if isinstance(data, dict) else None
     if not isinstance(entries, list):
-        raise ConfigurationError(f"calendar file {file} has no list 'entries'", source=str(file))
-    result = []
-    for index, raw in enumerate(entries):
+        raise ConfigurationError(tr("calendar file {file} has no list 'entries'", file=file),
+                                 source=str(file))
+    return list(_entries(entries, str(file)))
+
+
+def _entries(raw_entries: Iterable[Any], where: str) -> Iterable[CalendarEntry]:
+    for index, raw in enumerate(raw_entries):
+        place = f"{where}: entries[{index}]"
         if not isinstance(raw, dict):
-            raise ConfigurationError(f"{file}: entries[{index}] is not a table/object")
-        result.append(_entry_from_mapping(raw, f"{file}: entries[{index}]"))
-    return result
+            raise ConfigurationError(tr("{where} is not a table/object", where=place))
+        yield _entry_from_mapping(raw, place)
 
 
 def bundled_entries() -> list[CalendarEntry]:
-    """The official annual notices shipped with the library (see ``data/SOURCES.md``).
+    """The official decisions shipped with the library (see ``data/SOURCES.md``).
 
-    >>> [(e.day.isoformat(), e.kind.value) for e in bundled_entries()][:2]
-    [('2025-05-02', 'day_off'), ('2025-04-26', 'working_day')]
+    >>> [(e.day.isoformat(), e.kind.value, e.instrument) for e in bundled_entries()][:1]
+    [('2024-04-29', 'day_off', '2450/VPCP-KGVX')]
     """
-    return list(_bundled())
+    return list(_bundled()[0])
+
+
+def pending_holidays() -> list[PendingHoliday]:
+    """Days off decided politically whose legal basis is not yet amended (24/11).
+
+    >>> pending_holidays()[0].instruments[0]
+    'Nghị quyết 80-NQ/TW ngày 07/01/2026'
+    """
+    return list(_bundled()[1])
 
 
 @cache
-def _bundled() -> tuple[CalendarEntry, ...]:
+def _bundled() -> tuple[tuple[CalendarEntry, ...], tuple[PendingHoliday, ...]]:
     # Read once per process: every WorkingCalendar() (e.g. each default deadline) uses it.
-    text = resources.files("vn_egov.services.calendar").joinpath("data/calendar_vn.json").read_text(
-        encoding="utf-8")
-    return tuple(_entry_from_mapping(raw, f"calendar_vn.json entries[{index}]")
-                 for index, raw in enumerate(json.loads(text)["entries"]))
+    text = resources.files("vn_egov.services.calendar").joinpath(
+        "data/calendar_vn.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    entries = tuple(_entries(data["entries"], "calendar_vn.json"))
+    pending = tuple(PendingHoliday(int(p["month_day"][:2]), int(p["month_day"][3:]), p["name"],
+                                   tuple(p["instruments"]), p["note"])
+                    for p in data.get("pending", ()))
+    return entries, pending
