@@ -31,6 +31,16 @@ def test_deadline_text_after_cutoff_and_naive_start() -> None:
     assert code == 0
     assert "receipt day: 2025-03-04" in out
     assert "due:         2025-03-07T17:00:00+07:00" in out
+    assert "regime:      NĐ 61/2018/NĐ-CP" in out
+    code, out, _ = run("deadline", "--start", "2025-07-03T16:00", "--days", "3",
+                       "--channel", "online", "--format", "json")
+    data = json.loads(out)
+    assert (data["due"], data["channel"], data["policy"]["name"]) == (
+        "2025-07-08T17:00:00+07:00", "ONLINE",
+        "NĐ 118/2025/NĐ-CP (sửa đổi bởi NĐ 367/2025/NĐ-CP)")
+    code, out, _ = run("deadline", "--start", "2025-03-03T09:00", "--days", "0.5",
+                       "--convention", "production", "--format", "json")
+    assert json.loads(out)["due"] == "2025-03-03T15:00:00+07:00"
 
 
 def test_deadline_hours_and_no_cutoff() -> None:
@@ -100,7 +110,7 @@ def test_import_export_and_report(tmp_path: Path) -> None:
     json_file.write_text(out, encoding="utf-8")
     code, out, _ = run("report", str(json_file))
     assert code == 0
-    assert "overall: total=1" in out
+    assert "  overall: total=1" in out
 
 
 def test_report_dossiers(tmp_path: Path) -> None:
@@ -111,9 +121,24 @@ def test_report_dossiers(tmp_path: Path) -> None:
     file = tmp_path / "dossiers.json"
     file.write_text(json.dumps({"dossiers": [d.model_dump(mode="json")]}, ensure_ascii=False),
                     encoding="utf-8")
-    code, out, _ = run("report", str(file), "--now", "2025-03-10T09:00", "--format", "json")
+    code, out, _ = run("report", str(file), "--from", "2025-03-01", "--to", "2025-03-31",
+                       "--format", "json")
     data = json.loads(out)
-    assert (code, data["kind"], data["overall"]["overdue_open"]) == (0, "dossiers", 1)
+    assert (code, data["kind"], data["period"]) == (
+        0, "dossiers", {"start": "2025-03-01", "end": "2025-03-31"})
+    assert (data["overall"]["received"], data["overall"]["in_progress_overdue"]) == (1, 1)
+    code, out, _ = run("report", str(file), "--from", "2025-03-01", "--to", "2025-03-31")
+    lines = out.splitlines()
+    assert lines[0].startswith("QĐ 766/QĐ-TTg indicators, 2025-03-01 to 2025-03-31: ")
+    assert lines[1].split() == ["overall", "000.00.06.H56"]
+    assert lines[2].split() == ["carried", "over", "0", "0"]
+    assert "on-time rate" in out
+    assert "0.00%" in out
+    code, _, err = run("report", str(file))
+    assert (code, err.strip()) == (2, "vn-egov: error: a dossier report needs the period: "
+                                      "--from DATE --to DATE")
+    code, _, err = run("report", str(file), "--from", "march", "--to", "2025-03-31")
+    assert "--from 'march' is not an ISO date" in err
     bad = tmp_path / "bad.json"
     bad.write_text('[{"code": "x"}]', encoding="utf-8")
     code, _, err = run("report", str(bad))

@@ -16,12 +16,12 @@ from vn_egov.services import rules as _rules  # noqa: F401 - registers the rule 
 
 if TYPE_CHECKING:
     from vn_egov.services.calendar.deadlines import (
-        DeadlinePolicy,
         Timeliness,
         classify,
         compute_deadline,
         due_time,
     )
+    from vn_egov.services.calendar.regime import DeadlinePolicy
     from vn_egov.services.calendar.working import (
         VN_TZ,
         CalendarEntry,
@@ -50,7 +50,7 @@ _EXPORTS = {
     "Channel": "catalogue.models",
     "ChannelKind": "catalogue.models",
     "DayKind": "calendar.working",
-    "DeadlinePolicy": "calendar.deadlines",
+    "DeadlinePolicy": "calendar.regime",
     "Dossier": "dossier.models",
     "InvalidTransition": "dossier.lifecycle",
     "LifecycleError": "dossier.lifecycle",

@@ -61,7 +61,7 @@ class FieldShape:
 
     >>> from vn_egov.services.catalogue.models import Case
     >>> [s.element for s in shapes(Case)]
-    ['Code', 'Name', 'TimeLimit']
+    ['Code', 'Name', 'TimeLimit', 'Eform']
     """
 
     def __init__(self, name: str, annotation: Any, required: bool,

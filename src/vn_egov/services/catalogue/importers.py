@@ -1,4 +1,6 @@
-"""Import procedures from the two national-database JSON shapes (services.md §4.1–4.2).
+"""Import procedures from the two national-database records into the canonical model.
+
+The records are read through their wire models (:mod:`vn_egov.services.catalogue.national`):
 
 * **legacy**: the upper-case "gói tin thủ tục" (``MATTHC``, ``TENTTHC``, ``CACHTHUCTHUCHIEN``…),
   usually inside the envelope ``{"error_code": 0, "result": [...]}``;
@@ -27,6 +29,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from vn_egov.errors import InputError
+from vn_egov.i18n import tr
 from vn_egov.services import rules as _rules  # noqa: F401 - registers the SVC rules
 from vn_egov.services.calendar.working import VN_TZ
 from vn_egov.services.catalogue.models import (
@@ -54,6 +57,17 @@ from vn_egov.services.catalogue.models import (
     TimeLimit,
     TimeUnit,
 )
+from vn_egov.services.catalogue.national import (
+    CamelComponent,
+    CamelFee,
+    CamelMethod,
+    CamelProcedure,
+    LegacyDocument,
+    LegacyFee,
+    LegacyMethod,
+    LegacyProcedure,
+    Named,
+)
 from vn_egov.services.codes import procedure as procedure_code
 from vn_egov.validation import Issue, get_rule, issue_for
 
@@ -73,22 +87,15 @@ _LEGACY_LEVELS: Final = {"0": ImplementationLevel.MINISTRY, "1": ImplementationL
                          "2": ImplementationLevel.DISTRICT, "3": ImplementationLevel.COMMUNE}
 _LEGACY_TYPES: Final = {"1": ProcedureType.NOT_ASSIGNED_REGULATION,
                         "2": ProcedureType.ASSIGNED_REGULATION, "3": ProcedureType.OTHER}
-_LEGACY_ROLES: Final = {"COQUANTHUCHIEN": AgencyRole.EXECUTING,
-                        "COQUANCOTHAMQUYEN": AgencyRole.COMPETENT,
-                        "COQUANDUOCUYQUYEN": AgencyRole.AUTHORISED,
-                        "COQUANPHOIHOP": AgencyRole.COORDINATING}
-# Known legacy fields that carry no canonical slot: kept in raw_json, not reported.
-_LEGACY_KEPT: Final = frozenset({"TRANGTHAI", "DIACHITIEPNHAN"})
-_CAMEL_FLAGS: Final = {"isMinistry": ImplementationLevel.MINISTRY,
-                       "isProvince": ImplementationLevel.PROVINCE,
-                       "isWard": ImplementationLevel.COMMUNE,
-                       "isOtherAgency": ImplementationLevel.OTHER_AGENCY,
-                       "isVertical": ImplementationLevel.VERTICAL,
-                       "isUndetermined": ImplementationLevel.UNDETERMINED}
+_CAMEL_FLAGS: Final = (("is_ministry", ImplementationLevel.MINISTRY),
+                       ("is_province", ImplementationLevel.PROVINCE),
+                       ("is_ward", ImplementationLevel.COMMUNE),
+                       ("is_other_agency", ImplementationLevel.OTHER_AGENCY),
+                       ("is_vertical", ImplementationLevel.VERTICAL),
+                       ("is_undetermined", ImplementationLevel.UNDETERMINED))
 _CAMEL_ROLES: Final = (("Authority", AgencyRole.COMPETENT), ("Authorized", AgencyRole.AUTHORISED),
                        ("Coordinating", AgencyRole.COORDINATING))
-_CAMEL_KEPT: Final = frozenset({"codeNotation", "type", "state", "isInternal", "returningMethods",
-                                "createdAt", "updatedAt", "departmentPromulgateCode"})
+_VND: Final = frozenset({"Đồng", "VNĐ", "VND", "đồng"})
 _NUMBER: Final = re.compile(r"[0-9][0-9.,]*")
 
 
@@ -112,16 +119,8 @@ class _Collector:
         self.issues.append(issue_for(rule_id, message, xpath=path))
 
 
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    text = str(value)
-    return text if text.strip() else None
-
-
-def _list(record: Mapping[str, Any], key: str) -> list[Any]:
-    value = record.get(key)
-    return value if isinstance(value, list) else []
+def _text(value: str | None) -> str | None:
+    return value if value is not None and value.strip() else None
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -139,50 +138,51 @@ def _count(value: Any, path: str, out: _Collector) -> int | None:
     if value is None or value == "":
         return None
     number = _decimal(value)
-    if number is None or number != number.to_integral_value() or number < 0:
-        out.add("SVC107", path, f"count {value!r} is not a whole number")
+    if number is None or not number.is_finite() or number != number.to_integral_value() \
+            or number < 0:
+        out.add("SVC107", path, tr("count {value} is not a whole number", value=repr(value)))
         return None
     return int(number)
 
 
-def _unit(raw: Any, path: str, out: _Collector) -> TimeUnit:
-    text = (_text(raw) or "").strip()
+def _unit(raw: str | None, path: str, out: _Collector) -> TimeUnit:
+    text = (raw or "").strip()
     unit = _UNITS.get(text.lower())
     if unit is None:
-        out.add("SVC104", path, f"time unit {text!r} is not recognised; kept as OTHER")
+        out.add("SVC104", path, tr("time unit {unit} is not recognised; kept as OTHER",
+                                   unit=repr(text)))
         return TimeUnit.OTHER
     return unit
 
 
-def _limit(value: Any, unit: Any, description: Any, path: str,
-           out: _Collector) -> TimeLimit | None:
+def _limit(value: Any, unit: str | None, path: str, out: _Collector) -> TimeLimit | None:
     number = _decimal(value)
-    if number is None or number < 0:
+    if number is None or not number.is_finite() or number < 0:
         if value not in (None, ""):
-            out.add("SVC104", path, f"time limit {value!r} is not a number")
+            out.add("SVC104", path, tr("time limit {value} is not a number", value=repr(value)))
         return None
-    return TimeLimit(value=number, unit=_unit(unit, f"{path}Unit", out),
-                     unit_text=_text(unit), description=_text(description))
+    return TimeLimit(value=number, unit=_unit(unit, f"{path}Unit", out), unit_text=_text(unit))
 
 
 def _fee_amount(raw: Any, path: str, out: _Collector) -> Decimal | None:
     """Best-effort amount: '8.000 đồng' -> 8000 (Vietnamese thousands dots)."""
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         return Decimal(str(raw))
-    text = _text(raw) or ""
+    text = raw.strip() if isinstance(raw, str) else ""
     match = _NUMBER.search(text)
     if match is None:
         if text:
-            out.add("SVC102", path, f"fee amount {text!r} has no number; kept as raw text")
+            out.add("SVC102", path, tr("fee amount {text} has no number; kept as raw text",
+                                       text=repr(text)))
         return None
     digits = match.group()
     if re.fullmatch(r"[0-9]{1,3}(?:\.[0-9]{3})+", digits):
         digits = digits.replace(".", "")
-    digits = digits.replace(",", ".")
     try:
-        return Decimal(digits)
+        return Decimal(digits.replace(",", "."))
     except InvalidOperation:
-        out.add("SVC102", path, f"fee amount {text!r} could not be read; kept as raw text")
+        out.add("SVC102", path, tr("fee amount {text} could not be read; kept as raw text",
+                                   text=repr(text)))
         return None
 
 
@@ -190,242 +190,295 @@ def _epoch_date(value: Any, path: str, out: _Collector) -> dt.date | None:
     if value in (None, ""):
         return None
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return dt.datetime.fromtimestamp(value / 1000, VN_TZ).date()
+        try:
+            return dt.datetime.fromtimestamp(value / 1000, VN_TZ).date()
+        except (OverflowError, OSError, ValueError):
+            out.add("SVC109", path, tr("date {value} is out of range", value=repr(value)))
+            return None
     text = str(value).strip()
     for parser in (dt.date.fromisoformat, lambda t: dt.datetime.strptime(t, "%d/%m/%Y").date()):
         try:
             return parser(text)
         except ValueError:
             continue
-    out.add("SVC109", path, f"date {text!r} is neither ms since epoch, ISO nor dd/mm/yyyy")
+    out.add("SVC109", path, tr("date {value} is neither ms since epoch, ISO nor dd/mm/yyyy",
+                               value=repr(text)))
     return None
 
 
-# -- legacy upper-case record ------------------------------------------------------------------
+def _report_unknown(keys: Iterable[str], out: _Collector) -> None:
+    for key in keys:
+        out.add("SVC101", f"$.{key}", tr("field {key} is not mapped; kept in raw_json",
+                                         key=repr(key)))
 
-def _legacy(record: Mapping[str, Any], out: _Collector) -> Procedure:
-    steps = [Step(case=_text(group.get("TRUONGHOP")), name=str(step.get("TENTRINHTU", "")))
-             for group in _list(record, "TRINHTUTHUCHIEN")
-             for step in group.get("TRINHTU") or []]
+
+def _report_skipped(paths: Iterable[str], out: _Collector) -> None:
+    for path in paths:
+        out.add("SVC106", path, tr("{path} has a value of the wrong kind; it was left out "
+                                   "(kept in raw_json)", path=path))
+
+
+# -- legacy upper-case record --------------------------------------------------------------
+
+
+def _legacy_fee(fee: LegacyFee, path: str, out: _Collector) -> Fee:
+    currency = _text(fee.currency)
+    return Fee(kind=FeeKind.UNKNOWN, code=_text(fee.code),
+               amount=_fee_amount(fee.amount, f"{path}.SOTIEN", out),
+               currency="VND" if currency in _VND else currency,
+               raw_text=_text(fee.amount if isinstance(fee.amount, str) else None)
+               or (str(fee.amount) if isinstance(fee.amount, int | float) else None),
+               description=_text(fee.description), attachment=_text(fee.attachment))
+
+
+def _legacy_channels(methods: list[LegacyMethod], out: _Collector) -> list[Channel]:
     channels: list[Channel] = []
-    for i, method in enumerate(_list(record, "CACHTHUCTHUCHIEN")):
+    for i, method in enumerate(methods):
         path = f"$.CACHTHUCTHUCHIEN[{i}]"
         try:
-            kind = ChannelKind.from_code(int(str(method.get("KENH")).strip()))
+            kind = ChannelKind.from_code(int((method.channel or "").strip()))
         except ValueError:
-            out.add("SVC103", f"{path}.KENH", f"channel {method.get('KENH')!r} is not 1, 2 or 3")
+            out.add("SVC103", f"{path}.KENH", tr("channel {value} is not 1, 2 or 3",
+                                                 value=repr(method.channel)))
             continue
-        times = method.get("THOIGIAN") or [{}]
-        for j, option in enumerate(times):
+        for j, option in enumerate(method.times or [None]):
             opath = f"{path}.THOIGIAN[{j}]"
-            fees = []
-            for k, fee in enumerate(option.get("PHILEPHI") or []):
-                raw = _text(fee.get("SOTIEN"))
-                currency = _text(fee.get("DONVI"))
-                fees.append(Fee(
-                    kind=FeeKind.UNKNOWN, code=_text(fee.get("MAPHILEPHI")),
-                    amount=_fee_amount(raw, f"{opath}.PHILEPHI[{k}].SOTIEN", out),
-                    currency="VND" if currency in ("Đồng", "VNĐ", "VND", "đồng") else currency,
-                    raw_text=raw, description=_text(fee.get("MOTA")),
-                    attachment=_text(fee.get("TENTEP"))))
-            limit = _limit(option.get("THOIGIANGIAIQUYET"), option.get("DONVITINH"),
-                           None, f"{opath}.THOIGIANGIAIQUYET", out)
-            channels.append(Channel(kind=kind, time_limit=limit,
-                                    description=_text(option.get("MOTA")), fees=fees))
-    documents = []
-    for i, group in enumerate(_list(record, "THANHPHANHOSO")):
-        for j, doc in enumerate(group.get("GIAYTO") or []):
-            path = f"$.THANHPHANHOSO[{i}].GIAYTO[{j}]"
-            documents.append(DocumentRequirement(
-                case=_text(group.get("TRUONGHOP")), code=_text(doc.get("MAGIAYTO")),
-                name=str(doc.get("TENGIAYTO", "")), template_name=_text(doc.get("TENMAUDON")),
-                template_url=_text(doc.get("URL")),
-                originals=_count(doc.get("SOBANCHINH"), f"{path}.SOBANCHINH", out),
-                copies=_count(doc.get("SOBANSAO"), f"{path}.SOBANSAO", out)))
+            fees = [] if option is None else [
+                _legacy_fee(fee, f"{opath}.PHILEPHI[{k}]", out)
+                for k, fee in enumerate(option.fees)]
+            limit = None if option is None else _limit(
+                option.value, option.unit, f"{opath}.THOIGIANGIAIQUYET", out)
+            channels.append(Channel(kind=kind, time_limit=limit, fees=fees,
+                                    description=_text(option.description) if option else None))
+    return channels
+
+
+def _legacy_document(doc: LegacyDocument, case: str | None, path: str,
+                     out: _Collector) -> DocumentRequirement:
+    return DocumentRequirement(
+        case=case, code=_text(doc.code), name=doc.name or "",
+        template_name=_text(doc.template_name), template_url=_text(doc.url),
+        originals=_count(doc.originals, f"{path}.SOBANCHINH", out),
+        copies=_count(doc.copies, f"{path}.SOBANSAO", out))
+
+
+def _legacy_levels(record: LegacyProcedure, out: _Collector) -> list[ImplementationLevel]:
     levels = []
-    for i, level in enumerate(_list(record, "CAPTHUCHIEN")):
-        code = str(level.get("CAPTHUCHIEN", "")).strip()
+    for i, level in enumerate(record.levels):
+        code = (level.level or "").strip()
         if code in _LEGACY_LEVELS:
             levels.append(_LEGACY_LEVELS[code])
         else:
-            out.add("SVC106", f"$.CAPTHUCHIEN[{i}].CAPTHUCHIEN", f"level {code!r} is not 0-3")
-    agencies = [Agency(role=role, code=_text(a.get("MADONVI")), name=_text(a.get("TENDONVI")))
-                for key, role in _LEGACY_ROLES.items() for a in _list(record, key)]
-    procedure_type = None
-    if _text(record.get("LOAITTHC")) is not None:
-        procedure_type = _LEGACY_TYPES.get(str(record["LOAITTHC"]).strip())
-        if procedure_type is None:
-            out.add("SVC106", "$.LOAITTHC", f"LOAITTHC {record['LOAITTHC']!r} is not 1, 2 or 3")
-    decisions = []
-    if _text(record.get("IDQUYETDINHCONGBO")):
-        decisions.append(PublicationDecision(source_id=str(record["IDQUYETDINHCONGBO"])))
-    keywords = [word.strip() for word in re.split(r"[,;]", str(record.get("TUKHOA") or ""))
-                if word.strip()]
-    known = {"ID", "MATTHC", "TENTTHC", "LOAITTHC", "LINHVUCTHUCHIEN", "CAPTHUCHIEN",
-             "TRINHTUTHUCHIEN", "CACHTHUCTHUCHIEN", "THANHPHANHOSO", "DOITUONGTHUCHIEN",
-             "MOTADOITUONGTHUCHIEN", "KETQUATHUCHIEN", "CANCUPHAPLY", "YEUCAU", "TUKHOA", "MOTA",
-             "IDQUYETDINHCONGBO", *_LEGACY_ROLES, *_LEGACY_KEPT}
-    _report_unknown(record, known, out)
+            out.add("SVC106", f"$.CAPTHUCHIEN[{i}].CAPTHUCHIEN",
+                    tr("level {value} is not 0-3", value=repr(code)))
+    return levels
+
+
+def _legacy_type(record: LegacyProcedure, out: _Collector) -> ProcedureType | None:
+    text = _text(record.procedure_type)
+    if text is None:
+        return None
+    kind = _LEGACY_TYPES.get(text.strip())
+    if kind is None:
+        out.add("SVC106", "$.LOAITTHC", tr("LOAITTHC {value} is not 1, 2 or 3",
+                                           value=repr(text)))
+    return kind
+
+
+def _legacy_agencies(record: LegacyProcedure) -> list[Agency]:
+    roles = ((record.executing, AgencyRole.EXECUTING), (record.competent, AgencyRole.COMPETENT),
+             (record.authorised, AgencyRole.AUTHORISED),
+             (record.coordinating, AgencyRole.COORDINATING))
+    return [Agency(role=role, code=_text(a.code), name=_text(a.name))
+            for agencies, role in roles for a in agencies]
+
+
+def _legacy(record: LegacyProcedure, out: _Collector) -> Procedure:
+    channels = _legacy_channels(record.methods, out)
+    documents = [_legacy_document(doc, _text(group.case),
+                                  f"$.THANHPHANHOSO[{i}].GIAYTO[{j}]", out)
+                 for i, group in enumerate(record.document_groups)
+                 for j, doc in enumerate(group.documents)]
+    levels = _legacy_levels(record, out)
+    procedure_type = _legacy_type(record, out)
+    _report_skipped(record.skipped, out)
+    _report_unknown(record.unknown, out)
+    keywords = [w.strip() for w in re.split(r"[,;]", record.keywords or "") if w.strip()]
     return Procedure(
-        code=str(record["MATTHC"]).strip(), name=str(record["TENTTHC"]),
-        source_id=_text(record.get("ID")), procedure_type=procedure_type,
-        fields=[FieldOfActivity(code=_text(f.get("MALINHVUC")), name=_text(f.get("TENLINHVUC")))
-                for f in _list(record, "LINHVUCTHUCHIEN")],
-        implementation_levels=levels, description=_text(record.get("MOTA")), steps=steps,
+        code=(record.code or "").strip(), name=record.name or "",
+        source_id=_text(record.source_id), procedure_type=procedure_type,
+        fields=[FieldOfActivity(code=_text(f.code), name=_text(f.name)) for f in record.fields],
+        implementation_levels=levels, description=_text(record.description),
+        steps=[Step(case=_text(group.case), name=step.name or "")
+               for group in record.step_groups for step in group.steps],
         channels=channels, documents=documents,
-        subjects=[Subject(name=str(s.get("TENDOITUONG", "")))
-                  for s in _list(record, "DOITUONGTHUCHIEN")],
-        subject_description=_text(record.get("MOTADOITUONGTHUCHIEN")), agencies=agencies,
-        results=[Result(code=_text(r.get("MAKETQUA")), name=str(r.get("TENKETQUA", "")))
-                 for r in _list(record, "KETQUATHUCHIEN")],
-        legal_bases=[LegalBasis(number=_text(b.get("SOVANBAN")), title=_text(b.get("TENVANBAN")))
-                     for b in _list(record, "CANCUPHAPLY")],
-        conditions=_text(record.get("YEUCAU")), keywords=keywords, decisions=decisions,
-        source_schema="national-legacy")
+        subjects=[Subject(name=s.subject or "") for s in record.subjects],
+        subject_description=_text(record.subject_description),
+        agencies=_legacy_agencies(record),
+        results=[Result(code=_text(r.result_code), name=r.result_name or "")
+                 for r in record.results],
+        legal_bases=[LegalBasis(number=_text(b.number), title=_text(b.title))
+                     for b in record.legal_bases],
+        conditions=_text(record.conditions), keywords=keywords,
+        decisions=[PublicationDecision(source_id=record.decision_id)]
+        if _text(record.decision_id) else [], source_schema="national-legacy")
 
 
 # -- camelCase record ------------------------------------------------------------------------
 
-def _named(items: Iterable[Any]) -> list[tuple[str | None, str | None]]:
-    result = []
-    for item in items:
-        if isinstance(item, Mapping):
-            result.append((_text(item.get("code")), _text(item.get("name"))))
-        else:
-            result.append((None, _text(item)))
-    return result
 
-
-def _camel_fee(fee: Mapping[str, Any], path: str, out: _Collector) -> Fee:
-    kind = {"SERVICE_FEE": FeeKind.PHI, "FEE": FeeKind.LE_PHI}.get(str(fee.get("type")))
+def _camel_fee(fee: CamelFee, path: str, out: _Collector) -> Fee:
+    kind = {"SERVICE_FEE": FeeKind.PHI, "FEE": FeeKind.LE_PHI}.get(fee.type or "")
     if kind is None:
-        out.add("SVC106", f"{path}.type", f"fee type {fee.get('type')!r} is not FEE/SERVICE_FEE")
+        out.add("SVC106", f"{path}.type", tr("fee type {value} is not FEE/SERVICE_FEE",
+                                             value=repr(fee.type)))
         kind = FeeKind.UNKNOWN
     else:
-        out.add("SVC108", f"{path}.type",
-                f"fee type {fee['type']} read as {kind.value} (inferred, not authoritative)")
-    raw = fee.get("value")
+        out.add("SVC108", f"{path}.type", tr("fee type {value} read as {kind} (inferred, not "
+                                             "authoritative)", value=fee.type, kind=kind.value))
+    raw = fee.value
     return Fee(kind=kind, amount=_fee_amount(raw, f"{path}.value", out),
-               currency=_text(fee.get("currencyId")) or _text(fee.get("currencyName")),
-               raw_text=_text(raw), description=_text(fee.get("description")),
-               attachment=_text(fee.get("attachment")))
+               currency=_text(fee.currency_id) or _text(fee.currency_name),
+               raw_text=_text(str(raw)) if raw is not None else None,
+               description=_text(fee.description), attachment=_text(fee.attachment))
 
 
-def _camel(record: Mapping[str, Any], out: _Collector) -> Procedure:
+def _camel_channels(methods: list[CamelMethod], out: _Collector) -> list[Channel]:
     channels = []
-    for i, method in enumerate(_list(record, "executionMethods")):
+    for i, method in enumerate(methods):
         path = f"$.executionMethods[{i}]"
         try:
-            kind = ChannelKind(str(method.get("submissionMethod")))
+            kind = ChannelKind(str(method.submission_method))
         except ValueError:
             out.add("SVC103", f"{path}.submissionMethod",
-                    f"channel {method.get('submissionMethod')!r} is not DIRECT/ONLINE/POSTAL")
+                    tr("channel {value} is not DIRECT/ONLINE/POSTAL",
+                       value=repr(method.submission_method)))
             continue
         channels.append(Channel(
-            kind=kind,
-            time_limit=_limit(method.get("processingTime"), method.get("processingTimeUnit"),
-                              None, f"{path}.processingTime", out),
-            description=_text(method.get("description")),
+            kind=kind, description=_text(method.description),
+            time_limit=_limit(method.processing_time, method.processing_time_unit,
+                              f"{path}.processingTime", out),
             fees=[_camel_fee(fee, f"{path}.fees[{k}]", out)
-                  for k, fee in enumerate(method.get("fees") or [])]))
-    cases = []
-    for i, case in enumerate(_list(record, "cases")):
-        days = case.get("processingDay") or {}
-        cases.append(Case(code=_text(case.get("code")), name=str(case.get("name", "")),
-                          time_limit=_limit(days.get("qty"), days.get("type"), None,
-                                            f"$.cases[{i}].processingDay.qty", out)))
-    documents = []
-    for i, group in enumerate(_list(record, "executionCases")):
-        for j, comp in enumerate(group.get("profileComponents") or []):
-            path = f"$.executionCases[{i}].profileComponents[{j}]"
-            attachments = comp.get("attachments") or []
-            first = attachments[0] if attachments and isinstance(attachments[0], Mapping) else {}
-            if len(attachments) > 1:
-                out.add("SVC101", f"{path}.attachments",
-                        f"{len(attachments)} attachments; only the first is mapped as template")
-            documents.append(DocumentRequirement(
-                case=_text(group.get("name")), code=_text(comp.get("code")),
-                name=str(comp.get("name", "")), template_name=_text(first.get("name")),
-                template_url=_text(first.get("url")),
-                originals=_count(comp.get("originalQty"), f"{path}.originalQty", out),
-                copies=_count(comp.get("copyQty"), f"{path}.copyQty", out),
-                required=comp.get("required"), has_electronic_form=comp.get("hasElectronicForm"),
-                is_processing_result=comp.get("isProcessingResult")))
-    agencies = [Agency(role=AgencyRole.EXECUTING, agency_type=name)
-                for _, name in _named(_list(record, "unitGroupsExecuting"))]
-    agencies += [Agency(role=AgencyRole.EXECUTING, code=code, name=name)
-                 for code, name in _named(_list(record, "departmentsExecuting"))]
+                  for k, fee in enumerate(method.fees)]))
+    return channels
+
+
+def _camel_component(comp: CamelComponent, case: str | None, path: str,
+                     out: _Collector) -> DocumentRequirement:
+    first = comp.attachments[0] if comp.attachments else None
+    if len(comp.attachments) > 1:
+        out.add("SVC101", f"{path}.attachments",
+                tr("{count} attachments; only the first is mapped as template",
+                   count=len(comp.attachments)))
+    return DocumentRequirement(
+        case=case, code=_text(comp.code), name=comp.name or "",
+        template_name=_text(first.name) if first else None,
+        template_url=_text(first.url) if first else None,
+        originals=_count(comp.original_qty, f"{path}.originalQty", out),
+        copies=_count(comp.copy_qty, f"{path}.copyQty", out), required=comp.required,
+        has_electronic_form=comp.has_electronic_form,
+        is_processing_result=comp.is_processing_result)
+
+
+def _camel_agencies(record: CamelProcedure) -> tuple[list[Agency], set[str]]:
+    agencies = [Agency(role=AgencyRole.EXECUTING, agency_type=_text(g.name))
+                for g in record.unit_groups]
+    agencies += [Agency(role=AgencyRole.EXECUTING, code=_text(d.code), name=_text(d.name))
+                 for d in record.departments]
     role_keys = set()
-    for key in record:
-        for suffix, role in _CAMEL_ROLES:
-            if key.startswith("departments") and key.endswith(suffix):
-                role_keys.add(key)
-                agencies += [Agency(role=role, code=code, name=name)
-                             for code, name in _named(_list(record, key))]
-    procedure_type = None
-    if record.get("formalityType") is not None:
-        try:
-            procedure_type = ProcedureType(str(record["formalityType"]))
-        except ValueError:
-            out.add("SVC106", "$.formalityType", f"formalityType {record['formalityType']!r}")
-    online = OnlineLevel.UNKNOWN
-    if record.get("isFullProcess") is True:
-        online = OnlineLevel.FULL
-    elif record.get("isOfflineOnly") is True:
-        online = OnlineLevel.NONE
-    elif record.get("isFullProcess") is False and record.get("isOfflineOnly") is False:
-        online = OnlineLevel.PARTIAL
-    proposal = record.get("procedureProposal")
-    decisions = []
-    if isinstance(proposal, Mapping):
-        decisions.append(PublicationDecision(
-            number=_text(proposal.get("proposalNumber")),
-            decision_date=_epoch_date(proposal.get("decisionDate"),
-                                      "$.procedureProposal.decisionDate", out),
-            publication_date=_epoch_date(proposal.get("publicationDate"),
-                                         "$.procedureProposal.publicationDate", out),
-            issuing_agency=_text(proposal.get("issuingAgency"))
-            or _text(record.get("departmentPromulgateName"))))
-    keywords = record.get("keywords") or []
-    if isinstance(keywords, str):
-        keywords = [word.strip() for word in keywords.split(",") if word.strip()]
-    known = {"id", "code", "name", "executionSteps", "executionMethods", "cases",
-             "executionCases", "formalityType", "isFullProcess", "isOfflineOnly",
-             "isNonTerritorial", "categoriesDetails", "unitGroupsExecuting",
-             "departmentsExecuting", "subjectTypesDetails", "resultsDetails",
-             "legalBasisesDetails", "departmentPromulgateName", "procedureProposal",
-             "requirementsAndConditions", "keywords", "description", *_CAMEL_FLAGS,
-             *_CAMEL_KEPT, *role_keys}
-    _report_unknown(record, known, out)
+    for key, value in (record.model_extra or {}).items():
+        role = next((r for suffix, r in _CAMEL_ROLES
+                     if key.startswith("departments") and key.endswith(suffix)), None)
+        if role is None or not isinstance(value, list):
+            continue
+        role_keys.add(key)
+        for item in value:
+            named = Named.read({"name": item} if isinstance(item, str) else item) \
+                if isinstance(item, str | Mapping) else Named()
+            agencies.append(Agency(role=role, code=_text(named.code), name=_text(named.name)))
+    return agencies, role_keys
+
+
+def _camel_online_level(record: CamelProcedure) -> OnlineLevel:
+    if record.is_full_process is True:
+        return OnlineLevel.FULL
+    if record.is_offline_only is True:
+        return OnlineLevel.NONE
+    if record.is_full_process is False and record.is_offline_only is False:
+        return OnlineLevel.PARTIAL
+    return OnlineLevel.UNKNOWN
+
+
+def _camel_type(record: CamelProcedure, out: _Collector) -> ProcedureType | None:
+    if record.formality_type is None:
+        return None
+    try:
+        return ProcedureType(record.formality_type)
+    except ValueError:
+        out.add("SVC106", "$.formalityType", tr("formalityType {value}",
+                                                value=repr(record.formality_type)))
+        return None
+
+
+def _camel_decisions(record: CamelProcedure, out: _Collector) -> list[PublicationDecision]:
+    proposal = record.proposal
+    if proposal is None:
+        return []
+    return [PublicationDecision(
+        number=_text(proposal.number),
+        decision_date=_epoch_date(proposal.decision_date, "$.procedureProposal.decisionDate",
+                                  out),
+        publication_date=_epoch_date(proposal.publication_date,
+                                     "$.procedureProposal.publicationDate", out),
+        issuing_agency=_text(proposal.issuing_agency) or _text(record.promulgator_name))]
+
+
+def _camel_cases(record: CamelProcedure, out: _Collector) -> list[Case]:
+    return [Case(code=_text(case.code), name=case.name or "",
+                 time_limit=_limit(case.processing_day.qty, case.processing_day.type,
+                                   f"$.cases[{i}].processingDay.qty", out)
+                 if case.processing_day else None)
+            for i, case in enumerate(record.cases)]
+
+
+def _keywords(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [word.strip() for word in value.split(",") if word.strip()]
+    if isinstance(value, list):
+        return [str(word) for word in value if isinstance(word, str | int | float)]
+    return []
+
+
+def _camel(record: CamelProcedure, out: _Collector) -> Procedure:
+    channels = _camel_channels(record.methods, out)
+    cases = _camel_cases(record, out)
+    documents = [_camel_component(comp, _text(group.name),
+                                  f"$.executionCases[{i}].profileComponents[{j}]", out)
+                 for i, group in enumerate(record.execution_cases)
+                 for j, comp in enumerate(group.components)]
+    agencies, role_keys = _camel_agencies(record)
+    procedure_type = _camel_type(record, out)
+    decisions = _camel_decisions(record, out)
+    _report_skipped(record.skipped, out)
+    _report_unknown((key for key in record.unknown if key not in role_keys), out)
     return Procedure(
-        code=str(record["code"]).strip(), name=str(record["name"]),
-        source_id=_text(record.get("id")), procedure_type=procedure_type,
-        fields=[FieldOfActivity(code=c, name=n) for c, n in
-                _named(_list(record, "categoriesDetails"))],
-        implementation_levels=[level for flag, level in _CAMEL_FLAGS.items()
-                               if record.get(flag) is True],
-        online_level=online, level_scheme=LevelScheme.ND42_2022,
-        non_territorial=record.get("isNonTerritorial")
-        if isinstance(record.get("isNonTerritorial"), bool) else None,
-        description=_text(record.get("description")),
-        steps=[Step(name=str(s.get("name", "")), description=_text(s.get("description")))
-               for s in _list(record, "executionSteps")],
+        code=(record.code or "").strip(), name=record.name or "",
+        source_id=_text(record.id), procedure_type=procedure_type,
+        fields=[FieldOfActivity(code=_text(c.code), name=_text(c.name))
+                for c in record.categories],
+        implementation_levels=[level for name, level in _CAMEL_FLAGS
+                               if getattr(record, name) is True],
+        online_level=_camel_online_level(record), level_scheme=LevelScheme.ND42_2022,
+        non_territorial=record.is_non_territorial, description=_text(record.description),
+        steps=[Step(name=s.name or "", description=_text(s.description)) for s in record.steps],
         channels=channels, cases=cases, documents=documents,
-        subjects=[Subject(code=c, name=n or "") for c, n in
-                  _named(_list(record, "subjectTypesDetails"))],
+        subjects=[Subject(code=_text(s.code), name=s.name or "") for s in record.subjects],
         agencies=agencies,
-        results=[Result(code=c, name=n or "") for c, n in _named(_list(record, "resultsDetails"))],
-        legal_bases=[LegalBasis(number=c, title=n) for c, n in
-                     _named(_list(record, "legalBasisesDetails"))],
-        conditions=_text(record.get("requirementsAndConditions")),
-        keywords=[str(word) for word in keywords], decisions=decisions,
-        source_schema="national-camel")
-
-
-def _report_unknown(record: Mapping[str, Any], known: set[str], out: _Collector) -> None:
-    for key in record:
-        if key not in known:
-            out.add("SVC101", f"$.{key}", f"field {key!r} is not mapped; kept in raw_json")
+        results=[Result(code=_text(r.code), name=r.name or "") for r in record.results],
+        legal_bases=[LegalBasis(number=_text(b.code), title=_text(b.name))
+                     for b in record.legal_bases],
+        conditions=_text(record.conditions), keywords=_keywords(record.keywords),
+        decisions=decisions, source_schema="national-camel")
 
 
 def detect_shape(record: Mapping[str, Any]) -> str:
@@ -438,7 +491,7 @@ def detect_shape(record: Mapping[str, Any]) -> str:
         return "legacy"
     if "code" in record and "name" in record:
         return "camel"
-    raise InputError("record has neither MATTHC/TENTTHC (legacy) nor code/name (camelCase)",
+    raise InputError(tr("record has neither MATTHC/TENTTHC (legacy) nor code/name (camelCase)"),
                      hint=get_rule("SVC110").hint)
 
 
@@ -449,14 +502,19 @@ def import_procedure(record: Mapping[str, Any]) -> ImportResult:
     'SVC105'
     """
     if not isinstance(record, Mapping):
-        raise InputError(f"a procedure record must be a JSON object, not {type(record).__name__}",
-                         hint=get_rule("SVC110").hint)
+        raise InputError(tr("a procedure record must be a JSON object, not {kind}",
+                            kind=type(record).__name__), hint=get_rule("SVC110").hint)
     shape = detect_shape(record)
     out = _Collector()
-    procedure = _legacy(record, out) if shape == "legacy" else _camel(record, out)
+    wire = LegacyProcedure.read(record) if shape == "legacy" else CamelProcedure.read(record)
+    if not (wire.code or "").strip():
+        raise InputError(tr("the national record has no procedure code"),
+                         hint=get_rule("SVC110").hint)
+    procedure = _legacy(wire, out) if shape == "legacy" else _camel(wire, out)
     if not procedure_code.is_valid(procedure.code):
         out.add("SVC105", "$.MATTHC" if shape == "legacy" else "$.code",
-                f"procedure code {procedure.code!r} is not D.NNNNNN[.OrganId]")
+                tr("procedure code {code} is not D.NNNNNN[.OrganId]",
+                   code=repr(procedure.code)))
     procedure.raw_json = json.dumps(record, ensure_ascii=False)
     return ImportResult(procedure, out.issues)
 
@@ -464,25 +522,28 @@ def import_procedure(record: Mapping[str, Any]) -> ImportResult:
 def load_records(data: Any) -> list[Mapping[str, Any]]:
     """The records of a payload: one record, a list, or the ``{"error_code", "result"}`` envelope.
 
-    >>> len(load_records({"error_code": 0, "result": [{"code": "1.001193", "name": "x"}]}))
+    ``error_code`` is success as 0, "0" or "00" (services answer in all three forms).
+
+    >>> len(load_records({"error_code": "00", "result": [{"code": "1.001193", "name": "x"}]}))
     1
     """
     if isinstance(data, bytes | str):
         try:
             data = json.loads(data)
         except ValueError as exc:
-            raise InputError(f"not JSON: {exc}",
-                             hint="give the national service response") from None
+            raise InputError(tr("not JSON: {error}", error=exc),
+                             hint=tr("give the national service response")) from None
     if isinstance(data, Mapping) and "result" in data and "error_code" in data:
-        if data["error_code"] not in (0, "0"):
-            raise InputError(f"the national service returned error_code {data['error_code']}: "
-                             f"{data.get('message', '')}", hint="request the data again")
+        if str(data["error_code"]).strip() not in ("0", "00"):
+            raise InputError(tr("the national service returned error_code {code}: {message}",
+                                code=data["error_code"], message=data.get("message", "")),
+                             hint=tr("request the data again"))
         data = data["result"]
     if isinstance(data, Mapping):
         return [data]
     if isinstance(data, list) and all(isinstance(item, Mapping) for item in data):
         return data
-    raise InputError("expected a record, a list of records or the national envelope",
+    raise InputError(tr("expected a record, a list of records or the national envelope"),
                      hint=get_rule("SVC110").hint)
 
 
@@ -501,7 +562,8 @@ def import_catalogue(data: Any, *, catalogue_id: str, title: str, version: str,
         try:
             data = data.read_bytes()
         except OSError as exc:
-            raise InputError(f"cannot read {data}: {exc}", source=str(data)) from None
+            raise InputError(tr("cannot read {path}: {error}", path=data, error=exc),
+                             source=str(data)) from None
     procedures: list[Procedure] = []
     issues: list[Issue] = []
     for index, record in enumerate(load_records(data)):

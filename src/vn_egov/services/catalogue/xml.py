@@ -21,6 +21,7 @@ from lxml import etree
 from pydantic import BaseModel, ValidationError
 
 from vn_egov.errors import DocumentInvalid, InputError, MalformedXMLError
+from vn_egov.i18n import tr
 from vn_egov.services.catalogue._xmlmap import NAMESPACE, from_text, shapes, to_text
 from vn_egov.services.catalogue.models import Catalogue
 from vn_egov.xml import element_xpath, parse
@@ -37,8 +38,9 @@ def _sub(parent: etree._Element, name: str, text: str | None = None) -> etree._E
         try:
             child.text = text
         except ValueError as exc:  # control characters cannot be written in XML 1.0
-            raise InputError(f"{element_xpath(child)}: text cannot be written as XML: {exc}",
-                             hint="remove control characters from the value") from None
+            raise InputError(tr("{path}: text cannot be written as XML: {error}",
+                                path=element_xpath(child), error=exc),
+                             hint=tr("remove control characters from the value")) from None
     return child
 
 
@@ -122,11 +124,13 @@ def catalogue_from_xml(source: Source) -> Catalogue:
     report = check_parsed(parsed, CATALOGUE_XSD_PROFILE)
     if not report.valid:
         first = report.failing[0]
-        raise DocumentInvalid(f"document is invalid: {len(report.failing)} failing issue(s); "
-                              f"first: {first.format()}", report, source=parsed.source)
+        raise DocumentInvalid(tr("document is invalid: {count} failing issue(s); first: "
+                                 "{first}", count=len(report.failing), first=first.format()),
+                              report, source=parsed.source)
     try:
         return Catalogue.model_validate(_read(parsed.root, Catalogue))
     except ValidationError as exc:
-        raise MalformedXMLError(f"catalogue XML does not make a valid model: {exc}",
+        raise MalformedXMLError(tr("catalogue XML does not make a valid model: {error}",
+                                   error=exc),
                                 source=parsed.source,
-                                hint="check the values named above") from None
+                                hint=tr("check the values named above")) from None

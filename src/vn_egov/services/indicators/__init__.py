@@ -15,30 +15,35 @@ if TYPE_CHECKING:
     from vn_egov.services.indicators.plan import (
         TARGET_LEVEL3_SHARE,
         CatalogueIndicators,
-        DossierCounts,
-        DossierIndicators,
         LevelCounts,
         catalogue_indicators,
-        dossier_indicators,
+    )
+    from vn_egov.services.indicators.qd766 import (
+        COLUMNS,
+        Qd766Counts,
+        Qd766Report,
+        qd766_report,
     )
 
 _EXPORTS = {
+    "COLUMNS": "qd766",
     "CatalogueIndicators": "plan",
-    "DossierCounts": "plan",
-    "DossierIndicators": "plan",
     "LevelCounts": "plan",
+    "Qd766Counts": "qd766",
+    "Qd766Report": "qd766",
     "TARGET_LEVEL3_SHARE": "plan",
     "catalogue_indicators": "plan",
-    "dossier_indicators": "plan",
+    "qd766_report": "qd766",
 }
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 __all__ = [
+    "COLUMNS",
     "TARGET_LEVEL3_SHARE",
     "CatalogueIndicators",
-    "DossierCounts",
-    "DossierIndicators",
     "LevelCounts",
+    "Qd766Counts",
+    "Qd766Report",
     "catalogue_indicators",
-    "dossier_indicators",
+    "qd766_report",
 ]

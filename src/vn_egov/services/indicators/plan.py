@@ -1,4 +1,4 @@
-"""Plan indicators: online-service shares of a catalogue and on-time rates of dossiers.
+"""Plan indicators of a catalogue: shares of procedures offered online (fully, partly, level 3+).
 
 The Hải Phòng 2016–2020 plan targeted 70 % of procedures at legacy level 3 or above. Shares
 are fractions in [0, 1]; a group with no procedures/dossiers has share ``None``.
@@ -13,20 +13,13 @@ are fractions in [0, 1]; a group with no procedures/dossiers has share ``None``.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from vn_egov.services.calendar.deadlines import Timeliness
 from vn_egov.services.catalogue.levels import from_legacy, to_legacy
 from vn_egov.services.catalogue.models import AgencyRole, Catalogue, OnlineLevel, Procedure
-from vn_egov.services.dossier.lifecycle import Status
-from vn_egov.services.dossier.models import Dossier
 
-__all__ = ["TARGET_LEVEL3_SHARE", "CatalogueIndicators", "DossierCounts", "DossierIndicators",
-           "LevelCounts", "catalogue_indicators", "dossier_indicators"]
+__all__ = ["TARGET_LEVEL3_SHARE", "CatalogueIndicators", "LevelCounts", "catalogue_indicators"]
 
 TARGET_LEVEL3_SHARE: Final = 0.70
 _NO_AGENCY: Final = "(no agency)"
@@ -108,85 +101,4 @@ def catalogue_indicators(catalogue: Catalogue) -> CatalogueIndicators:
                 for a in procedure.agencies_in(AgencyRole.EXECUTING)} or {_NO_AGENCY}
         for key in sorted(keys):
             result.by_agency.setdefault(key, LevelCounts()).add(procedure)
-    return result
-
-
-@dataclass
-class DossierCounts:
-    """Received, finished, early/on time/overdue counts.
-
-    >>> DossierCounts(received=2, finished=2, early=1, on_time=1).to_dict()["on_time_rate"]
-    1.0
-    """
-
-    received: int = 0
-    finished: int = 0
-    early: int = 0
-    on_time: int = 0
-    overdue_finished: int = 0
-    overdue_open: int = 0
-    in_progress: int = 0
-
-    def add(self, dossier: Dossier, now: dt.datetime) -> None:
-        """Count one dossier (only received ones: status 1 and 3 are not counted)."""
-        if dossier.status in (Status.SUBMITTED, Status.NOT_ACCEPTED):
-            return
-        self.received += 1
-        if dossier.finished_at is not None:
-            self.finished += 1
-        timeliness = dossier.timeliness(now)
-        if timeliness is Timeliness.EARLY:
-            self.early += 1
-        elif timeliness is Timeliness.ON_TIME:
-            self.on_time += 1
-        elif timeliness is Timeliness.OVERDUE:
-            if dossier.finished_at is not None:
-                self.overdue_finished += 1
-            else:
-                self.overdue_open += 1
-        elif timeliness is Timeliness.IN_PROGRESS:
-            self.in_progress += 1
-
-    def to_dict(self) -> dict[str, Any]:
-        """Counts and the on-time rate of finished dossiers with a due time."""
-        judged = self.early + self.on_time + self.overdue_finished
-        return {"received": self.received, "finished": self.finished, "early": self.early,
-                "on_time": self.on_time, "overdue_finished": self.overdue_finished,
-                "overdue_open": self.overdue_open, "in_progress": self.in_progress,
-                "on_time_rate": _share(self.early + self.on_time, judged)}
-
-
-@dataclass
-class DossierIndicators:
-    """Overall, per agency and per procedure.
-
-    >>> DossierIndicators().to_dict()["overall"]["received"]
-    0
-    """
-
-    overall: DossierCounts = field(default_factory=DossierCounts)
-    by_agency: dict[str, DossierCounts] = field(default_factory=dict)
-    by_procedure: dict[str, DossierCounts] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        return {"overall": self.overall.to_dict(),
-                "by_agency": {k: v.to_dict() for k, v in sorted(self.by_agency.items())},
-                "by_procedure": {k: v.to_dict() for k, v in sorted(self.by_procedure.items())}}
-
-
-def dossier_indicators(dossiers: Iterable[Dossier], now: dt.datetime) -> DossierIndicators:
-    """Received, finished, on-time rate and overdue counts as of *now*.
-
-    >>> dossier_indicators([], dt.datetime(2025, 1, 1, tzinfo=dt.UTC)).overall.received
-    0
-    """
-    result = DossierIndicators()
-    by_agency: defaultdict[str, DossierCounts] = defaultdict(DossierCounts)
-    by_procedure: defaultdict[str, DossierCounts] = defaultdict(DossierCounts)
-    for dossier in dossiers:
-        result.overall.add(dossier, now)
-        by_agency[dossier.agency_code or dossier.code.rsplit("-", 2)[0]].add(dossier, now)
-        by_procedure[dossier.procedure_code].add(dossier, now)
-    result.by_agency, result.by_procedure = dict(by_agency), dict(by_procedure)
     return result
