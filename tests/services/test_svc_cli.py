@@ -180,3 +180,23 @@ def test_calendar_check(tmp_path: Path) -> None:
     code, _, err = run("calendar")
     assert (code, err.strip()) == (2, "vn-egov: error: give one YEAR, or --check with any "
                                       "number of years")
+
+
+def test_check_payload(tmp_path: Path) -> None:
+    code, out, _ = run("check-payload", str(DATA / "portal" / "thanhhoa_array.json"))
+    assert (code, out.strip()) == (0, "1 record(s), 0 finding(s)")
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"service": "DongBoHoSoMC", "isUpdating": "False", "data": [
+        {"MaHoSo": "00352112000539", "MaTTHC": "1.001193", "LoaiDoiTuong": "1",
+         "TrangThaiHoSo": "1"}]}), encoding="utf-8")
+    code, out, _ = run("check-payload", str(bad), "--format", "json")
+    data = json.loads(out)
+    assert code == 1
+    assert ("SVC502", "DongBoHoSoMC.data[0].MaHoSo") in [
+        (i["rule"], i["xpath"]) for i in data["issues"]]
+    progress = tmp_path / "progress.json"
+    progress.write_text(json.dumps([{"MaHoSo": "000.00.06.H56-250303-0001",
+                                     "ThoiDiemXuLy": "20250303080509", "NoiDungXuLy": "x",
+                                     "TrangThai": "2"}]), encoding="utf-8")
+    code, out, _ = run("check-payload", str(progress), "--progress")
+    assert (code, out.strip()) == (0, "1 record(s), 0 finding(s)")

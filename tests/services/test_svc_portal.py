@@ -392,3 +392,20 @@ def test_status_codes_are_the_true_ones_by_default() -> None:
     d.start_processing(at(2025, 3, 3, 9))
     d.request_supplement(at(2025, 3, 3, 10), "x")
     assert dossier_record(d).status == str(int(Status.SUPPLEMENT_REQUESTED))
+
+
+def test_required_and_expected_fields() -> None:
+    # D22 — source: OpenCPS createSyncDossierBodyRequest marks ChuHoSo, MaDoiTuong,
+    # ThongTinKhac, Fax, NgayTra, ThongTinTra, NgayKetThucXuLy, GhiChu and the lists "ko bb"
+    # (optional) and sends everything else every time: those are now reported when empty.
+    minimal = {"MaHoSo": "000.00.06.H56-231027-0361", "MaTTHC": "1.001193",
+               "LoaiDoiTuong": "1", "TrangThaiHoSo": "1"}
+    issues = check_dossier_record(minimal)
+    assert errors(issues) == []
+    assert sorted(i.xpath.rsplit(".", 1)[1] for i in issues if i.rule == "SVC512") == sorted(
+        ["TenTTHC", "MaLinhVuc", "TenLinhVuc", "KenhThucHien", "ChuHoSo", "TrichYeuHoSo",
+         "HinhThuc", "DonViXuLy"])
+    for key in minimal:
+        assert ("SVC501", f"DongBoHoSoMC.{key}") in [
+            (i.rule, i.xpath) for i in check_dossier_record(
+                {k: v for k, v in minimal.items() if k != key})]

@@ -320,6 +320,38 @@ def _print_qd766(path: Path, table: Any) -> None:
         click.echo(f"{label:<{width}}" + "".join(f" {cell:>16}" for cell in text))
 
 
+@command.command(name="check-payload")
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--progress", is_flag=True, help="The file is CapNhatTienDoHoSoMC, not DongBoHoSoMC.")
+@format_option("text", "json")
+@handle_errors
+def check_payload(path: Path, progress: bool, output_format: str) -> None:
+    """What the national portal will refuse in a DongBoHoSoMC (or --progress) payload.
+
+    Accepts the envelope, a bare array or one record, as real systems send them; exit 1 when
+    the portal would refuse something.
+    """
+    from vn_egov.services.portal.checks import read_dossier_payload, read_progress_payload
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(tr("cannot read {path}: {error}", path=path, error=exc),
+                         source=str(path)) from None
+    reader = read_progress_payload if progress else read_dossier_payload
+    records, issues = reader(data)
+    if output_format == "json":
+        echo_json({"path": str(path), "records": len(records),
+                   "issues": [issue.to_dict() for issue in issues]})
+    else:
+        for issue in issues:
+            click.echo(issue.format(str(path)))
+        click.echo(tr("{count} record(s), {issues} finding(s)", count=len(records),
+                      issues=len(issues)))
+    if any(issue.severity.value == "error" for issue in issues):
+        raise SystemExit(EXIT_FINDINGS)
+
+
 @command.command(name="import")
 @click.argument("path", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option("--id", "catalogue_id", required=True, help="Catalogue id.")

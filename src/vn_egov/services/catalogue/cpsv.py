@@ -122,16 +122,16 @@ def _channels_and_costs(p: Procedure, iri: str, node: dict[str, Any], lost: list
                        code=p.code))
 
 
-def _service(p: Procedure, base: str, lost: list[str]) -> dict[str, Any]:
-    iri = f"{base}{p.code}"
-    node: dict[str, Any] = {"@id": iri, "@type": "cpsv:PublicService", "dct:identifier": p.code,
-                            "dct:title": _vi(p.name)}
+def _describe(p: Procedure, node: dict[str, Any], lost: list[str]) -> None:
     if p.description:
         node["dct:description"] = _vi(p.description)
     else:
         node["dct:description"] = _vi(p.name)
         lost.append(tr("{code}: no description; dct:description repeats the title",
                        code=p.code))
+
+
+def _agents(p: Procedure, node: dict[str, Any], lost: list[str]) -> None:
     authorities = p.agencies_in(AgencyRole.COMPETENT) or p.agencies_in(AgencyRole.EXECUTING)
     node["cv:hasCompetentAuthority"] = [
         {"@type": "cv:PublicOrganisation", "dct:identifier": a.code,
@@ -153,7 +153,9 @@ def _service(p: Procedure, base: str, lost: list[str]) -> dict[str, Any]:
     if p.subjects:
         node["dct:audience"] = [{"@type": "skos:Concept", "skos:notation": s.code,
                                  "skos:prefLabel": _vi(s.name)} for s in p.subjects]
-    _channels_and_costs(p, iri, node, lost)
+
+
+def _inputs_and_outputs(p: Procedure, node: dict[str, Any], lost: list[str]) -> None:
     if p.documents:
         node["cpsv:hasInput"] = [
             {"@type": "cv:Evidence", "dct:identifier": d.code or f"{p.code}/input/{n}",
@@ -176,6 +178,9 @@ def _service(p: Procedure, base: str, lost: list[str]) -> dict[str, Any]:
                                        for b in p.legal_bases]
     if p.keywords:
         node["dcat:keyword"] = [_vi(k) for k in p.keywords]
+
+
+def _extensions(p: Procedure, node: dict[str, Any], lost: list[str]) -> None:
     if p.steps:
         lost.append(tr("{code}: {count} steps have no CPSV-AP class (not exported)",
                        code=p.code, count=len(p.steps)))
@@ -195,6 +200,17 @@ def _service(p: Procedure, base: str, lost: list[str]) -> dict[str, Any]:
                        code=p.code))
     if p.raw_json:
         lost.append(tr("{code}: the raw national record is not exported", code=p.code))
+
+
+def _service(p: Procedure, base: str, lost: list[str]) -> dict[str, Any]:
+    iri = f"{base}{p.code}"
+    node: dict[str, Any] = {"@id": iri, "@type": "cpsv:PublicService", "dct:identifier": p.code,
+                            "dct:title": _vi(p.name)}
+    _describe(p, node, lost)
+    _agents(p, node, lost)
+    _channels_and_costs(p, iri, node, lost)
+    _inputs_and_outputs(p, node, lost)
+    _extensions(p, node, lost)
     cleaned: dict[str, Any] = _drop_none(node)
     return cleaned
 
