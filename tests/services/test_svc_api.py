@@ -6,7 +6,7 @@ import importlib
 
 import pytest
 
-import vn_egov.services as services
+from vn_egov import services
 
 # The names exported by vn_egov.services before the restructure (commit 6e42c4e).
 BEFORE = ["VN_TZ", "CalendarEntry", "Catalogue", "Channel", "ChannelKind", "DayKind",
