@@ -163,3 +163,15 @@ def test_any_json_data_gives_findings_not_tracebacks(data: Any) -> None:
     for issue in validate_data(FORM, payload):
         assert issue.rule.startswith("SVC4")
     json.dumps(render_lines(FORM, payload), ensure_ascii=False)
+
+
+def test_hostile_pattern_is_bounded() -> None:
+    import time
+
+    form = EForm.model_validate({"components": [
+        {"type": "textfield", "key": "a", "label": "A",
+         "validate": {"pattern": "(x+x+)+y"}}]})
+    started = time.monotonic()
+    issues = validate_data(form, {"a": "x" * 5000})
+    assert time.monotonic() - started < 10   # generous: the engine stops after 0.5 s
+    assert [i.rule for i in issues] in (["SVC403"], ["SVC407"])

@@ -48,6 +48,12 @@ _DATES: Final = frozenset({"datetime", "day"})
 _EMAIL: Final = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _MAX_DEPTH: Final = 32
 _MAX_PATTERN: Final = 1000
+_PATTERN_SECONDS: Final = 0.5
+
+try:  # the optional "forms" extra: a regex engine with a timeout for patterns from outside
+    import regex as _regex
+except ImportError:  # pragma: no cover - exercised when the extra is not installed
+    _regex = None
 
 
 class Option(BaseModel):
@@ -302,16 +308,26 @@ class _Checker:
     def pattern(self, component: Component, value: str, path: str) -> None:
         label = component.label or component.key
         pattern = component.validate_.pattern or ""
+        if _regex is None:
+            self.add("SVC407", path, tr("the pattern of {label} is not checked: install "
+                                        "vn-egov[forms] to evaluate patterns safely",
+                                        label=label))
+            return
         try:
             if len(pattern) > _MAX_PATTERN:
-                raise re.error("pattern too long")
-            compiled = re.compile(pattern)
-        except re.error:
+                raise _regex.error("pattern too long")
+            compiled = _regex.compile(pattern)
+            # Form.io anchors the pattern on the whole value; a hostile pattern is bounded.
+            matched = compiled.fullmatch(value[:10_000], timeout=_PATTERN_SECONDS)
+        except _regex.error:
             self.add("SVC407", path, tr("the pattern of {label} is not a usable regular "
                                         "expression", label=label))
             return
-        # Form.io anchors the pattern on the whole value.
-        if compiled.fullmatch(value[:10_000]) is None:
+        except TimeoutError:
+            self.add("SVC407", path, tr("the pattern of {label} took too long to evaluate",
+                                        label=label))
+            return
+        if matched is None:
             self.add("SVC403", path, tr("{label} does not match the pattern {pattern}",
                                         label=label, pattern=pattern))
 
