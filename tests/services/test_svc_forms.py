@@ -175,3 +175,8 @@ def test_hostile_pattern_is_bounded() -> None:
     issues = validate_data(form, {"a": "x" * 5000})
     assert time.monotonic() - started < 10   # generous: the engine stops after 0.5 s
     assert [i.rule for i in issues] in (["SVC403"], ["SVC407"])
+
+
+def test_long_email_is_refused_quickly() -> None:
+    form = EForm.model_validate({"components": [{"type": "email", "key": "e", "label": "E"}]})
+    assert [i.rule for i in validate_data(form, {"e": "a@" + "b" * 200_000})] == ["SVC403"]

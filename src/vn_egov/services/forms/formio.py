@@ -300,7 +300,8 @@ class _Checker:
         if rules.max_length is not None and len(value) > rules.max_length:
             self.add("SVC405", path, tr("{label} has {count} characters; at most {limit}",
                                         label=label, count=len(value), limit=rules.max_length))
-        if component.type == "email" and not _EMAIL.match(value):
+        # an address has at most 254 characters (RFC 5321): longer text is not matched at all
+        if component.type == "email" and (len(value) > 254 or not _EMAIL.match(value)):
             self.add("SVC403", path, tr("{label} is not an e-mail address", label=label))
         if rules.pattern:
             self.pattern(component, value, path)
