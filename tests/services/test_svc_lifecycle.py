@@ -270,3 +270,16 @@ def test_dossier_code_is_validated() -> None:
     with pytest.raises(ValueError, match="date part '251332'"):
         Dossier(code="000.00.06.H56-251332-0001", procedure_code="1.001193",
                 channel=ChannelKind.DIRECT, applicant=Person(name="A"))
+
+
+def test_a_refused_operation_changes_nothing() -> None:
+    d = make()
+    d.accept(at(2025, 3, 3, 9))
+    before = d.model_dump()
+    with pytest.raises(InvalidTransition):
+        d.accept(at(2025, 3, 4, 9))
+    with pytest.raises(InvalidTransition):
+        d.resume(at(2025, 3, 4, 9))
+    with pytest.raises(InvalidTransition):
+        d.finish(at(2025, 3, 4, 9))
+    assert d.model_dump() == before

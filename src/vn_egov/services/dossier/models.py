@@ -322,6 +322,12 @@ class Dossier(BaseModel):
         self.history.append(HistoryEvent(at=at, action=action, status=self.status,
                                          actor=actor, unit=unit, due_at=self.due_at))
 
+    def _require(self, *statuses: Status) -> None:
+        """Operations that resume or return a dossier only apply from these statuses."""
+        if self.status not in statuses:
+            raise InvalidTransition(self.status, Status.PROCESSING,
+                                    DEFAULT_TABLE.allowed_next(self.status))
+
     @property
     def is_paused(self) -> bool:
         """True while the clock is stopped (status 5, 6 or 8)."""
@@ -356,14 +362,15 @@ class Dossier(BaseModel):
                policy: DeadlinePolicy | None = None) -> Dossier:
         """Tiếp nhận (1 → 2): set the receipt time and the due time under the regime."""
         rules = policy or policy_for(at)
-        self.received_at = at
-        self.regime = rules.name
+        due = None
         if self.time_limit is not None and not self.no_appointment:
-            self.due_at = compute_deadline(at, self.time_limit, calendar, rules,
-                                           channel=self.channel,
-                                           procedure_code=self.procedure_code).due
-        return self.transition(Status.ACCEPTED, at=at, action="Tiếp nhận hồ sơ", actor=actor,
-                               unit=unit)
+            due = compute_deadline(at, self.time_limit, calendar, rules, channel=self.channel,
+                                   procedure_code=self.procedure_code).due
+        self.transition(Status.ACCEPTED, at=at, action="Tiếp nhận hồ sơ", actor=actor,
+                        unit=unit)
+        self.received_at, self.regime, self.due_at = at, rules.name, due
+        self.history[-1].due_at = due
+        return self
 
     def start_processing(self, at: dt.datetime, *, actor: str | None = None,
                          unit: str | None = None) -> Dossier:
@@ -424,6 +431,7 @@ class Dossier(BaseModel):
                            unit: str | None = None, calendar: WorkingCalendar | None = None,
                            policy: DeadlinePolicy | None = None) -> Dossier:
         """Complete dossier received (5 → 4): restart from zero, or shift (production)."""
+        self._require(Status.SUPPLEMENT_REQUESTED)
         rules = self._policy(policy)
         restart = rules.supplement_clock is SupplementClock.RESTART
         self._resume(at, action="Tiếp nhận hồ sơ bổ sung", actor=actor, unit=unit,
@@ -458,6 +466,7 @@ class Dossier(BaseModel):
                calendar: WorkingCalendar | None = None,
                policy: DeadlinePolicy | None = None) -> Dossier:
         """Resume handling (6|8 → 4): the due time moves by the office time paused."""
+        self._require(*PAUSED_STATUSES)
         if self.status is Status.SUPPLEMENT_REQUESTED:
             return self.receive_supplement(at, actor=actor, unit=unit, calendar=calendar,
                                            policy=policy)
@@ -468,18 +477,14 @@ class Dossier(BaseModel):
                unit: str | None = None, calendar: WorkingCalendar | None = None,
                policy: DeadlinePolicy | None = None) -> Dossier:
         """Thu hồi (5|6|8 → 4): the officer withdraws the request or stop; the clock resumes."""
-        if self.status not in PAUSED_STATUSES:
-            raise InvalidTransition(self.status, Status.PROCESSING,
-                                    DEFAULT_TABLE.allowed_next(self.status))
+        self._require(*PAUSED_STATUSES)
         return self._resume(at, action=f"Thu hồi: {reason}", actor=actor,
                             unit=unit, calendar=calendar, policy=policy)
 
     def send_back(self, at: dt.datetime, reason: str, *, actor: str | None = None,
                   unit: str | None = None) -> Dossier:
         """Trả lại (9 → 4): a finished dossier goes back to the previous handler."""
-        if self.status is not Status.RESOLVED:
-            raise InvalidTransition(self.status, Status.PROCESSING,
-                                    DEFAULT_TABLE.allowed_next(self.status))
+        self._require(Status.RESOLVED)
         self.transition(Status.PROCESSING, at=at, actor=actor, unit=unit,
                         action=f"Trả lại: {reason}")
         self.finished_at = None
