@@ -10,11 +10,14 @@ Giang one-stop system (``HsDongBo``, a bare array with ``SoBienNhan`` and ``Ngay
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from svc_helpers import DATA, at
 
 from vn_egov.errors import InputError
@@ -195,10 +198,11 @@ def test_unreadable_payloads_raise_input_errors(payload: str, message: str) -> N
 
 
 def dossier(**changes: Any) -> Dossier:
+    changes.setdefault("channel", ChannelKind.ONLINE)
     d = Dossier(
         code="000.00.06.H56-250303-0001", procedure_code="1.001193",
         procedure_name="Đăng ký khai sinh", field_code="G15-TP07", field_name="Hộ tịch",
-        channel=ChannelKind.ONLINE, summary="Đăng ký khai sinh cho con",
+        summary="Đăng ký khai sinh cho con",
         agency_name="UBND xã Vĩnh Bảo", return_method=1,
         applicant=Person(name="Nguyễn Văn A", id_number="031090001234", id_type=1,
                          phone="0912345678", email="a@example.invalid", vneid_verified=True),
@@ -409,3 +413,51 @@ def test_required_and_expected_fields() -> None:
         assert ("SVC501", f"DongBoHoSoMC.{key}") in [
             (i.rule, i.xpath) for i in check_dossier_record(
                 {k: v for k, v in minimal.items() if k != key})]
+
+
+OPERATIONS = ("start", "supplement", "receive", "pay", "stop", "resume", "recall", "finish",
+              "send_back", "return", "withdraw", "extend")
+
+
+def _apply(d: Dossier, operation: str, moment: Any) -> None:
+    from vn_egov.services.dossier.lifecycle import LifecycleError
+
+    actions = {
+        "start": lambda: d.start_processing(moment, actor="Cán bộ"),
+        "supplement": lambda: d.request_supplement(moment, "Bổ sung giấy tờ"),
+        "receive": lambda: d.receive_supplement(moment),
+        "pay": lambda: d.request_payment(moment),
+        "stop": lambda: d.stop(moment, "Chờ phối hợp"),
+        "resume": lambda: d.resume(moment),
+        "recall": lambda: d.recall(moment, "Thu hồi"),
+        "finish": lambda: d.finish(moment),
+        "send_back": lambda: d.send_back(moment, "Làm lại"),
+        "return": lambda: d.return_result(moment),
+        "withdraw": lambda: d.withdraw(moment, "Rút"),
+        "extend": lambda: d.extend(d.appointment + dt.timedelta(days=3), moment, "Xác minh")
+        if d.appointment else None,
+    }
+    try:
+        actions[operation]()
+    except (LifecycleError, InputError):
+        pass  # not allowed from this state: the dossier is unchanged
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(OPERATIONS), max_size=12),
+       st.sampled_from(list(ChannelKind)))
+def test_any_lifecycle_builds_payloads_the_checks_accept(operations: list[str],
+                                                         channel: ChannelKind) -> None:
+    d = dossier(channel=channel)
+    moment = at(2025, 3, 3, 9)
+    for operation in operations:
+        moment += dt.timedelta(hours=5)
+        _apply(d, operation, moment)
+    body = build_dossier_payload(d)
+    records, issues = read_dossier_payload(body)
+    assert errors(issues) == []
+    assert records == [dossier_record(d)]
+    for chunk in build_progress_payloads(d):
+        events, event_issues = read_progress_payload(chunk)
+        assert errors(event_issues) == []
+        assert len(events) == len(chunk["data"])
