@@ -9,6 +9,7 @@ Giang one-stop system (``HsDongBo``, a bare array with ``SoBienNhan`` and ``Ngay
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import json
@@ -437,10 +438,9 @@ def _apply(d: Dossier, operation: str, moment: Any) -> None:
         "extend": lambda: d.extend(d.appointment + dt.timedelta(days=3), moment, "Xác minh")
         if d.appointment else None,
     }
-    try:
+    # an operation not allowed from the current state leaves the dossier unchanged
+    with contextlib.suppress(LifecycleError, InputError):
         actions[operation]()
-    except (LifecycleError, InputError):
-        pass  # not allowed from this state: the dossier is unchanged
 
 
 @settings(max_examples=80, deadline=None)
