@@ -203,3 +203,35 @@ def test_checksum_is_the_pipe_joined_sha256(fields: list[str], secret: str) -> N
 
     expected = hashlib.sha256(("|".join(fields) + "|" + secret).encode()).hexdigest()
     assert checksum(fields, secret) == expected
+
+
+def test_bill_information_from_the_dossier() -> None:
+    from vn_egov.services.catalogue.models import ChannelKind
+    from vn_egov.services.dossier.models import Dossier, Person
+    from vn_egov.services.payment.flow import Beneficiary, bill_for
+
+    dossier = Dossier(code=CODE, procedure_code="1.001193", procedure_name="Đăng ký khai sinh",
+                      agency_code="000.00.06.H56", agency_name="UBND xã Vĩnh Bảo",
+                      channel=ChannelKind.ONLINE,
+                      applicant=Person(name="Nguyễn Văn A", id_number="031090001234",
+                                       address="Vĩnh Bảo, Hải Phòng"))
+    payments = request()
+    payments.lines.append(FeeLine(name="Phí cấp bản sao", amount=Decimal(3000),
+                                  kind=FeeKind.PHI))
+    bill = bill_for(dossier, payments, Beneficiary("0123456789", "970415", "UBND xã Vĩnh Bảo"))
+    wire = bill.to_wire()
+    assert {k: wire[k] for k in ("MaDichVu", "MaDVC", "MaTTHC", "MaDonVi", "MaHoSo",
+                                 "TKThuHuong", "MaNHThuHuong", "HoTenNguoiNop",
+                                 "SoCMNDNguoiNop")} == {
+        "MaDichVu": "2", "MaDVC": "1.001193.01", "MaTTHC": "1.001193",
+        "MaDonVi": "000.00.06.H56", "MaHoSo": CODE, "TKThuHuong": "0123456789",
+        "MaNHThuHuong": "970415", "HoTenNguoiNop": "Nguyễn Văn A",
+        "SoCMNDNguoiNop": "031090001234"}
+    assert wire["PhiLePhi"] == [
+        {"LoaiPhiLePhi": "2", "MaPhiLePhi": "LP01", "TenPhiLePhi": "Lệ phí đăng ký khai sinh",
+         "SoTien": "8000"},
+        {"LoaiPhiLePhi": "1", "MaPhiLePhi": "", "TenPhiLePhi": "Phí cấp bản sao",
+         "SoTien": "3000"}]
+    assert wire["DSKhoanNop"] == [{"NoiDung": f"THANH TOAN HO SO {CODE}", "SoTien": "11000"}]
+    init = start_payment(payments, CODE, PARTNER, at(2025, 3, 3, 9), ip="10.0.0.1", bill=bill)
+    assert (init.amount, init.to_wire()["ThongTinBienLai"]["MaDVC"]) == ("11000", "1.001193.01")

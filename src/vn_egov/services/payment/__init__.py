@@ -13,8 +13,10 @@ from vn_egov._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from vn_egov.services.payment.flow import (
+        Beneficiary,
         Partner,
         apply_confirmation,
+        bill_for,
         bill_request,
         platform_time,
         query_request,
@@ -51,6 +53,7 @@ if TYPE_CHECKING:
     )
 
 _EXPORTS = {
+    "Beneficiary": "flow",
     "BillInfo": "messages",
     "BillLine": "messages",
     "BillRequest": "messages",
@@ -74,6 +77,7 @@ _EXPORTS = {
     "Transaction": "records",
     "TransactionStatus": "records",
     "apply_confirmation": "flow",
+    "bill_for": "flow",
     "bill_request": "flow",
     "checksum": "messages",
     "online_payment_flag": "records",
@@ -88,6 +92,7 @@ __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 __all__ = [
     "PROTOCOL_VERSION",
     "SUCCESS",
+    "Beneficiary",
     "BillInfo",
     "BillLine",
     "BillRequest",
@@ -109,6 +114,7 @@ __all__ = [
     "Transaction",
     "TransactionStatus",
     "apply_confirmation",
+    "bill_for",
     "bill_request",
     "checksum",
     "online_payment_flag",

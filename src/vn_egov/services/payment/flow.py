@@ -27,11 +27,15 @@ from typing import Final
 from vn_egov.errors import InputError
 from vn_egov.i18n import tr
 from vn_egov.services.calendar.working import VN_TZ
+from vn_egov.services.catalogue.models import FeeKind
+from vn_egov.services.dossier.models import Dossier
 from vn_egov.services.payment.messages import (
     BillInfo,
+    BillLine,
     BillRequest,
     Confirmation,
     InitRequest,
+    PaymentItem,
     QueryRequest,
 )
 from vn_egov.services.payment.records import (
@@ -42,8 +46,8 @@ from vn_egov.services.payment.records import (
     TransactionStatus,
 )
 
-__all__ = ["Partner", "apply_confirmation", "bill_request", "platform_time", "query_request",
-           "reference_for", "start_payment"]
+__all__ = ["Beneficiary", "Partner", "apply_confirmation", "bill_for", "bill_request",
+           "platform_time", "query_request", "reference_for", "start_payment"]
 
 _NON_WORD: Final = re.compile(r"\W", re.ASCII)
 _TIME_FORMAT: Final = "%Y%m%d%H%M%S"
@@ -64,6 +68,58 @@ class Partner:
 
     def __repr__(self) -> str:
         return f"Partner(code={self.code!r})"
+
+
+@dataclass(frozen=True, slots=True)
+class Beneficiary:
+    """The account the fees are paid into (``TKThuHuong``, ``MaNHThuHuong``, ``TenTKThuHuong``).
+
+    >>> Beneficiary(account="0123", bank="970415", name="UBND xã").bank
+    '970415'
+    """
+
+    account: str
+    bank: str
+    name: str
+
+
+#: ``LoaiPhiLePhi`` of the bill lines (1 phí, 2 lệ phí, as one integrator sends them).
+_BILL_KINDS: Final = {FeeKind.PHI: "1", FeeKind.LE_PHI: "2"}
+
+
+def bill_for(dossier: Dossier, request: PaymentRequest,
+             beneficiary: Beneficiary | None = None, *, service_suffix: str = ".01") -> BillInfo:
+    """``ThongTinBienLai`` of *request*: the dossier, the payer, one line per fee.
+
+    ``MaDVC`` is the procedure code + *service_suffix* (".01", as one production system
+    builds it; the meaning of the suffix is not published).
+
+    >>> from decimal import Decimal
+    >>> from vn_egov.services.catalogue.models import ChannelKind
+    >>> from vn_egov.services.dossier.models import Person
+    >>> from vn_egov.services.payment.records import FeeLine
+    >>> d = Dossier(code="H56.14-240823-0001", procedure_code="1.001193",
+    ...             channel=ChannelKind.ONLINE, applicant=Person(name="A"))
+    >>> r = PaymentRequest(id="YC1", requested_at=dt.datetime(2024, 8, 23, tzinfo=dt.UTC),
+    ...                    lines=[FeeLine(name="Lệ phí", amount=Decimal(8000))])
+    >>> bill_for(d, r).service_code, bill_for(d, r).lines[0].amount
+    ('1.001193.01', '8000')
+    """
+    text = f"THANH TOAN HO SO {dossier.code}"
+    payer = dossier.applicant
+    account = beneficiary or Beneficiary("", "", "")
+    return BillInfo(
+        service_code=dossier.procedure_code + service_suffix,
+        service_name=dossier.procedure_name or "", procedure_code=dossier.procedure_code,
+        procedure_name=dossier.procedure_name or "", agency_code=dossier.agency_code or "",
+        agency_name=dossier.agency_name or "", dossier_code=dossier.code,
+        beneficiary_account=account.account, beneficiary_bank=account.bank,
+        beneficiary_name=account.name, payment_content=text, payer_name=payer.name,
+        payer_id=payer.id_number or "", payer_address=payer.address or "",
+        lines=tuple(BillLine(kind=_BILL_KINDS.get(line.kind, ""), code=line.code or "",
+                             name=line.name, amount=format(line.amount.quantize(1), "f"))
+                    for line in request.lines),
+        items=(PaymentItem(content=text, amount=format(request.total.quantize(1), "f")),))
 
 
 def platform_time(moment: dt.datetime) -> str:
