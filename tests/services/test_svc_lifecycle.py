@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from svc_helpers import at
@@ -283,3 +284,28 @@ def test_a_refused_operation_changes_nothing() -> None:
     with pytest.raises(InvalidTransition):
         d.finish(at(2025, 3, 4, 9))
     assert d.model_dump() == before
+
+
+def test_vendor_status_map(tmp_path: Path) -> None:
+    # D28 — source: OpenCPS maps its statuses and sub-statuses through a configurable table
+    # (DossierStatusMapping.statusCodeDVCQG); the Thanh Hóa list (FormatTrangThaiHoSoDVCQG).
+    from vn_egov.errors import ConfigurationError
+    from vn_egov.services.dossier.status_map import THANH_HOA, StatusMap
+
+    assert [int(THANH_HOA.status(s)) for s in (
+        "receiving", "new", "denied", "processing", "waiting", "paying", "cancelled",
+        "unresolved", "releasing", "done")] == list(range(1, 11))
+    file = tmp_path / "map.toml"
+    file.write_text('[statuses]\nprocessing = 4\n"processing/pausing" = "8"\n'
+                    '"processing/correcting" = 5\n', encoding="utf-8")
+    table = StatusMap.from_file(file)
+    assert table.status("processing", "pausing") is Status.STOPPED
+    assert table.status("processing", "other") is Status.PROCESSING
+    with pytest.raises(InputError, match="vendor status 'archived' has no code 1-10"):
+        table.status("archived")
+    file.write_text('[statuses]\nprocessing = 11\n', encoding="utf-8")
+    with pytest.raises(ConfigurationError, match="maps to 11, not a code 1-10"):
+        StatusMap.from_file(file)
+    file.write_text('statuses = 3\n', encoding="utf-8")
+    with pytest.raises(ConfigurationError, match="has no table 'statuses'"):
+        StatusMap.from_file(file)
