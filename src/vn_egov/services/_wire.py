@@ -16,6 +16,7 @@ Java write it) and writes back exactly what the model holds, by alias, in declar
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -40,6 +41,16 @@ def wire_text(value: Any) -> Any:
     return value
 
 
+@cache
+def _text_fields(model: type[BaseModel]) -> frozenset[str]:
+    """Names and aliases of the text fields of *model* (computed once per class)."""
+    names: set[str] = set()
+    for name, info in model.model_fields.items():
+        if info.annotation in (str, str | None):
+            names.update({name, info.alias or name})
+    return frozenset(names)
+
+
 class WireModel(BaseModel):
     """Base of every wire shape: aliases on the wire, names in Python, strings for scalars."""
 
@@ -51,10 +62,7 @@ class WireModel(BaseModel):
     def _scalars_as_text(cls, data: Any) -> Any:
         if not isinstance(data, dict):
             return data
-        text_fields = {info.alias or name for name, info in cls.model_fields.items()
-                       if info.annotation in (str, str | None)}
-        text_fields |= {name for name, info in cls.model_fields.items()
-                        if info.annotation in (str, str | None)}
+        text_fields = _text_fields(cls)
         return {key: wire_text(value) if key in text_fields else value
                 for key, value in data.items()}
 

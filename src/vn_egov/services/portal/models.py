@@ -82,8 +82,9 @@ def parse_portal_time(text: str) -> dt.datetime:
     if not _PORTAL_TIME.match(text):
         raise InputError(tr("portal time {text} is not yyyyMMddHHmmss (14 digits)",
                             text=repr(text)))
-    try:
-        return dt.datetime.strptime(text, PORTAL_TIME_FORMAT).replace(tzinfo=VN_TZ)
+    try:  # slicing the 14 digits is exact for this fixed format and far faster than strptime
+        return dt.datetime(int(text[0:4]), int(text[4:6]), int(text[6:8]), int(text[8:10]),
+                           int(text[10:12]), int(text[12:14]), tzinfo=VN_TZ)
     except ValueError:
         raise InputError(tr("portal time {text} is not a real date and time",
                             text=repr(text))) from None
