@@ -66,7 +66,9 @@ def _rule_messages() -> Iterator[tuple[str, str, str]]:
     from vn_egov.cli.commands.rules import load_rules
 
     for rule in load_rules():
-        domain = RULE_DOMAINS.get(rule.id[:3], "validation")
+        domain = RULE_DOMAINS.get(rule.id[:3])
+        if domain is None:
+            continue  # a plugin's (or a test's) rule: not ours to translate
         for text in (rule.title, rule.hint):
             if text:
                 yield domain, text, f"rule:{rule.id}"

@@ -9,8 +9,7 @@ import pytest
 from svc_helpers import CALENDAR, at
 
 from vn_egov.errors import InputError
-from vn_egov.services.deadlines import (
-    DeadlinePolicy,
+from vn_egov.services.calendar.deadlines import (
     Timeliness,
     add_working_hours,
     classify,
@@ -19,7 +18,16 @@ from vn_egov.services.deadlines import (
     receipt_day,
     working_hours_between,
 )
-from vn_egov.services.models import TimeLimit, TimeUnit
+from vn_egov.services.calendar.regime import (
+    DEFAULT_POLICY,
+    ND_61_2018,
+    ND_118_2025,
+    PRODUCTION_POLICY,
+    DeadlinePolicy,
+    TimelinessRule,
+    policy_for,
+)
+from vn_egov.services.catalogue.models import ChannelKind, TimeLimit, TimeUnit
 
 
 def wd(n: float | int) -> TimeLimit:
@@ -130,13 +138,35 @@ def test_working_hours_between() -> None:
     (at(2025, 3, 5, 10), None, Timeliness.EARLY),
     (at(2025, 3, 6, 16, 59), None, Timeliness.ON_TIME),
     (at(2025, 3, 6, 17, 0), None, Timeliness.ON_TIME),
-    (at(2025, 3, 6, 17, 1), None, Timeliness.OVERDUE),
+    # D9 — source: the Thanh Hóa QĐ 766 report builders compare
+    # CONVERT(DATE, NgayKetThucXuLy) = CONVERT(DATE, NgayHenTra): after hours is on time.
+    (at(2025, 3, 6, 17, 1), None, Timeliness.ON_TIME),
+    (at(2025, 3, 6, 23, 59), None, Timeliness.ON_TIME),
+    (at(2025, 3, 7, 0, 0), None, Timeliness.OVERDUE),
     (None, at(2025, 3, 6, 12), Timeliness.IN_PROGRESS),
+    # D10 — same source: overdue in progress only once DATE(NgayHenTra) < reference date.
+    (None, at(2025, 3, 6, 18), Timeliness.IN_PROGRESS),
     (None, at(2025, 3, 7, 8), Timeliness.OVERDUE),
 ])
-def test_classify(finished: dt.datetime | None, now: dt.datetime | None,
-                  expected: Timeliness) -> None:
+def test_classify_by_date(finished: dt.datetime | None, now: dt.datetime | None,
+                          expected: Timeliness) -> None:
     assert classify(at(2025, 3, 6, 17), finished, now) is expected
+
+
+@pytest.mark.parametrize(("finished", "now", "expected"), [
+    (at(2025, 3, 6, 17, 0), None, Timeliness.ON_TIME),
+    (at(2025, 3, 6, 17, 1), None, Timeliness.OVERDUE),
+    (None, at(2025, 3, 6, 18), Timeliness.OVERDUE),
+])
+def test_classify_to_the_second(finished: dt.datetime | None, now: dt.datetime | None,
+                                expected: Timeliness) -> None:
+    assert classify(at(2025, 3, 6, 17), finished, now, TimelinessRule.INSTANT) is expected
+
+
+def test_midnight_due_time_belongs_to_the_day_that_ends() -> None:
+    due = at(2025, 3, 7, 0, 0)   # 24:00 on 6/3 (Bộ luật Dân sự 2015 Điều 148)
+    assert classify(due, at(2025, 3, 6, 23)) is Timeliness.ON_TIME
+    assert classify(due, at(2025, 3, 7, 8)) is Timeliness.OVERDUE
 
 
 def test_classify_needs_a_reference() -> None:
@@ -149,5 +179,76 @@ def test_deadline_json_shape() -> None:
     assert data["due"] == "2025-03-05T17:00:00+07:00"
     assert data["due_date"] == "2025-03-05"
     assert data["receipt_day"] == "2025-03-04"
-    assert data["policy"] == {"name": "NĐ 61/2018/NĐ-CP", "cutoff": "15:00:00",
-                              "end_of_day": "office_close"}
+    assert data["policy"]["name"] == "NĐ 61/2018/NĐ-CP"
+    assert (data["policy"]["cutoff"], data["policy"]["cutoff_channels"]) == ("15:00:00",
+                                                                               ["DIRECT"])
+
+
+def test_regime_by_receipt_date() -> None:
+    # D8 — source: NĐ 118/2025/NĐ-CP (9/6/2025, in force 1/7/2025), amended by
+    # NĐ 367/2025/NĐ-CP, replaced NĐ 61/2018/NĐ-CP; earlier receipts keep NĐ 61/2018.
+    assert DEFAULT_POLICY.name == "NĐ 118/2025/NĐ-CP (sửa đổi bởi NĐ 367/2025/NĐ-CP)"
+    assert policy_for(dt.date(2025, 6, 30)) is ND_61_2018
+    assert policy_for(dt.date(2025, 7, 1)) is ND_118_2025
+    # 30/6 23:30 in Hà Nội is 16:30 UTC: the local date decides
+    assert policy_for(dt.datetime(2025, 6, 30, 16, 30, tzinfo=dt.UTC)) is ND_61_2018
+    assert policy_for(dt.datetime(2025, 6, 30, 17, 30, tzinfo=dt.UTC)) is ND_118_2025
+    assert compute_deadline(at(2025, 7, 1, 9), wd(1)).policy is ND_118_2025
+
+
+@pytest.mark.parametrize(("channel", "due"), [
+    (ChannelKind.DIRECT, at(2025, 3, 5, 17)),   # paper after 15:00 counts from Tuesday
+    (ChannelKind.ONLINE, at(2025, 3, 4, 17)),   # forwarded by the system: no cut-off
+    (ChannelKind.POSTAL, at(2025, 3, 4, 17)),
+    (None, at(2025, 3, 5, 17)),                 # unknown channel: the cautious reading
+])
+def test_cutoff_per_channel(channel: ChannelKind | None, due: dt.datetime) -> None:
+    # D33 — source: NĐ 61/2018/NĐ-CP Điều 18 k2 applies the 15:00 rule to paper (direct)
+    # dossiers; online dossiers are forwarded through the system (k1).
+    assert due_time(at(2025, 3, 3, 15, 30), wd(1), CALENDAR, channel=channel) == due
+
+
+def test_cutoff_per_procedure() -> None:
+    # D33: a procedure text may restate its own cut-off for every channel
+    policy = ND_118_2025.replace(procedure_cutoffs={"1.001193": dt.time(15)})
+    assert due_time(at(2025, 3, 3, 15, 30), wd(1), CALENDAR, policy,
+                    channel=ChannelKind.ONLINE, procedure_code="1.001193") == at(2025, 3, 5, 17)
+    assert due_time(at(2025, 3, 3, 15, 30), wd(1), CALENDAR, policy,
+                    channel=ChannelKind.ONLINE, procedure_code="1.001612") == at(2025, 3, 4, 17)
+
+
+@pytest.mark.parametrize(("received", "limit", "due"), [
+    # D34 — source: the Thanh Hóa system's CaculateTime.TinhNgayHenTra counts days × 8 office
+    # hours from the receipt instant.
+    (at(2025, 3, 3, 9), Decimal("0.5"), at(2025, 3, 3, 15)),
+    (at(2025, 3, 3, 9), Decimal(3), at(2025, 3, 6, 9)),
+    (at(2025, 3, 3, 6, 0), Decimal(1), at(2025, 3, 3, 17)),      # before opening
+    (at(2025, 3, 3, 12, 0), Decimal(1), at(2025, 3, 4, 11, 30)),  # lunch -> 13:30, + 3.5 + 4.5 h
+    (at(2025, 4, 25, 9), Decimal(1), at(2025, 4, 26, 9)),         # make-up Saturday counted
+])
+def test_production_convention(received: dt.datetime, limit: Decimal,
+                               due: dt.datetime) -> None:
+    assert due_time(received, wd(limit), CALENDAR, PRODUCTION_POLICY,
+                    channel=ChannelKind.ONLINE) == due
+
+
+def test_civil_code_convention_for_the_same_limits() -> None:
+    # The default reading (Bộ luật Dân sự 2015 Điều 147-148): counted from the next day.
+    assert due_time(at(2025, 3, 3, 9), wd(Decimal("0.5")), CALENDAR) == at(2025, 3, 4, 11)
+    assert due_time(at(2025, 3, 3, 9), wd(3), CALENDAR) == at(2025, 3, 6, 17)
+
+
+# Every swap day off and make-up working day of 2025 and 2026 (8726/VPCP-KGVX;
+# 12729/VPCP-KGVX; the VPCP decision of 10/2025), one working day from the day before.
+@pytest.mark.parametrize(("received", "due"), [
+    (at(2025, 4, 25, 9), at(2025, 4, 26, 17)),   # Sat 26/4/2025 worked
+    (at(2025, 4, 26, 9), at(2025, 4, 28, 17)),   # receipt on the make-up Saturday
+    (at(2025, 4, 29, 9), at(2025, 5, 5, 17)),    # 30/4, 1/5 holidays, Fri 2/5 swapped off
+    (at(2025, 12, 31, 9), at(2026, 1, 5, 17)),   # 1/1 holiday, Fri 2/1/2026 swapped off
+    (at(2026, 1, 9, 9), at(2026, 1, 10, 17)),    # Sat 10/1/2026 worked
+    (at(2026, 1, 10, 9), at(2026, 1, 12, 17)),
+    (at(2026, 8, 21, 9), at(2026, 8, 22, 17)),   # Sat 22/8/2026 worked
+    (at(2026, 8, 28, 9), at(2026, 9, 3, 17)),    # Mon 31/8 swapped off, 1/9 and 2/9
+])
+def test_every_swap_and_make_up_day(received: dt.datetime, due: dt.datetime) -> None:
+    assert due_time(received, wd(1), CALENDAR) == due

@@ -6,16 +6,18 @@ import json
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from svc_helpers import DATA, publisher
 
 from vn_egov.errors import InputError
-from vn_egov.services.importers import (
+from vn_egov.services.catalogue.importers import (
     detect_shape,
     import_catalogue,
     import_procedure,
     load_records,
 )
-from vn_egov.services.models import (
+from vn_egov.services.catalogue.models import (
     AgencyRole,
     ChannelKind,
     FeeKind,
@@ -143,3 +145,48 @@ def test_invalid_code_is_kept_with_an_issue() -> None:
     result = import_procedure({"MATTHC": "B-BTP-259", "TENTTHC": "Thủ tục cũ"})
     assert result.procedure.code == "B-BTP-259"
     assert [(i.rule, i.xpath) for i in result.issues] == [("SVC105", "$.MATTHC")]
+
+
+def test_values_of_the_wrong_kind_are_findings() -> None:
+    result = import_procedure({
+        "MATTHC": "1.001193", "TENTTHC": 7, "CACHTHUCTHUCHIEN": [
+            {"KENH": "1", "THOIGIAN": "3 ngày"}, "x"],
+        "THANHPHANHOSO": [{"GIAYTO": [{"TENGIAYTO": {"vi": "Tờ khai"}, "SOBANCHINH": 1}]}]})
+    assert result.procedure.name == "7"
+    assert [(i.rule, i.xpath) for i in result.issues] == [
+        ("SVC106", "$.CACHTHUCTHUCHIEN"), ("SVC106", "$..THOIGIAN"),
+        ("SVC106", "$..TENGIAYTO")]
+    assert [c.kind for c in result.procedure.channels] == [ChannelKind.DIRECT]
+    camel = import_procedure({"code": "2.000815", "name": "x", "cases": [
+        {"name": "a", "processingDay": "3"}], "isWard": "yes", "categoriesDetails": ["Hộ tịch"],
+        "procedureProposal": {"decisionDate": 10**20}})
+    assert [(i.rule, i.xpath) for i in camel.issues] == [
+        ("SVC109", "$.procedureProposal.decisionDate"), ("SVC106", "$.isWard"),
+        ("SVC106", "$..processingDay")]
+    assert camel.procedure.fields[0].name == "Hộ tịch"
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=6),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.sampled_from(["MATTHC", "TENTTHC", "CACHTHUCTHUCHIEN", "THOIGIAN", "PHILEPHI",
+                         "KENH", "SOTIEN", "THANHPHANHOSO", "GIAYTO", "code", "name",
+                         "executionMethods", "fees", "cases", "processingDay", "qty",
+                         "executionCases", "profileComponents", "x"]), inner, max_size=4),
+    max_leaves=25)
+
+
+@settings(max_examples=150)
+@given(st.dictionaries(st.sampled_from(["MATTHC", "TENTTHC", "CACHTHUCTHUCHIEN",
+                                        "THANHPHANHOSO", "LOAITTHC", "CAPTHUCHIEN",
+                                        "COQUANTHUCHIEN"]), json_values, max_size=6)
+       | st.dictionaries(st.sampled_from(["code", "name", "executionMethods", "cases",
+                                          "executionCases", "procedureProposal",
+                                          "departmentsAuthority", "keywords"]), json_values,
+                         max_size=6))
+def test_any_record_gives_findings_or_an_input_error(record: dict[str, object]) -> None:
+    try:
+        result = import_procedure(record)
+    except InputError:
+        return
+    assert all(issue.rule.startswith("SVC1") for issue in result.issues)

@@ -9,12 +9,10 @@ import pytest
 from svc_helpers import DATA, at, publisher
 
 from vn_egov.errors import InputError
-from vn_egov.services.cpsv import to_cpsv_jsonld
-from vn_egov.services.dossier import Dossier, Person, SubmittedDocument
-from vn_egov.services.importers import import_catalogue
-from vn_egov.services.indicators import catalogue_indicators, dossier_indicators
-from vn_egov.services.levels import from_legacy, to_legacy
-from vn_egov.services.models import (
+from vn_egov.services.catalogue.cpsv import to_cpsv_jsonld
+from vn_egov.services.catalogue.importers import import_catalogue
+from vn_egov.services.catalogue.levels import from_legacy, to_legacy
+from vn_egov.services.catalogue.models import (
     Agency,
     AgencyRole,
     Catalogue,
@@ -25,7 +23,9 @@ from vn_egov.services.models import (
     TimeLimit,
     TimeUnit,
 )
-from vn_egov.services.receipt import Receipt
+from vn_egov.services.dossier.models import Dossier, Person, SubmittedDocument
+from vn_egov.services.dossier.receipt import Receipt
+from vn_egov.services.indicators.plan import catalogue_indicators
 
 
 def accepted(code: str = "000.00.06.H56-250303-0001", agency: str = "000.00.06.H56",
@@ -98,27 +98,6 @@ def test_catalogue_indicators() -> None:
         "meets_level3_target": False}
     assert result["by_agency"]["A"]["meets_level3_target"] is True
     assert result["by_agency"]["B"]["total"] == 3
-
-
-def test_dossier_indicators() -> None:
-    early = accepted(code="000.00.06.H56-250303-0001", days=3)
-    early.start_processing(at(2025, 3, 4, 8)).finish(at(2025, 3, 5, 9))
-    late = accepted(code="000.00.06.H56-250303-0002", days=1)
-    late.start_processing(at(2025, 3, 4, 8)).finish(at(2025, 3, 6, 9))
-    open_overdue = accepted(code="000.00.07.H56-250303-0003", agency="000.00.07.H56",
-                            procedure="1.001612")
-    pending = accepted(code="000.00.07.H56-250303-0004", agency="000.00.07.H56",
-                       procedure="1.001612", days=10)
-    refused = Dossier(code="000.00.07.H56-250303-0005", procedure_code="1.001612",
-                      channel=ChannelKind.DIRECT, applicant=Person(name="x"))
-    refused.refuse(at(2025, 3, 3, 9), "Không đủ điều kiện")
-    result = dossier_indicators([early, late, open_overdue, pending, refused],
-                                now=at(2025, 3, 7, 9)).to_dict()
-    assert result["overall"] == {"received": 4, "finished": 2, "early": 1, "on_time": 0,
-                                 "overdue_finished": 1, "overdue_open": 1, "in_progress": 1,
-                                 "on_time_rate": 0.5}
-    assert result["by_agency"]["000.00.07.H56"]["received"] == 2
-    assert result["by_procedure"]["1.001193"]["finished"] == 2
 
 
 def test_cpsv_export_lists_losses() -> None:

@@ -12,14 +12,14 @@ from lxml import etree
 from svc_helpers import LEGACY_PATHS, catalogues, publisher
 
 from vn_egov.errors import DocumentInvalid
-from vn_egov.services.export_xml import catalogue_from_xml, catalogue_to_xml
-from vn_egov.services.importers import import_catalogue
-from vn_egov.services.models import Catalogue
-from vn_egov.services.schemas import (
+from vn_egov.services.catalogue.importers import import_catalogue
+from vn_egov.services.catalogue.models import Catalogue
+from vn_egov.services.catalogue.schemas import (
     catalogue_json_schema_text,
     catalogue_xsd,
     dossier_json_schema_text,
 )
+from vn_egov.services.catalogue.xml import catalogue_from_xml, catalogue_to_xml
 from vn_egov.validation import check
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "schemas" / "services"
@@ -117,7 +117,7 @@ def test_reader_refuses_schema_invalid_xml() -> None:
 
 def test_writer_refuses_control_characters() -> None:
     from vn_egov.errors import InputError
-    from vn_egov.services.models import Procedure, Publisher
+    from vn_egov.services.catalogue.models import Procedure, Publisher
 
     catalogue = Catalogue(id="x", title="t", version="1", publisher=Publisher(name="p"),
                           procedures=[Procedure(code="1.001193", name="a\x00b")])

@@ -15,23 +15,21 @@ from vn_egov._lazy import lazy_exports
 from vn_egov.services import rules as _rules  # noqa: F401 - registers the rule ids (light)
 
 if TYPE_CHECKING:
-    from vn_egov.services.calendar import (
+    from vn_egov.services.calendar.deadlines import (
+        Timeliness,
+        classify,
+        compute_deadline,
+        due_time,
+    )
+    from vn_egov.services.calendar.regime import DeadlinePolicy
+    from vn_egov.services.calendar.working import (
         VN_TZ,
         CalendarEntry,
         DayKind,
         OfficeHours,
         WorkingCalendar,
     )
-    from vn_egov.services.deadlines import (
-        DeadlinePolicy,
-        Timeliness,
-        classify,
-        compute_deadline,
-        due_time,
-    )
-    from vn_egov.services.dossier import Dossier, Person
-    from vn_egov.services.lifecycle import InvalidTransition, LifecycleError, Status
-    from vn_egov.services.models import (
+    from vn_egov.services.catalogue.models import (
         Catalogue,
         Channel,
         ChannelKind,
@@ -41,33 +39,35 @@ if TYPE_CHECKING:
         TimeLimit,
         TimeUnit,
     )
+    from vn_egov.services.dossier.lifecycle import InvalidTransition, LifecycleError, Status
+    from vn_egov.services.dossier.models import Dossier, Person
 
 # Imported on first use: loading the rule ids (every `vn-egov validate`) must not pull
 # in the whole package and its dependencies.
 _EXPORTS = {
-    "CalendarEntry": "calendar",
-    "Catalogue": "models",
-    "Channel": "models",
-    "ChannelKind": "models",
-    "DayKind": "calendar",
-    "DeadlinePolicy": "deadlines",
-    "Dossier": "dossier",
-    "InvalidTransition": "lifecycle",
-    "LifecycleError": "lifecycle",
-    "OfficeHours": "calendar",
-    "OnlineLevel": "models",
-    "Person": "dossier",
-    "Procedure": "models",
-    "Publisher": "models",
-    "Status": "lifecycle",
-    "TimeLimit": "models",
-    "TimeUnit": "models",
-    "Timeliness": "deadlines",
-    "VN_TZ": "calendar",
-    "WorkingCalendar": "calendar",
-    "classify": "deadlines",
-    "compute_deadline": "deadlines",
-    "due_time": "deadlines",
+    "CalendarEntry": "calendar.working",
+    "Catalogue": "catalogue.models",
+    "Channel": "catalogue.models",
+    "ChannelKind": "catalogue.models",
+    "DayKind": "calendar.working",
+    "DeadlinePolicy": "calendar.regime",
+    "Dossier": "dossier.models",
+    "InvalidTransition": "dossier.lifecycle",
+    "LifecycleError": "dossier.lifecycle",
+    "OfficeHours": "calendar.working",
+    "OnlineLevel": "catalogue.models",
+    "Person": "dossier.models",
+    "Procedure": "catalogue.models",
+    "Publisher": "catalogue.models",
+    "Status": "dossier.lifecycle",
+    "TimeLimit": "catalogue.models",
+    "TimeUnit": "catalogue.models",
+    "Timeliness": "calendar.deadlines",
+    "VN_TZ": "calendar.working",
+    "WorkingCalendar": "calendar.working",
+    "classify": "calendar.deadlines",
+    "compute_deadline": "calendar.deadlines",
+    "due_time": "calendar.deadlines",
 }
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 

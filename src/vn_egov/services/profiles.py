@@ -12,8 +12,9 @@ from typing import Final
 from lxml import etree
 
 from vn_egov.errors import CodeError
+from vn_egov.i18n import N_, tr, translate
 from vn_egov.services import rules as _rules
-from vn_egov.services._xmlmap import NAMESPACE
+from vn_egov.services.catalogue._xmlmap import NAMESPACE
 from vn_egov.services.codes import field as field_code
 from vn_egov.services.codes import procedure as procedure_code
 from vn_egov.services.codes import service as service_code
@@ -25,12 +26,12 @@ __all__ = ["CATALOGUE_PROFILE", "CATALOGUE_XSD_PROFILE", "CatalogueRules"]
 _NS: Final = {"c": NAMESPACE}
 _XSD: Final = "services/catalogue.xsd"
 _REQUIRED_PARTS: Final = (
-    ("c:Steps", "steps (trình tự thực hiện)"),
-    ("c:Channels", "channels (cách thức thực hiện)"),
-    ("c:Documents", "documents (thành phần hồ sơ)"),
-    (".//c:TimeLimit", "time limit (thời hạn giải quyết)"),
-    ("c:Subjects", "target group (đối tượng thực hiện)"),
-    ("c:Agencies", "agency (cơ quan giải quyết)"),
+    ("c:Steps", N_("steps (trình tự thực hiện)")),
+    ("c:Channels", N_("channels (cách thức thực hiện)")),
+    ("c:Documents", N_("documents (thành phần hồ sơ)")),
+    (".//c:TimeLimit", N_("time limit (thời hạn giải quyết)")),
+    ("c:Subjects", N_("target group (đối tượng thực hiện)")),
+    ("c:Agencies", N_("agency (cơ quan giải quyết)")),
 )
 
 
@@ -70,24 +71,28 @@ class CatalogueRules:
                 issues.append(context.issue("SVC201", exc.message, element=code_element))
             if code in seen:
                 issues.append(context.issue(
-                    "SVC202", f"procedure code {code} appears twice (first at position "
-                    f"{seen[code]})", element=code_element))
+                    "SVC202", tr("procedure code {code} appears twice (first at position "
+                                 "{position})", code=code, position=seen[code]),
+                    element=code_element))
             seen.setdefault(code, len(seen) + 1)
             for element in procedure.iterfind("c:Fields/c:Field/c:Code", _NS):
                 if not field_code.is_valid(element.text or ""):
                     issues.append(context.issue(
-                        "SVC204", f"field code {element.text!r} is not MX1X2-LV",
+                        "SVC204", tr("field code {code} is not MX1X2-LV",
+                                     code=repr(element.text)),
                         element=element))
             for element in procedure.iterfind("c:Cases/c:Case/c:Code", _NS):
                 if not service_code.is_valid(element.text or ""):
                     issues.append(context.issue(
-                        "SVC205", f"case code {element.text!r} is not <procedure>.NN",
+                        "SVC205", tr("case code {code} is not <procedure>.NN",
+                                     code=repr(element.text)),
                         element=element))
             missing = [label for path, label in _REQUIRED_PARTS
                        if procedure.find(path, _NS) is None]
             if missing:
                 issues.append(context.issue(
-                    "SVC203", f"procedure {code} lacks: {', '.join(missing)}",
+                    "SVC203", tr("procedure {code} lacks: {parts}", code=code,
+                                 parts=", ".join(translate(part) for part in missing)),
                     element=procedure))
         return issues
 

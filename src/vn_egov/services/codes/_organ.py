@@ -14,13 +14,14 @@ import re
 from typing import Final
 
 from vn_egov.errors import CodeError, InvalidFormat
+from vn_egov.i18n import tr
 from vn_egov.units import agency
 
 __all__ = ["FORM_A", "FORM_B", "ORGAN_PATTERN", "check_organ", "compact_code", "organ_form"]
 
 #: Form A, QCVN 102:2016: ``NNN.NN.NN.XNN`` (13 characters, read right to left).
 FORM_A: Final = r"[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2}"
-#: Form B, top-down (QĐ 20/2020 as amended, permissive; units.md §1.3).
+#: Form B, top-down (QĐ 20/2020/QĐ-TTg as amended; permissive).
 FORM_B: Final = r"[A-Y][0-9]{2}(?:\.[0-9]{1,3}){0,3}"
 ORGAN_PATTERN: Final = f"(?:{FORM_A}|{FORM_B})"
 
@@ -67,5 +68,6 @@ def check_organ(organ: str | None, code: str, kind: str) -> None:
     try:
         agency.validate(organ)
     except CodeError as exc:
-        raise InvalidFormat(f"{kind} code {code!r}: agency part {organ!r} is not valid: "
-                            f"{exc.message}", hint=exc.hint) from None
+        raise InvalidFormat(tr("{kind} code {code}: agency part {organ} is not valid: {reason}",
+                               kind=kind, code=repr(code), organ=repr(organ),
+                               reason=exc.message), hint=exc.hint) from None

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from vn_egov.errors import InvalidChecksum, InvalidFormat
+from vn_egov.i18n import tr
 from vn_egov.services.codes._organ import ORGAN_PATTERN, check_organ, compact_code, organ_form
 
 __all__ = ["NAME", "DossierCode", "compact", "format", "generate", "is_valid", "parse",
@@ -73,15 +74,18 @@ def parse(code: str) -> DossierCode:
     match = _CODE_RE.match(text)
     if match is None:
         raise InvalidFormat(
-            f"dossier code {code!r} does not have the shape OrganId-YYMMDD-NNNN",
-            hint="e.g. 000.00.06.H56-231027-0361: agency code, receipt date, 4-digit sequence")
+            tr("dossier code {code} does not have the shape OrganId-YYMMDD-NNNN",
+               code=repr(code)),
+            hint=tr("e.g. 000.00.06.H56-231027-0361: agency code, receipt date, 4-digit "
+                    "sequence"))
     date_part = match["date"]
     try:
         received = dt.date(2000 + int(date_part[:2]), int(date_part[2:4]), int(date_part[4:]))
     except ValueError:
         raise InvalidChecksum(
-            f"dossier code {code!r}: date part {date_part!r} is not a real date (YYMMDD)",
-            hint="the middle part is the receipt date, year-month-day") from None
+            tr("dossier code {code}: date part {part} is not a real date (YYMMDD)",
+               code=repr(code), part=repr(date_part)),
+            hint=tr("the middle part is the receipt date, year-month-day")) from None
     check_organ(match["organ"], code, "dossier")
     return DossierCode(match["organ"], received, match["seq"])
 
@@ -124,12 +128,15 @@ def generate(organ: str, received_on: dt.date, sequence: int) -> str:
     '000.00.06.H56-231027-0361'
     """
     if not 1 <= sequence <= 9999:
-        raise InvalidFormat(f"dossier sequence {sequence} is outside 1-9999",
-                            hint="the per-agency counter restarts at 1 each day")
+        raise InvalidFormat(tr("dossier sequence {sequence} is outside 1-9999",
+                               sequence=sequence),
+                            hint=tr("the per-agency counter restarts at 1 each day"))
     if organ_form(compact_code(organ)) is None:
-        raise InvalidFormat(f"agency code {organ!r} is neither NNN.NN.NN.XNN nor top-down",
-                            hint="use e.g. 000.00.06.H56 or H56.14")
+        raise InvalidFormat(tr("agency code {organ} is neither NNN.NN.NN.XNN nor top-down",
+                               organ=repr(organ)),
+                            hint=tr("use e.g. 000.00.06.H56 or H56.14"))
     if not 2000 <= received_on.year <= 2099:
-        raise InvalidFormat(f"receipt year {received_on.year} cannot be written as YY",
-                            hint="dossier codes carry years 2000-2099")
+        raise InvalidFormat(tr("receipt year {year} cannot be written as YY",
+                               year=received_on.year),
+                            hint=tr("dossier codes carry years 2000-2099"))
     return validate(f"{organ}-{received_on:%y%m%d}-{sequence:04d}")

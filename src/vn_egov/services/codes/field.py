@@ -1,7 +1,7 @@
 """Field-of-activity codes (mã lĩnh vực): ``MX1X2-LV``, the ministry's level-1 code and a field.
 
 Examples ``G15-TP07`` Hộ tịch, ``G15-TP03`` Chứng thực, ``G03-GD10`` Giáo dục Trung học
-(TT 01/2018/TT-VPCP Điều 20; services.md §2, high). The width of the field part is not fixed by
+(TT 01/2018/TT-VPCP Điều 20). The width of the field part is not fixed by
 the sources seen, so 1–4 letters and 1–3 digits are accepted.
 
 >>> parse("G15-TP07")
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from vn_egov.errors import InvalidFormat
+from vn_egov.i18n import tr
 from vn_egov.services.codes._organ import compact_code
 
 __all__ = ["NAME", "FieldCode", "compact", "format", "is_valid", "parse", "validate"]
@@ -57,8 +58,10 @@ def parse(code: str) -> FieldCode:
     """
     match = _CODE_RE.match(compact(code))
     if match is None:
-        raise InvalidFormat(f"field code {code!r} does not have the shape MX1X2-LV",
-                            hint="write the ministry code, a hyphen and the field, e.g. G15-TP07")
+        raise InvalidFormat(tr("field code {code} does not have the shape MX1X2-LV",
+                               code=repr(code)),
+                            hint=tr("write the ministry code, a hyphen and the field, e.g. "
+                                    "G15-TP07"))
     return FieldCode(match["ministry"], match["field"])
 
 

@@ -2,9 +2,9 @@
 
 National form ``D.NNNNNN`` (e.g. ``1.001193`` đăng ký khai sinh), local long form
 ``<procedure>.<OrganId Form A>`` (``2.000815.000.00.00.H55``) and local short form
-``<procedure>.Hnn`` (``2.002622.H56``). Source: services.md §2 (shape high; local forms
-medium). The leading digit is opaque: no source documents its meaning, so it is not
-interpreted. There is no check digit.
+``<procedure>.Hnn`` (``2.002622.H56``), as the national procedure database and the portal's
+links use them (the local forms are less well attested). The leading digit is opaque: no source
+documents its meaning, so it is not interpreted. There is no check digit.
 
 >>> validate("1.001193")
 '1.001193'
@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from vn_egov.errors import InvalidFormat
+from vn_egov.i18n import tr
 from vn_egov.services.codes._organ import FORM_A, check_organ, compact_code
 
 __all__ = ["NAME", "ProcedureCode", "compact", "format", "is_valid", "parse", "validate"]
@@ -69,12 +70,13 @@ def parse(code: str) -> ProcedureCode:
     text = compact(code)
     match = _CODE_RE.match(text)
     if match is None:
-        hint = "use D.NNNNNN, optionally followed by .<OrganId> (e.g. 1.001193 or 2.002622.H56)"
+        hint = tr("use D.NNNNNN, optionally followed by .<OrganId> (e.g. 1.001193 or "
+                  "2.002622.H56)")
         if _CASE_LIKE.match(text):
-            hint = ("this looks like a case or service code (<procedure>.NN); "
-                    "check it with the 'service' code system")
-        raise InvalidFormat(f"procedure code {code!r} does not have the shape D.NNNNNN[.OrganId]",
-                            hint=hint)
+            hint = tr("this looks like a case or service code (<procedure>.NN); check it with "
+                      "the 'service' code system")
+        raise InvalidFormat(tr("procedure code {code} does not have the shape "
+                               "D.NNNNNN[.OrganId]", code=repr(code)), hint=hint)
     check_organ(match["organ"], code, "procedure")
     return ProcedureCode(match["national"], match["organ"])
 

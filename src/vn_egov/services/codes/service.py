@@ -1,9 +1,9 @@
 """Service codes (MaDVC) and case codes: ``<procedure or local procedure code>.NN``.
 
-Examples ``2.000815.000.00.00.H55.02``, ``1.013229.01`` (services.md §2, medium). The meaning
-of the ``.NN`` suffix (per channel, level or case) is **unknown**, and ``1.001193.01`` is also
-the shape of a case code (trường hợp): the code is parsed into (procedure, organ, suffix) and
-interpreted by the caller's context.
+Examples ``2.000815.000.00.00.H55.02``, ``1.013229.01`` (seen in portal links and payment
+messages). The meaning of the ``.NN`` suffix (per channel, level or case) is **unknown**, and
+``1.001193.01`` is also the shape of a case code (trường hợp): the code is parsed into
+(procedure, organ, suffix) and interpreted by the caller's context.
 
 >>> parse("2.000815.000.00.00.H55.02")
 ServiceCode(procedure='2.000815', organ='000.00.00.H55', suffix='02')
@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from vn_egov.errors import InvalidFormat
+from vn_egov.i18n import tr
 from vn_egov.services.codes._organ import FORM_A, check_organ, compact_code
 from vn_egov.services.codes.procedure import NATIONAL
 
@@ -67,8 +68,9 @@ def parse(code: str) -> ServiceCode:
     match = _CODE_RE.match(text)
     if match is None:
         raise InvalidFormat(
-            f"service code {code!r} does not have the shape <procedure>[.<OrganId>].NN",
-            hint="append a two-digit suffix to a procedure code, e.g. 1.001193.01")
+            tr("service code {code} does not have the shape <procedure>[.<OrganId>].NN",
+               code=repr(code)),
+            hint=tr("append a two-digit suffix to a procedure code, e.g. 1.001193.01"))
     check_organ(match["organ"], code, "service")
     return ServiceCode(match["procedure"], match["organ"], match["suffix"])
 

@@ -1,12 +1,12 @@
-"""A **lossy** export of a catalogue to EU CPSV-AP 3.2.0 JSON-LD (services.md §7).
+"""A **lossy** export of a catalogue to EU CPSV-AP 3.2.0 JSON-LD.
 
 Vietnamese concepts with no CPSV-AP slot go into a small ``vn:`` extension (working-day
 durations, cases, original/copy counts, phí vs lệ phí, online and implementation levels,
-publication decisions) as §7.4 recommends. What cannot be expressed even so is listed in
+publication decisions). What cannot be expressed even so is listed in
 :attr:`CpsvExport.unmapped`, one line per loss, so nothing disappears silently. The output is
 not checked against the CPSV-AP SHACL shapes (that would need rdflib/pyshacl).
 
->>> from vn_egov.services.models import Catalogue, Procedure, Publisher
+>>> from vn_egov.services.catalogue.models import Catalogue, Procedure, Publisher
 >>> cat = Catalogue(id="x", title="t", version="1", publisher=Publisher(name="p"),
 ...                 procedures=[Procedure(code="1.001193", name="Đăng ký khai sinh")])
 >>> export = to_cpsv_jsonld(cat)
@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Final
 
-from vn_egov.services.models import (
+from vn_egov.i18n import tr
+from vn_egov.services.catalogue.models import (
     AgencyRole,
     Catalogue,
     OnlineLevel,
@@ -92,8 +93,9 @@ def _channels_and_costs(p: Procedure, iri: str, node: dict[str, Any], lost: list
             entry["vn:timeLimit"] = {"vn:value": format(channel.time_limit.value, "f"),
                                      "vn:unit": channel.time_limit.unit.value}
             if channel.time_limit.unit is not TimeUnit.CALENDAR_DAY:
-                lost.append(f"{p.code}: channel {i} limit in {channel.time_limit.unit.value}: "
-                            "xsd:duration cannot say 'working' (kept in vn:timeLimit)")
+                lost.append(tr("{code}: channel {index} limit in {unit}: xsd:duration cannot say "
+                               "'working' (kept in vn:timeLimit)", code=p.code, index=i,
+                               unit=channel.time_limit.unit.value))
         channels.append(entry)
         for j, fee in enumerate(channel.fees, 1):
             cost: dict[str, Any] = {"@type": "cv:Cost", "dct:identifier": f"{i}.{j}",
@@ -102,8 +104,10 @@ def _channels_and_costs(p: Procedure, iri: str, node: dict[str, Any], lost: list
             if fee.amount is not None:
                 cost["cv:hasValue"] = float(fee.amount)
             else:
-                lost.append(f"{p.code}: fee {i}.{j} has no numeric amount "
-                            f"({fee.raw_text!r} kept in dct:description)")
+                index = f"{i}.{j}"
+                lost.append(tr("{code}: fee {index} has no numeric amount ({text} kept in "
+                               "dct:description)", code=p.code, index=index,
+                               text=repr(fee.raw_text)))
             if fee.currency:
                 cost["cv:currency"] = fee.currency
             text = " ".join(t for t in (fee.raw_text, fee.description) if t)
@@ -114,27 +118,30 @@ def _channels_and_costs(p: Procedure, iri: str, node: dict[str, Any], lost: list
         node["cv:hasChannel"] = channels
     if costs:
         node["cv:hasCost"] = costs
-        lost.append(f"{p.code}: phí vs lệ phí has no CPSV-AP property (kept in vn:feeKind)")
+        lost.append(tr("{code}: phí vs lệ phí has no CPSV-AP property (kept in vn:feeKind)",
+                       code=p.code))
 
 
-def _service(p: Procedure, base: str, lost: list[str]) -> dict[str, Any]:
-    iri = f"{base}{p.code}"
-    node: dict[str, Any] = {"@id": iri, "@type": "cpsv:PublicService", "dct:identifier": p.code,
-                            "dct:title": _vi(p.name)}
+def _describe(p: Procedure, node: dict[str, Any], lost: list[str]) -> None:
     if p.description:
         node["dct:description"] = _vi(p.description)
     else:
         node["dct:description"] = _vi(p.name)
-        lost.append(f"{p.code}: no description; dct:description repeats the title")
+        lost.append(tr("{code}: no description; dct:description repeats the title",
+                       code=p.code))
+
+
+def _agents(p: Procedure, node: dict[str, Any], lost: list[str]) -> None:
     authorities = p.agencies_in(AgencyRole.COMPETENT) or p.agencies_in(AgencyRole.EXECUTING)
     node["cv:hasCompetentAuthority"] = [
         {"@type": "cv:PublicOrganisation", "dct:identifier": a.code,
          "skos:prefLabel": _vi(a.name or a.agency_type or "")} for a in authorities]
     if not authorities:
-        lost.append(f"{p.code}: no competent or executing agency (cv:hasCompetentAuthority "
-                    "is mandatory)")
+        lost.append(tr("{code}: no competent or executing agency (cv:hasCompetentAuthority "
+                       "is mandatory)", code=p.code))
     if authorities:
-        lost.append(f"{p.code}: cv:PublicOrganisation dct:spatial (mandatory) is not known")
+        lost.append(tr("{code}: cv:PublicOrganisation dct:spatial (mandatory) is not known",
+                       code=p.code))
     others = [a for a in p.agencies if a.role in (AgencyRole.AUTHORISED, AgencyRole.COORDINATING)]
     if others:
         node["cv:hasParticipation"] = [
@@ -146,14 +153,17 @@ def _service(p: Procedure, base: str, lost: list[str]) -> dict[str, Any]:
     if p.subjects:
         node["dct:audience"] = [{"@type": "skos:Concept", "skos:notation": s.code,
                                  "skos:prefLabel": _vi(s.name)} for s in p.subjects]
-    _channels_and_costs(p, iri, node, lost)
+
+
+def _inputs_and_outputs(p: Procedure, node: dict[str, Any], lost: list[str]) -> None:
     if p.documents:
         node["cpsv:hasInput"] = [
             {"@type": "cv:Evidence", "dct:identifier": d.code or f"{p.code}/input/{n}",
              "dct:title": _vi(d.name), "vn:case": d.case, "vn:originalCount": d.originals,
              "vn:copyCount": d.copies, "foaf:page": d.template_url}
             for n, d in enumerate(p.documents, 1)]
-        lost.append(f"{p.code}: original/copy counts and cases of documents are extension-only")
+        lost.append(tr("{code}: original/copy counts and cases of documents are "
+                       "extension-only", code=p.code))
     if p.conditions:
         node["cv:holdsRequirement"] = [{"@type": "cv:Requirement",
                                         "dct:identifier": f"{p.code}/requirement",
@@ -168,11 +178,15 @@ def _service(p: Procedure, base: str, lost: list[str]) -> dict[str, Any]:
                                        for b in p.legal_bases]
     if p.keywords:
         node["dcat:keyword"] = [_vi(k) for k in p.keywords]
+
+
+def _extensions(p: Procedure, node: dict[str, Any], lost: list[str]) -> None:
     if p.steps:
-        lost.append(f"{p.code}: {len(p.steps)} steps have no CPSV-AP class (not exported)")
+        lost.append(tr("{code}: {count} steps have no CPSV-AP class (not exported)",
+                       code=p.code, count=len(p.steps)))
     if p.cases:
         node["vn:case"] = [{"vn:code": c.code, "vn:name": c.name} for c in p.cases]
-        lost.append(f"{p.code}: cases (trường hợp) are extension-only")
+        lost.append(tr("{code}: cases (trường hợp) are extension-only", code=p.code))
     if p.online_level is not OnlineLevel.UNKNOWN:
         node["vn:onlineLevel"] = p.online_level.value
     if p.legacy_level is not None:
@@ -182,9 +196,21 @@ def _service(p: Procedure, base: str, lost: list[str]) -> dict[str, Any]:
     if p.decisions:
         node["vn:publicationDecision"] = [d.model_dump(mode="json", exclude_none=True)
                                           for d in p.decisions]
-        lost.append(f"{p.code}: publication decision has no native slot (vn: extension)")
+        lost.append(tr("{code}: publication decision has no native slot (vn: extension)",
+                       code=p.code))
     if p.raw_json:
-        lost.append(f"{p.code}: the raw national record is not exported")
+        lost.append(tr("{code}: the raw national record is not exported", code=p.code))
+
+
+def _service(p: Procedure, base: str, lost: list[str]) -> dict[str, Any]:
+    iri = f"{base}{p.code}"
+    node: dict[str, Any] = {"@id": iri, "@type": "cpsv:PublicService", "dct:identifier": p.code,
+                            "dct:title": _vi(p.name)}
+    _describe(p, node, lost)
+    _agents(p, node, lost)
+    _channels_and_costs(p, iri, node, lost)
+    _inputs_and_outputs(p, node, lost)
+    _extensions(p, node, lost)
     cleaned: dict[str, Any] = _drop_none(node)
     return cleaned
 
@@ -200,7 +226,7 @@ def _drop_none(value: Any) -> Any:
 def to_cpsv_jsonld(catalogue: Catalogue, base_iri: str = "urn:vn-egov:tthc:") -> CpsvExport:
     """Export every procedure as a ``cpsv:PublicService`` node of one JSON-LD graph.
 
-    >>> from vn_egov.services.models import Publisher
+    >>> from vn_egov.services.catalogue.models import Publisher
     >>> to_cpsv_jsonld(Catalogue(id="x", title="t", version="1",
     ...                publisher=Publisher(name="p"))).document["vn:cpsvApVersion"]
     '3.2.0'

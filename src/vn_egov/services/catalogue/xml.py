@@ -1,10 +1,10 @@
 """The library's own catalogue XML: deterministic writer and XSD-checked reader.
 
-The mapping is the one of :mod:`vn_egov.services._xmlmap`; the XSD
+The mapping is the one of :mod:`vn_egov.services.catalogue._xmlmap`; the XSD
 ``schemas/services/catalogue.xsd`` is generated from the same models by
-:func:`vn_egov.services.schemas.catalogue_xsd`, so model and schema cannot drift apart.
+:func:`vn_egov.services.catalogue.schemas.catalogue_xsd`, so model and schema cannot drift apart.
 
->>> from vn_egov.services.models import Catalogue, Publisher, Procedure
+>>> from vn_egov.services.catalogue.models import Catalogue, Publisher, Procedure
 >>> cat = Catalogue(id="demo", title="Danh mục", version="1",
 ...                 publisher=Publisher(name="UBND xã Vĩnh Bảo"),
 ...                 procedures=[Procedure(code="1.001193", name="Đăng ký khai sinh")])
@@ -21,8 +21,9 @@ from lxml import etree
 from pydantic import BaseModel, ValidationError
 
 from vn_egov.errors import DocumentInvalid, InputError, MalformedXMLError
-from vn_egov.services._xmlmap import NAMESPACE, from_text, shapes, to_text
-from vn_egov.services.models import Catalogue
+from vn_egov.i18n import tr
+from vn_egov.services.catalogue._xmlmap import NAMESPACE, from_text, shapes, to_text
+from vn_egov.services.catalogue.models import Catalogue
 from vn_egov.xml import element_xpath, parse
 from vn_egov.xml.parser import Source
 
@@ -37,8 +38,9 @@ def _sub(parent: etree._Element, name: str, text: str | None = None) -> etree._E
         try:
             child.text = text
         except ValueError as exc:  # control characters cannot be written in XML 1.0
-            raise InputError(f"{element_xpath(child)}: text cannot be written as XML: {exc}",
-                             hint="remove control characters from the value") from None
+            raise InputError(tr("{path}: text cannot be written as XML: {error}",
+                                path=element_xpath(child), error=exc),
+                             hint=tr("remove control characters from the value")) from None
     return child
 
 
@@ -63,7 +65,7 @@ def _fill(element: etree._Element, model: BaseModel) -> None:
 def model_to_element(model: BaseModel, name: str | None = None) -> etree._Element:
     """Serialise any services model as an element (named after its class by default).
 
-    >>> from vn_egov.services.models import Publisher
+    >>> from vn_egov.services.catalogue.models import Publisher
     >>> element = model_to_element(Publisher(name="Bộ Tư pháp", code="000.00.00.G15"))
     >>> print(etree.tostring(element, encoding="unicode"))
     <Publisher xmlns="urn:vn-egov:services:1"><Code>000.00.00.G15</Code><Name>Bộ
@@ -77,7 +79,7 @@ def model_to_element(model: BaseModel, name: str | None = None) -> etree._Elemen
 def catalogue_to_xml(catalogue: Catalogue) -> bytes:
     """Canonical UTF-8 bytes of *catalogue* (same model, same bytes).
 
-    >>> from vn_egov.services.models import Publisher
+    >>> from vn_egov.services.catalogue.models import Publisher
     >>> catalogue_to_xml(Catalogue(id="a", title="t", version="1",
     ...                            publisher=Publisher(name="p"))).splitlines()[0]
     b"<?xml version='1.0' encoding='UTF-8'?>"
@@ -122,11 +124,13 @@ def catalogue_from_xml(source: Source) -> Catalogue:
     report = check_parsed(parsed, CATALOGUE_XSD_PROFILE)
     if not report.valid:
         first = report.failing[0]
-        raise DocumentInvalid(f"document is invalid: {len(report.failing)} failing issue(s); "
-                              f"first: {first.format()}", report, source=parsed.source)
+        raise DocumentInvalid(tr("document is invalid: {count} failing issue(s); first: "
+                                 "{first}", count=len(report.failing), first=first.format()),
+                              report, source=parsed.source)
     try:
         return Catalogue.model_validate(_read(parsed.root, Catalogue))
     except ValidationError as exc:
-        raise MalformedXMLError(f"catalogue XML does not make a valid model: {exc}",
+        raise MalformedXMLError(tr("catalogue XML does not make a valid model: {error}",
+                                   error=exc),
                                 source=parsed.source,
-                                hint="check the values named above") from None
+                                hint=tr("check the values named above")) from None

@@ -59,9 +59,9 @@ def item_name(field_name: str, item_type: Any) -> str:
 class FieldShape:
     """A model field reduced to what XML needs: name, scalar/model type, list-ness, optional.
 
-    >>> from vn_egov.services.models import Case
+    >>> from vn_egov.services.catalogue.models import Case
     >>> [s.element for s in shapes(Case)]
-    ['Code', 'Name', 'TimeLimit']
+    ['Code', 'Name', 'TimeLimit', 'Eform']
     """
 
     def __init__(self, name: str, annotation: Any, required: bool,
@@ -94,7 +94,7 @@ class FieldShape:
 def shapes(model: type[BaseModel]) -> Iterator[FieldShape]:
     """The fields of *model* in declaration order.
 
-    >>> from vn_egov.services.models import Publisher
+    >>> from vn_egov.services.catalogue.models import Publisher
     >>> [(s.element, s.required) for s in shapes(Publisher)]
     [('Code', False), ('Name', True)]
     """

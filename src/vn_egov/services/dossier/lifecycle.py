@@ -1,17 +1,24 @@
 """Dossier status codes 1–10 of the national portal and the allowed transitions.
 
-Labels: services.md §5.2 (medium; three Thanh Hóa files agree, no normative list available).
-No source defines the transitions: :data:`DEFAULT_TRANSITIONS` is the spec's derived,
-permissive default (low confidence) and a :class:`TransitionTable` can replace it. "Quá hạn"
-(overdue) is **not** a status: see :func:`vn_egov.services.deadlines.classify`.
+Labels are the portal's. No normative transition list is available; :data:`DEFAULT_TRANSITIONS`
+follows how one-stop systems in production move dossiers (the Thanh Hóa system's
+``DatLaiQuyTrinhXuLy``, ``ThuHoiHoSo`` and ``TraLaiHoSo`` handlers):
+
+* 8 "Dừng xử lý" is a **pause** that resumes to 4, like 5 (bổ sung) and 6 (nghĩa vụ tài
+  chính); the clock stops while a dossier is in 5, 6 or 8;
+* a dossier in 5, 6 or 8 can be recalled to 4, and one in 9 returned to 4 for rework;
+* refusal after appraisal ends in 9 with the refusal as the result; 3, 7 and 10 are final.
+
+A :class:`TransitionTable` can replace the default. "Quá hạn" (overdue) is **not** a status:
+see :func:`vn_egov.services.calendar.deadlines.classify`.
 
 >>> [int(s) for s in allowed_next(Status.PROCESSING)]
 [5, 6, 7, 8, 9]
->>> check_transition(Status.RESOLVED, Status.PROCESSING)
+>>> check_transition(Status.RETURNED, Status.PROCESSING)
 Traceback (most recent call last):
 ...
-vn_egov.services.lifecycle.InvalidTransition: dossier status 9 (Đã xử lý xong) cannot change
-to 4 (Đang xử lý); allowed next: 7 (Công dân yêu cầu rút hồ sơ), 10 (Đã trả kết quả) ...
+vn_egov.services.dossier.lifecycle.InvalidTransition: dossier status 10 (Đã trả kết quả) cannot
+change to 4 (Đang xử lý); allowed next: none (final status) ...
 """
 
 from __future__ import annotations
@@ -22,10 +29,12 @@ from enum import IntEnum
 from types import MappingProxyType
 
 from vn_egov.errors import VnEgovError
+from vn_egov.i18n import tr
 
 __all__ = [
     "DEFAULT_TRANSITIONS",
     "FINAL_STATUSES",
+    "PAUSED_STATUSES",
     "InvalidTransition",
     "LifecycleError",
     "Status",
@@ -81,8 +90,10 @@ _LABELS = {
 }
 
 #: Final statuses: nothing follows them.
-FINAL_STATUSES = frozenset({Status.NOT_ACCEPTED, Status.WITHDRAWN, Status.STOPPED,
-                            Status.RETURNED})
+FINAL_STATUSES = frozenset({Status.NOT_ACCEPTED, Status.WITHDRAWN, Status.RETURNED})
+#: Statuses during which the clock stops (grouped as "tạm dừng" by national statistics).
+PAUSED_STATUSES = frozenset({Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION,
+                             Status.STOPPED})
 
 
 class LifecycleError(VnEgovError):
@@ -97,11 +108,11 @@ class InvalidTransition(LifecycleError):
     """
 
     def __init__(self, current: Status, target: Status, allowed: tuple[Status, ...]) -> None:
-        listed = ", ".join(s.describe() for s in allowed) or "none (final status)"
+        listed = ", ".join(s.describe() for s in allowed) or tr("none (final status)")
         super().__init__(
-            f"dossier status {current.describe()} cannot change to {target.describe()}; "
-            f"allowed next: {listed}",
-            hint="follow the transition table (vn_egov.services.lifecycle.DEFAULT_TRANSITIONS)")
+            tr("dossier status {current} cannot change to {target}; allowed next: {allowed}",
+               current=current.describe(), target=target.describe(), allowed=listed),
+            hint=tr("follow the transition table (DEFAULT_TRANSITIONS)"))
         self.current = current
         self.target = target
         self.allowed = allowed
@@ -110,12 +121,13 @@ class InvalidTransition(LifecycleError):
 def _default() -> Mapping[Status, frozenset[Status]]:
     table = {
         Status.SUBMITTED: {Status.ACCEPTED, Status.NOT_ACCEPTED},
-        Status.ACCEPTED: {Status.PROCESSING},
+        Status.ACCEPTED: {Status.PROCESSING, Status.SUPPLEMENT_REQUESTED},
         Status.PROCESSING: {Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION,
                             Status.STOPPED, Status.RESOLVED},
         Status.SUPPLEMENT_REQUESTED: {Status.PROCESSING},
         Status.FINANCIAL_OBLIGATION: {Status.PROCESSING, Status.RESOLVED},
-        Status.RESOLVED: {Status.RETURNED},
+        Status.STOPPED: {Status.PROCESSING},
+        Status.RESOLVED: {Status.RETURNED, Status.PROCESSING},
     }
     # withdrawal (7) is possible from every non-final state
     for status in Status:
@@ -124,8 +136,8 @@ def _default() -> Mapping[Status, frozenset[Status]]:
     return MappingProxyType({status: frozenset(table.get(status, set())) for status in Status})
 
 
-#: services.md §5.2 derived default: 1→2|3; 2→4; 4→5|6|8|9; 5→4; 6→4|9; 9→10; 7 from any
-#: non-final state. Final: 3, 7, 8, 10.
+#: 1→2|3; 2→4|5; 4→5|6|8|9; 5→4; 6→4|9; 8→4; 9→10|4; 7 from any non-final state.
+#: Final: 3, 7, 10.
 DEFAULT_TRANSITIONS: Mapping[Status, frozenset[Status]] = _default()
 
 

@@ -1,6 +1,6 @@
 """The canonical model of an administrative procedure (thủ tục hành chính) and a catalogue.
 
-One superset of the two national record shapes (services.md §4.3). Field names are English
+One superset of the two national record shapes. Field names are English
 snake_case; the Vietnamese term is given in each docstring. Originals are never overwritten:
 an import keeps the raw record in :attr:`Procedure.raw_json`.
 
@@ -14,8 +14,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from vn_egov.i18n import tr
+
+if TYPE_CHECKING:
+    from vn_egov.services.forms.formio import EForm
 
 __all__ = [
     "Agency",
@@ -104,11 +110,11 @@ class ChannelKind(StrEnum):
         for kind in cls:
             if kind.code == code:
                 return kind
-        raise ValueError(f"channel code {code} is not 1, 2 or 3")
+        raise ValueError(tr("channel code {code} is not 1, 2 or 3", code=code))
 
 
 class TimeUnit(StrEnum):
-    """Unit of a time limit. Working days and calendar days differ (services.md §8).
+    """Unit of a time limit. Working days and calendar days differ.
 
     >>> TimeUnit.WORKING_DAY.value
     'WORKING_DAY'
@@ -133,7 +139,7 @@ class FeeKind(StrEnum):
 
 
 class ProcedureType(StrEnum):
-    """``LOAITTHC`` 1/2/3 and ``formalityType`` (mapping by label, services.md §4.3).
+    """``LOAITTHC`` 1/2/3 and ``formalityType`` (mapped by their labels).
 
     >>> ProcedureType.ASSIGNED_REGULATION.value
     'ASSIGNED_REGULATION'
@@ -187,7 +193,7 @@ class TimeLimit(BaseModel):
     description: str | None = None
 
     def hours(self, hours_per_day: Decimal = Decimal(8)) -> Decimal:
-        """The limit in working hours (1 day = 8 h, as production systems do; §8.2)."""
+        """The limit in working hours (1 day = 8 h, as production systems do)."""
         if self.unit is TimeUnit.WORKING_HOUR:
             return self.value
         return self.value * hours_per_day
@@ -226,16 +232,42 @@ class Channel(BaseModel):
 
 
 class Case(BaseModel):
-    """Trường hợp: a variant of the procedure, with its own time limit.
+    """Trường hợp: a variant of the procedure, with its own time limit and e-form.
+
+    ``eform`` is the case's electronic form (tờ khai điện tử) as Form.io JSON text, the way
+    one-stop systems store it per case; :attr:`form` reads it.
 
     >>> Case(code="1.001193.01", name="Đăng ký khai sinh").time_limit is None
     True
+    >>> Case(name="x", eform='{"components": []}').form.fields()
+    []
     """
 
     model_config = _CONFIG
     code: str | None = None
     name: str
     time_limit: TimeLimit | None = None
+    eform: str | None = None
+
+    @field_validator("eform")
+    @classmethod
+    def _check_form(cls, value: str | None) -> str | None:
+        if value is not None:
+            from vn_egov.errors import InputError
+            from vn_egov.services.forms.formio import load_form
+
+            try:
+                load_form(value)
+            except InputError as exc:
+                raise ValueError(exc.message) from None
+        return value
+
+    @property
+    def form(self) -> EForm | None:
+        """The case's e-form, parsed (``None`` when it has none)."""
+        from vn_egov.services.forms.formio import load_form
+
+        return None if self.eform is None else load_form(self.eform)
 
 
 class Step(BaseModel):
@@ -354,7 +386,7 @@ class Procedure(BaseModel):
     """An administrative procedure (TTHC) with everything NĐ 63/2010 Điều 8 k2 asks for.
 
     ``online_level`` and ``legacy_level`` are both stored as found (``level_scheme`` says which
-    one the source used); :mod:`vn_egov.services.levels` converts, lossily.
+    one the source used); :mod:`vn_egov.services.catalogue.levels` converts, lossily.
 
     >>> Procedure(code="1.001193", name="Đăng ký khai sinh", legacy_level=4).legacy_level
     4
@@ -430,6 +462,6 @@ class Catalogue(BaseModel):
         seen: set[str] = set()
         for procedure in value:
             if procedure.code in seen:
-                raise ValueError(f"procedure code {procedure.code} appears twice")
+                raise ValueError(tr("procedure code {code} appears twice", code=procedure.code))
             seen.add(procedure.code)
         return value

@@ -2,7 +2,7 @@
 
 The committed files ``schemas/services/catalogue.xsd`` and ``catalogue.schema.json`` are the
 output of these functions (a test checks they are equal), so the XML writer/reader, the XSD
-and the JSON Schema all follow :mod:`vn_egov.services.models`.
+and the JSON Schema all follow :mod:`vn_egov.services.catalogue.models`.
 
 >>> b'name="Catalogue"' in catalogue_xsd()
 True
@@ -23,9 +23,9 @@ import annotated_types
 from lxml import etree
 from pydantic import BaseModel
 
-from vn_egov.services._xmlmap import NAMESPACE, FieldShape, shapes
-from vn_egov.services.dossier import Dossier
-from vn_egov.services.models import Catalogue
+from vn_egov.services.catalogue._xmlmap import NAMESPACE, FieldShape, shapes
+from vn_egov.services.catalogue.models import Catalogue
+from vn_egov.services.dossier.models import Dossier
 
 __all__ = ["JSON_SCHEMA_ID", "catalogue_json_schema", "catalogue_xsd", "dossier_json_schema",
            "write_schemas"]
@@ -96,8 +96,9 @@ def catalogue_xsd() -> bytes:
                          targetNamespace=NAMESPACE, elementFormDefault="qualified",
                          version="1.0")
     doc = _xs(_xs(root, "annotation"), "documentation")
-    doc.text = ("vn_egov service catalogue, version 1. GENERATED from vn_egov.services.models by "
-                "vn_egov.services.schemas.catalogue_xsd(); do not edit by hand.")
+    doc.text = ("vn_egov service catalogue, version 1. GENERATED from "
+                "vn_egov.services.catalogue.models by "
+                "vn_egov.services.catalogue.schemas.catalogue_xsd(); do not edit by hand.")
     _xs(root, "element", name="Catalogue", type="Catalogue")
     models: list[type[BaseModel]] = []
     enums: list[type[Enum]] = []
@@ -142,7 +143,7 @@ def catalogue_json_schema_text() -> str:
 
 
 def dossier_json_schema() -> dict[str, Any]:
-    """JSON Schema (draft 2020-12) of a dossier, from :class:`~vn_egov.services.dossier.Dossier`.
+    """JSON Schema (draft 2020-12) of a dossier, from :class:`~.dossier.models.Dossier`.
 
     >>> dossier_json_schema()["$id"]
     'urn:vn-egov:services:dossier:1:schema.json'
