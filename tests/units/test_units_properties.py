@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vn_egov.errors import CodeError
+from vn_egov.errors import CodeError, InvalidFormat
 from vn_egov.units import agency, division
 from vn_egov.units.agency import AgencyCode, AgencyForm
 
@@ -47,11 +48,24 @@ def test_agency_round_trip(value: AgencyCode) -> None:
 @settings(max_examples=100, deadline=None)
 @given(qcvn_codes() | top_down_codes(), st.data())
 def test_agency_lenient_spellings(value: AgencyCode, data: st.DataObject) -> None:
-    # lower case, spaces and full-width characters normalise to the canonical value
+    # lower case, full-width characters and spaces around dots normalise to the canonical value
     noisy = "".join(
-        data.draw(st.sampled_from([c, c.lower(), chr(ord(c) + 0xFEE0), f" {c} "]))
+        data.draw(st.sampled_from([c, c.lower(), chr(ord(c) + 0xFEE0)]
+                                  + ([f" {c} ", "\u3000．"] if c == "." else [])))
         for c in value.code)
-    assert agency.validate(noisy) == value.code
+    assert agency.validate(f" {noisy}\t") == value.code
+
+
+@settings(max_examples=100, deadline=None)
+@given(qcvn_codes() | top_down_codes(), st.data())
+def test_agency_space_inside_a_group_is_refused(value: AgencyCode, data: st.DataObject) -> None:
+    # The clean-up rule never joins two groups: "H56 14" is not "H5614" nor "H56.14".
+    code = value.code
+    cut = data.draw(st.integers(1, len(code) - 1))
+    if "." in (code[cut - 1], code[cut]):
+        return
+    with pytest.raises(InvalidFormat, match=f"space at position {cut + 1} of"):
+        agency.validate(f"{code[:cut]} {code[cut:]}")
 
 
 @settings(max_examples=100, deadline=None)

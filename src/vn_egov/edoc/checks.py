@@ -58,7 +58,9 @@ def organ_id_problem(text: str, registry: Any = None) -> str | None:
     "'h56.14' is not written canonically; expected 'H56.14'"
     """
     try:
-        canonical = agency.validate(text, registry=registry)
+        canonical = agency.validate(text)
+        if registry is not None:
+            registry.validate(canonical)
     except CodeError as exc:
         return exc.message
     if canonical != text:
