@@ -219,3 +219,16 @@ def test_search_ranks_exact_diacritics_first() -> None:
         AGENCY.search("x" * 201)
 
 
+
+
+def test_messages_follow_the_language() -> None:
+    from vn_egov.i18n import language
+
+    with language("vi"), pytest.raises(InvalidFormat) as info:
+        agency.validate("000.00.00.Z22")
+    assert info.value.message == "nhóm cấp 1 'Z22': chữ cái phải từ A đến Y"
+    assert info.value.hint == "Điều 4 QĐ 20/2020/QĐ-TTg chỉ dùng các chữ cái từ A đến Y"
+    with language("vi"), pytest.raises(InvalidFormat) as spaced:
+        agency.validate("H56 14")
+    assert spaced.value.message.startswith(
+        "khoảng trắng ở vị trí 4 của 'H56 14' (mã định danh cơ quan)")

@@ -206,9 +206,9 @@ def _check_groups(ky_hieu: str) -> list[str]:
                                    position=position, ky_hieu=ky_hieu), hint=_hint())
         bad = next((c for c in group if not _GROUP.fullmatch(c)), None)
         if bad is not None:
-            raise InvalidFormat(tr("character {char!r} ({codepoint}) in ký hiệu group {group!r} "
-                                   "is not allowed; use A-Z, a-z, Đ, đ, 0-9", char=bad,
-                                   codepoint=f"U+{ord(bad):04X}", group=group), hint=_hint())
+            raise InvalidFormat(tr("character {char!r} (U+{codepoint:04X}) in ký hiệu group "
+                                   "{group!r} is not allowed; use A-Z, a-z, Đ, đ, 0-9",
+                                   char=bad, codepoint=ord(bad), group=group), hint=_hint())
     return groups
 
 
@@ -267,8 +267,9 @@ class NotationSystem(BaseCodeSystem[DocumentNotation]):
         if doc_type is not None:
             if len(groups) == 1:
                 raise InvalidFormat(tr("type {written!r} must be followed by the issuer "
-                                       "abbreviation (e.g. {example})", written=groups[0],
-                                       example=f"{doc_type.abbreviation}-UBND"), hint=_hint())
+                                       "abbreviation (e.g. {abbreviation}-UBND)",
+                                       written=groups[0], abbreviation=doc_type.abbreviation),
+                                    hint=_hint())
             groups = groups[1:]
         return DocumentNotation(number=number, number_text=parts[0], year=year,
                                 doc_type=doc_type, issuer=groups[0], units=tuple(groups[1:]),

@@ -201,8 +201,7 @@ class DivisionSystem(BaseCodeSystem[DivisionCode]):
                                    number=number), hint=_shape_hint())
         if level is None and number < 100:
             raise InvalidFormat(tr("integer division code {number} is ambiguous: province "
-                                   "{province} or commune {commune}?", number=number,
-                                   province=f"{number:02d}", commune=f"{number:05d}"),
+                                   "{number:02d} or commune {number:05d}?", number=number),
                                 hint=tr("pass level='province' or level='commune', or a "
                                         "zero-padded string"))
         return str(number).zfill(_WIDTHS[level] if level else _COMMUNE_WIDTH)
@@ -256,8 +255,11 @@ class DivisionSystem(BaseCodeSystem[DivisionCode]):
                     provider.ProvinceCode(int(value.code))))
             return _from_ward(provider.Ward.from_code(provider.WardCode(int(value.code))))
         except ValueError as exc:
-            raise UnknownCode(tr("{level} code {code!r} is not in {data}", level=value.level,
-                                 code=value.code, data=data_version()),
+            message = (tr("province code {code!r} is not in {data}", code=value.code,
+                          data=data_version()) if value.level == "province" else
+                       tr("commune code {code!r} is not in {data}", code=value.code,
+                          data=data_version()))
+            raise UnknownCode(message,
                               hint=tr("codes closed by the 1/7/2025 reorganisation (e.g. Hải "
                                       "Dương 30, now part of Hải Phòng 31) are not listed")
                               ) from exc
