@@ -31,9 +31,9 @@ from vn_egov.units._search import rank
 from vn_egov.units.system import BaseCodeSystem
 
 __all__ = [
+    "DIVISION",
     "Division",
     "DivisionCode",
-    "DivisionSystem",
     "Level",
     "compact",
     "data_version",

@@ -32,7 +32,6 @@ from vn_egov.i18n import tr, translate
 from vn_egov.units._text import clean, reject_inner_space
 
 __all__ = [
-    "ENTRY_POINT_GROUP",
     "BaseCodeSystem",
     "CodeSystem",
     "Directory",
@@ -40,7 +39,6 @@ __all__ = [
     "get_system",
     "register_system",
     "system_names",
-    "unregister_system",
 ]
 
 ENTRY_POINT_GROUP = "vn_egov.codes"
