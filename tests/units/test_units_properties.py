@@ -102,3 +102,31 @@ def test_division_compact_idempotent(value: str | int) -> None:
     except CodeError:
         return
     assert division.validate(canonical) == canonical
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=60))
+def test_name_search_is_total(query: str) -> None:
+    # Any text: a ranked list or a CodeError (empty query), never another exception.
+    from vn_egov.units.registry import AGENCY
+
+    try:
+        found = AGENCY.search(query)
+    except CodeError:
+        assert not query.strip()
+        return
+    assert len({entry.code for entry in found}) == len(found)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.sampled_from(["Văn phòng Chính phủ", "Bộ Tư pháp", "UBND tỉnh Nghệ An"]),
+       st.data())
+def test_name_search_ignores_case_and_diacritics(name: str, data: st.DataObject) -> None:
+    import unicodedata
+
+    from vn_egov.units._text import fold
+    from vn_egov.units.registry import AGENCY
+
+    spelled = data.draw(st.sampled_from([name, name.upper(), name.lower(), fold(name),
+                                         unicodedata.normalize("NFD", name)]))
+    assert AGENCY.search(spelled)[0].name == name
