@@ -289,14 +289,22 @@ class Registry:
         return text if _LETTER.fullmatch(text) else (value or parse(text)).code
 
     def children(self, code: AgencyCode | str | None) -> list[RegistryEntry]:
-        """Entries whose parent is *code* (``None``: the top-level rows), sorted by code.
+        """Entries whose parent is *code*, sorted by code. ``None`` gives the top-level rows:
+        those without a parent or whose parent is not in this registry (a user list of
+        departments whose province row lives elsewhere).
 
         >>> [e.code for e in Registry.builtin().children("H")][:2]
         ['H14', 'H19']
+        >>> [e.code for e in Registry.builtin().children(None)][-3:]
+        ['G', 'H', 'K']
         """
-        key = None if code is None else _key(code)
-        return sorted((e for e in self._entries.values() if e.parent == key),
-                      key=lambda e: e.code)
+        if code is None:
+            rows = (e for e in self._entries.values()
+                    if e.parent is None or e.parent not in self._entries)
+        else:
+            key = _key(code)
+            rows = (e for e in self._entries.values() if e.parent == key)
+        return sorted(rows, key=lambda e: e.code)
 
     def search(self, query: str, *, limit: int | None = None) -> list[RegistryEntry]:
         """Entries whose name matches *query*, best first (NFC, case-insensitive; a query
@@ -441,7 +449,7 @@ class AgencyDirectory(AgencySystem):
         return self.registry.search(query, limit=limit)
 
     def children(self, parent: str | None = None) -> list[RegistryEntry]:
-        """Entries whose parent is *parent* (``None``: the letter groups), by code."""
+        """Entries whose parent is *parent* (``None``: the top-level rows), by code."""
         return self.registry.children(parent)
 
 

@@ -203,7 +203,7 @@ def lookup_command(system: str, value: str, output_format: str,
 @handle_errors
 def list_command(system: str, parent: str | None, output_format: str,
                  registry_path: str | None) -> None:
-    """List the known codes of SYSTEM (or the children of --parent)."""
+    """List the top-level codes of SYSTEM, or the children of --parent."""
     chosen = _load(system, registry_path)
     directory = _directory(chosen, "listing")
     try:
