@@ -222,3 +222,13 @@ def test_bad_registry_files(tmp_path: Path, content: str, suffix: str, message: 
 def test_missing_registry_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="cannot read registry file"):
         Registry.load(tmp_path / "absent.toml")
+
+
+def test_edxml_check_uses_a_registry_for_membership() -> None:
+    # EDX108 with settings["edxml"]["agency_registry"]: shape from agency, membership from here.
+    from vn_egov.edoc.checks import organ_id_problem
+
+    assert organ_id_problem("000.00.00.G22", BUILTIN) is None
+    assert organ_id_problem("000.00.00.H24", BUILTIN) == (
+        "agency code 'H24' is not in the built-in agency registry")
+    assert organ_id_problem("000.00.00.H24") is None  # no registry: the shape is enough
