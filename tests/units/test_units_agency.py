@@ -9,7 +9,9 @@ import pytest
 from vn_egov.errors import CodeError, InvalidFormat, InvalidLength, UnknownCode
 from vn_egov.units import agency
 from vn_egov.units.agency import AgencyCode, AgencyForm
-from vn_egov.units.registry import Registry
+from vn_egov.units.registry import AGENCY, Registry
+
+BUILTIN = Registry.builtin()
 
 
 @pytest.mark.parametrize(
@@ -47,16 +49,16 @@ def test_validate_returns_canonical(text: str, canonical: str) -> None:
         ("Z22.1", InvalidFormat, "level-1 group 'Z22': the letter must be A-Y"),
         ("000.00.00.022", InvalidFormat, "has no level-1 group"),
         ("000.00.00.GG2", InvalidFormat, "has no level-1 group"),
-        ("00.00.00.G22", InvalidLength, "level-4 group '00' has 2 digits; the 13-character form "
+        ("00.00.00.G22", InvalidLength, "level-4 group '00' has 2 digit(s); the 13-character form "
                                         "needs exactly 3"),
-        ("000.000.00.G22", InvalidLength, "level-3 group '000' has 3 digits"),
-        ("000.00.4.G14", InvalidLength, "level-2 group '4' has 1 digit"),
+        ("000.000.00.G22", InvalidLength, "level-3 group '000' has 3 digit(s)"),
+        ("000.00.4.G14", InvalidLength, "level-2 group '4' has 1 digit(s)"),
         ("00.00.G22", InvalidLength, "the 13-character form has 4 groups"),
         ("000.0A.00.G22", InvalidFormat, "level-3 group '0A' must contain only digits"),
         ("000.17.00.H56", InvalidFormat, "level-3 group '17' is set but its parent level-2 "
                                          "group is zero"),
         ("001.00.22.H56", InvalidFormat, "level-4 group '001' is set but its parent level-3"),
-        ("H56.1234", InvalidLength, "level-2 group '1234' has 4 digits; the top-down form "
+        ("H56.1234", InvalidLength, "level-2 group '1234' has 4 digit(s); the top-down form "
                                     "allows 1 to 3"),
         ("H56.1A", InvalidFormat, "level-2 group '1A' must contain only digits"),
         ("H56.G22", InvalidFormat, "level-2 group 'G22' must contain only digits"),
@@ -82,8 +84,7 @@ def test_parse_qcvn_form() -> None:
     assert code.form is AgencyForm.QCVN102
     assert code.text == " 000.17.22.h56 "
     assert (code.group_letter, code.level1, code.lower_levels) == ("H", "H56", ("22", "17"))
-    assert (code.level, code.depth, code.code, str(code)) == (3, 3, "000.17.22.H56",
-                                                              "000.17.22.H56")
+    assert (code.level, code.code, str(code)) == (3, "000.17.22.H56", "000.17.22.H56")
     parent = code.parent()
     assert parent is not None
     assert parent.code == "000.00.22.H56"
@@ -125,7 +126,7 @@ def test_value_is_frozen() -> None:
 
 
 def test_direct_construction_is_checked() -> None:
-    with pytest.raises(InvalidLength, match="level-2 group '4' has 1 digit"):
+    with pytest.raises(InvalidLength, match=r"level-2 group '4' has 1 digit\(s\)"):
         AgencyCode("G14", ("4",), AgencyForm.QCVN102)
     with pytest.raises(InvalidFormat, match="zero placeholder"):
         AgencyCode("G14", ("00",), AgencyForm.QCVN102)
@@ -151,8 +152,8 @@ def test_to_qcvn_respells_exact_width_groups_only() -> None:
     assert agency.parse("G22").to_qcvn().code == "000.00.00.G22"
     same = agency.parse("000.00.00.G22")
     assert same.to_qcvn() is same
-    with pytest.raises(InvalidLength, match="level-2 group '242' has 3 digits; the 13-character "
-                                             "form needs exactly 2"):
+    with pytest.raises(InvalidLength, match=r"level-2 group '242' has 3 digit\(s\); the "
+                                             "13-character form needs exactly 2"):
         agency.parse("H55.242").to_qcvn()
     with pytest.raises(InvalidLength, match="level-2 group '5' has 1 digit"):
         agency.parse("H56.5").to_qcvn()
@@ -171,26 +172,63 @@ def test_repr() -> None:
     assert repr(agency.parse("h56.14")) == "AgencyCode('H56.14', form=TOP_DOWN)"
 
 
-def test_validate_against_builtin_registry() -> None:
-    registry = Registry.builtin()
-    assert agency.validate("000.00.00.G22", registry=registry) == "000.00.00.G22"
-    assert agency.validate("G22", registry=registry) == "G22"
+def test_validate_checks_the_shape_only() -> None:
+    # Membership is the registry's business (Registry.validate, AGENCY.lookup).
+    assert agency.validate("000.00.00.H24") == "000.00.00.H24"
     with pytest.raises(UnknownCode, match="agency code 'H24' is not in the built-in agency "
                                           "registry"):
-        agency.validate("000.00.00.H24", registry=registry)
-    assert agency.is_valid("000.00.00.H24") is True
-    assert agency.is_valid("000.00.00.H24", registry=registry) is False
+        Registry.builtin().validate("000.00.00.H24")
 
 
-def test_lookup_and_list_codes() -> None:
-    entry = agency.lookup("000.00.00.G22")
-    assert entry["code"] == "G22"
-    assert entry["name"] == "Văn phòng Chính phủ"
-    assert entry["verified"] is True
-    assert entry["parent"] == "G"
-    assert entry["form"] == "QCVN102"
-    assert entry["input"] == "000.00.00.G22"
-    codes = [row["code"] for row in agency.list_codes("H")]
-    assert codes == ["H14", "H19", "H20", "H21", "H26", "H27", "H35", "H38", "H41", "H49",
-                     "H55", "H56"]
-    assert len(agency.list_codes()) == len(Registry.builtin())
+def test_directory_lookup_search_children() -> None:
+    entry = AGENCY.lookup("000.00.00.G22")
+    assert (entry.code, entry.name, entry.verified, entry.parent) == (
+        "G22", "Văn phòng Chính phủ", True, "G")
+    assert [e.code for e in AGENCY.children("H")] == [
+        "H14", "H19", "H20", "H21", "H26", "H27", "H35", "H38", "H41", "H49", "H55", "H56"]
+    assert len(AGENCY.children()) == 9  # the letter groups A-F, G, H, K
+    assert BUILTIN.lookup("G14").verified is True
+    assert "Bộ Khoa học và Công nghệ" in BUILTIN.lookup("G14").note
+
+
+@pytest.mark.parametrize(
+    ("query", "codes"),
+    [
+        ("Văn phòng Chính phủ", ["G22"]),              # the whole name, diacritics as typed
+        ("van phong chinh phu", ["G22"]),              # without diacritics
+        ("VĂN PHÒNG CHÍNH PHỦ", ["G22"]),              # case-insensitive
+        ("Van phòng Chinh phủ", ["G22"]),              # mixed
+        ("Va\u0306n pho\u0300ng Chi\u0301nh phu\u0309", ["G22"]),  # decomposed (NFD) input
+        ("Bộ Tư pháp", ["G15"]),
+        ("nghe an", ["H41"]),
+        ("Đồng", ["H19", "H20", "G07"]),               # exact first, then "động" (folded)
+        ("dong thap", ["H20"]),
+    ],
+)
+def test_search_by_name(query: str, codes: list[str]) -> None:
+    assert [e.code for e in AGENCY.search(query)] == codes
+
+
+def test_search_ranks_exact_diacritics_first() -> None:
+    # "Bộ Công" is the start of two names; "Bộ Công an" is shorter, so more specific.
+    assert [e.code for e in AGENCY.search("Bộ Công")][:2] == ["G01", "G02"]
+    # Whole-word matches come before a match inside a longer description (the G group).
+    assert [e.code for e in AGENCY.search("chính phủ")] == ["G20", "G22", "G"]
+    assert AGENCY.search("no such body") == []
+    with pytest.raises(InvalidLength, match="at most 200"):
+        AGENCY.search("x" * 201)
+
+
+
+
+def test_messages_follow_the_language() -> None:
+    from vn_egov.i18n import language
+
+    with language("vi"), pytest.raises(InvalidFormat) as info:
+        agency.validate("000.00.00.Z22")
+    assert info.value.message == "nhóm cấp 1 'Z22': chữ cái phải từ A đến Y"
+    assert info.value.hint == "Điều 4 QĐ 20/2020/QĐ-TTg chỉ dùng các chữ cái từ A đến Y"
+    with language("vi"), pytest.raises(InvalidFormat) as spaced:
+        agency.validate("H56 14")
+    assert spaced.value.message.startswith(
+        "khoảng trắng ở vị trí 4 của 'H56 14' (mã định danh cơ quan)")

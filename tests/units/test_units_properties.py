@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vn_egov.errors import CodeError
+from vn_egov.errors import CodeError, InvalidFormat
 from vn_egov.units import agency, division
 from vn_egov.units.agency import AgencyCode, AgencyForm
 
@@ -47,11 +48,24 @@ def test_agency_round_trip(value: AgencyCode) -> None:
 @settings(max_examples=100, deadline=None)
 @given(qcvn_codes() | top_down_codes(), st.data())
 def test_agency_lenient_spellings(value: AgencyCode, data: st.DataObject) -> None:
-    # lower case, spaces and full-width characters normalise to the canonical value
+    # lower case, full-width characters and spaces around dots normalise to the canonical value
     noisy = "".join(
-        data.draw(st.sampled_from([c, c.lower(), chr(ord(c) + 0xFEE0), f" {c} "]))
+        data.draw(st.sampled_from([c, c.lower(), chr(ord(c) + 0xFEE0)]
+                                  + ([f" {c} ", "\u3000．"] if c == "." else [])))
         for c in value.code)
-    assert agency.validate(noisy) == value.code
+    assert agency.validate(f" {noisy}\t") == value.code
+
+
+@settings(max_examples=100, deadline=None)
+@given(qcvn_codes() | top_down_codes(), st.data())
+def test_agency_space_inside_a_group_is_refused(value: AgencyCode, data: st.DataObject) -> None:
+    # The clean-up rule never joins two groups: "H56 14" is not "H5614" nor "H56.14".
+    code = value.code
+    cut = data.draw(st.integers(1, len(code) - 1))
+    if "." in (code[cut - 1], code[cut]):
+        return
+    with pytest.raises(InvalidFormat, match=f"space at position {cut + 1} of"):
+        agency.validate(f"{code[:cut]} {code[cut:]}")
 
 
 @settings(max_examples=100, deadline=None)
@@ -88,3 +102,31 @@ def test_division_compact_idempotent(value: str | int) -> None:
     except CodeError:
         return
     assert division.validate(canonical) == canonical
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=60))
+def test_name_search_is_total(query: str) -> None:
+    # Any text: a ranked list or a CodeError (empty query), never another exception.
+    from vn_egov.units.registry import AGENCY
+
+    try:
+        found = AGENCY.search(query)
+    except CodeError:
+        assert not query.strip()
+        return
+    assert len({entry.code for entry in found}) == len(found)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.sampled_from(["Văn phòng Chính phủ", "Bộ Tư pháp", "UBND tỉnh Nghệ An"]),
+       st.data())
+def test_name_search_ignores_case_and_diacritics(name: str, data: st.DataObject) -> None:
+    import unicodedata
+
+    from vn_egov.units._text import fold
+    from vn_egov.units.registry import AGENCY
+
+    spelled = data.draw(st.sampled_from([name, name.upper(), name.lower(), fold(name),
+                                         unicodedata.normalize("NFD", name)]))
+    assert AGENCY.search(spelled)[0].name == name

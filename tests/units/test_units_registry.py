@@ -12,7 +12,7 @@ import pytest
 
 from vn_egov.errors import ConfigurationError, InputError, InvalidFormat, UnknownCode
 from vn_egov.units import agency
-from vn_egov.units.registry import Confidence, Registry, RegistryEntry, registry_key
+from vn_egov.units.registry import AgencyDirectory, Confidence, Registry, RegistryEntry, _key
 
 BUILTIN = Registry.builtin()
 NOT_CURRENT = {"G05", "G07", "G10", "G13", "G14", "G21"}
@@ -70,9 +70,9 @@ def test_h_rows_only_anchored_codes() -> None:
         assert entry.valid_to == "unknown"
     assert rows["H14"].name == "UBND tỉnh Cao Bằng"
     assert rows["H56"].name == "UBND tỉnh Thanh Hóa"
-    assert BUILTIN.get("H24") is None  # Hải Phòng's H code is unverified: not shipped
-    assert BUILTIN.get("H30") is None
-    assert BUILTIN.get("H29") is None
+    assert "H24" not in BUILTIN  # Hải Phòng's H code is unverified: not shipped
+    assert "H30" not in BUILTIN
+    assert "H29" not in BUILTIN
 
 
 def test_every_row_has_the_required_fields() -> None:
@@ -96,10 +96,10 @@ def test_lookup_by_either_form_at_level_1() -> None:
 
 
 def test_registry_key() -> None:
-    assert registry_key("000.00.00.G22") == "G22"
-    assert registry_key(agency.parse("G22")) == "G22"
-    assert registry_key("000.00.04.g14") == "000.00.04.G14"
-    assert registry_key(" h ") == "H"
+    assert _key("000.00.00.G22") == "G22"
+    assert _key(agency.parse("G22")) == "G22"
+    assert _key("000.00.04.g14") == "000.00.04.G14"
+    assert _key(" h ") == "H"
 
 
 def test_contains_len_repr() -> None:
@@ -166,8 +166,10 @@ def test_load_toml(tmp_path: Path) -> None:
     with pytest.raises(UnknownCode, match="is not in force on 2025-07-01"):
         registry.validate("000.00.06.H56", on=date(2025, 7, 1))
     with pytest.raises(UnknownCode, match=r"'H56\.15' is not in the Thanh Hóa departments"):
-        agency.validate("H56.15", registry=registry)
-    assert agency.lookup("H56.14", registry=registry)["name"] == "Đơn vị 14"
+        registry.validate("H56.15")
+    own = AgencyDirectory(registry)
+    assert own.lookup("H56.14").name == "Đơn vị 14"
+    assert [e.code for e in own.search("don vi")] == ["H56.14"]
 
 
 def test_load_json_list(tmp_path: Path) -> None:
@@ -220,3 +222,13 @@ def test_bad_registry_files(tmp_path: Path, content: str, suffix: str, message: 
 def test_missing_registry_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="cannot read registry file"):
         Registry.load(tmp_path / "absent.toml")
+
+
+def test_edxml_check_uses_a_registry_for_membership() -> None:
+    # EDX108 with settings["edxml"]["agency_registry"]: shape from agency, membership from here.
+    from vn_egov.edoc.checks import organ_id_problem
+
+    assert organ_id_problem("000.00.00.G22", BUILTIN) is None
+    assert organ_id_problem("000.00.00.H24", BUILTIN) == (
+        "agency code 'H24' is not in the built-in agency registry")
+    assert organ_id_problem("000.00.00.H24") is None  # no registry: the shape is enough

@@ -4,8 +4,8 @@ Each check receives the :class:`~vn_egov.edoc.fields.FieldReader` (to report, lo
 element it concerns, plus the model when it could be built. Settings come from
 ``ValidationOptions.settings["edxml"]``: ``steering`` (a CodeMapping), ``document_types``
 (a set of accepted ``Type`` values), ``today`` (a date, for EDX106), ``max_lengths``
-({element name: max characters}, EDX107), ``agency_registry`` (an object with
-``is_known(code) -> bool``).
+({element name: max characters}, EDX107), ``agency_registry`` (a
+:class:`vn_egov.units.registry.Registry`: OrganIds must be listed in it).
 """
 
 from __future__ import annotations
@@ -58,7 +58,9 @@ def organ_id_problem(text: str, registry: Any = None) -> str | None:
     "'h56.14' is not written canonically; expected 'H56.14'"
     """
     try:
-        canonical = agency.validate(text, registry=registry)
+        canonical = agency.validate(text)
+        if registry is not None:
+            registry.validate(canonical)
     except CodeError as exc:
         return exc.message
     if canonical != text:

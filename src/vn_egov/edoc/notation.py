@@ -12,14 +12,18 @@ If the first group is exactly one of the 27 official abbreviations or a copy for
 it is the type and the next group the issuer; otherwise the document is a công văn (or, with a
 year, a law such as ``64/2025/QH15``) and the first group is the issuer. A type found only
 case-insensitively is accepted and reported in ``warnings``; so are ``Ð`` (U+00D0, Latin eth)
-mapped to ``Đ`` (U+0110), missing or extra zero padding, and spaces around separators. Input is
-NFC-normalised for matching; group text is otherwise kept exactly (never upper-cased).
+mapped to ``Đ`` (U+0110), missing or extra zero padding, full-width characters and spaces around
+separators. Input goes through the clean-up rule every code system shares (NFKC, a leading
+``Số:`` and the spaces around separators dropped; :mod:`vn_egov.units.system`) but is never
+case-mapped: group text is kept exactly (``QyĐ``, ``TTg``).
 
 >>> n = parse("Số: 4547/KH-UBND")
 >>> n.number, n.doc_type.vietnamese_name, n.issuer, n.format(prefix=True)
 (4547, 'Kế hoạch', 'UBND', 'Số: 4547/KH-UBND')
 >>> validate("9/2025/QĐ-TTg")
 '09/2025/QĐ-TTg'
+>>> NOTATION.describe("4547/KH-UBND")["doc_type"]
+{'abbreviation': 'KH', 'name': 'Kế hoạch', 'source': 'NĐ 30/2020/NĐ-CP Phụ lục III'}
 """
 
 from __future__ import annotations
@@ -27,22 +31,28 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
 from vn_egov.edoc.doctypes import DocType, from_abbreviation, from_abbreviation_casefold
-from vn_egov.errors import CodeError, InvalidFormat, InvalidLength
+from vn_egov.errors import InvalidFormat
+from vn_egov.i18n import N_, tr
+from vn_egov.units.system import BaseCodeSystem
 
-__all__ = ["DocumentNotation", "compact", "format", "is_valid", "parse", "validate",
-           "warnings_for"]
+__all__ = ["NOTATION", "DocumentNotation", "compact", "format", "is_valid", "parse",
+           "validate", "warnings_for"]
 
 _GROUP = re.compile(r"[A-Za-zĐđ0-9]+")
 _NUMBER = re.compile(r"[0-9]+")
 _SUB_NUMBER = re.compile(r"([0-9]+)\.([0-9]+)")
 _YEAR = re.compile(r"[0-9]{4}")
-# Repeated prefixes are all dropped so that compact() is idempotent.
 _PREFIX = re.compile(r"^(?:số\s*:?\s*)+", re.IGNORECASE)
-_SPACED_SEPARATOR = re.compile(r"\s*([/-])\s*")
+_SPACED_SEPARATOR = re.compile(r"\s[/-]|[/-]\s")
 _ETH = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
-_HINT = "write number/KÝHIỆU-ISSUER, e.g. 05/GM-UBND, 15/UBND-VP or 123/2020/NĐ-CP"
+_TYPE_SOURCE = "NĐ 30/2020/NĐ-CP Phụ lục III"
+
+
+def _hint() -> str:
+    return tr("write number/KÝHIỆU-ISSUER, e.g. 05/GM-UBND, 15/UBND-VP or 123/2020/NĐ-CP")
 
 
 def _pad(number: int) -> str:
@@ -78,22 +88,26 @@ class DocumentNotation:
 
     def __post_init__(self) -> None:
         if isinstance(self.number, bool) or not isinstance(self.number, int) or self.number < 1:
-            raise InvalidFormat(f"document number {self.number!r} must be an integer >= 1",
-                                hint="numbering starts at 01 on 1 January")
+            raise InvalidFormat(tr("document number {number!r} must be an integer >= 1",
+                                   number=self.number),
+                                hint=tr("numbering starts at 01 on 1 January"))
         if self.sub_number is not None and not _NUMBER.fullmatch(self.sub_number):
-            raise InvalidFormat(f"sub-number {self.sub_number!r} must be digits")
+            raise InvalidFormat(tr("sub-number {value!r} must be digits", value=self.sub_number))
         if self.year is not None and not 1000 <= self.year <= 9999:
-            raise InvalidFormat(f"year {self.year!r} must have 4 digits")
+            raise InvalidFormat(tr("year {year!r} must have 4 digits", year=self.year))
         if self.doc_type is not None and self.doc_type.abbreviation is None:
-            raise InvalidFormat(f"{self.doc_type.vietnamese_name} has no abbreviation; use "
-                                "doc_type=None for it", hint="NĐ 30/2020 Phụ lục III")
+            raise InvalidFormat(tr("{name} has no abbreviation; use doc_type=None for it",
+                                   name=self.doc_type.vietnamese_name),
+                                hint=_TYPE_SOURCE)
         for position, group in enumerate((self.issuer, *self.units), start=1):
             if not isinstance(group, str) or not _GROUP.fullmatch(group):
-                raise InvalidFormat(f"ký hiệu group {position} {group!r} must be letters A-Z, "
-                                    "a-z, Đ, đ or digits", hint=_HINT)
+                raise InvalidFormat(tr("ký hiệu group {position} {group!r} must be letters "
+                                       "A-Z, a-z, Đ, đ or digits", position=position,
+                                       group=group), hint=_hint())
         expected_copy = self.doc_type is not None and self.doc_type.is_copy
         if self.is_copy != expected_copy:
-            raise InvalidFormat(f"is_copy={self.is_copy} contradicts doc_type {self.doc_type}")
+            raise InvalidFormat(tr("is_copy={flag} contradicts doc_type {doc_type}",
+                                   flag=self.is_copy, doc_type=self.doc_type))
 
     @property
     def ky_hieu(self) -> str:
@@ -114,6 +128,24 @@ class DocumentNotation:
         """
         return self.doc_type is None and self.year is None
 
+    def to_dict(self) -> dict[str, Any]:
+        """The parsed parts as JSON-ready data (type names from NĐ 30/2020/NĐ-CP Phụ lục III).
+
+        >>> parts = parse("Số: 4547/KH-UBND").to_dict()
+        >>> parts["number"], parts["year"], parts["issuer"], parts["units"], parts["ky_hieu"]
+        (4547, None, 'UBND', [], 'KH-UBND')
+        >>> parts["doc_type"]
+        {'abbreviation': 'KH', 'name': 'Kế hoạch', 'source': 'NĐ 30/2020/NĐ-CP Phụ lục III'}
+        """
+        doc_type = None if self.doc_type is None else {
+            "abbreviation": self.doc_type.abbreviation, "name": self.doc_type.vietnamese_name,
+            "source": _TYPE_SOURCE}
+        return {"notation": self.format(), "number": self.number,
+                "number_text": self.number_text, "sub_number": self.sub_number,
+                "year": self.year, "doc_type": doc_type, "is_copy": self.is_copy,
+                "is_cong_van": self.is_cong_van, "ky_hieu": self.ky_hieu,
+                "issuer": self.issuer, "units": list(self.units)}
+
     def format(self, prefix: bool = False) -> str:
         """Canonical text: numbers 1-9 padded to two digits, casing exactly as stored.
 
@@ -130,19 +162,6 @@ class DocumentNotation:
         return self.format()
 
 
-def compact(text: str) -> str:
-    """Drop a leading ``Số:``, NFC-normalise, remove spaces around ``/`` and ``-`` and at the ends.
-
-    >>> compact("  Số:  4547 / KH - UBND ")
-    '4547/KH-UBND'
-    """
-    if not isinstance(text, str):
-        raise InvalidFormat(f"document notation must be text (str), got {type(text).__name__}")
-    work = unicodedata.normalize("NFC", text).strip()
-    work = _PREFIX.sub("", work)
-    return _SPACED_SEPARATOR.sub(r"\1", work)
-
-
 def _parse_number(part: str, lenient: bool, warnings: list[str]) -> tuple[int, str | None]:
     sub = _SUB_NUMBER.fullmatch(part)
     if sub and lenient:
@@ -150,18 +169,21 @@ def _parse_number(part: str, lenient: bool, warnings: list[str]) -> tuple[int, s
     elif _NUMBER.fullmatch(part):
         main, sub_number = part, None
     else:
-        hint = ("sub-numbers such as 66.7 are accepted with lenient=True" if sub else
-                "Party documents such as 80-NQ/TW are outside NĐ 30/2020 and not parsed"
-                if "-" in part else _HINT)
-        raise InvalidFormat(f"number {part!r} must be Arabic digits 0-9", hint=hint)
+        hint = (tr("sub-numbers such as 66.7 are accepted with lenient=True") if sub else
+                tr("Party documents such as 80-NQ/TW are outside NĐ 30/2020 and not parsed")
+                if "-" in part else _hint())
+        raise InvalidFormat(tr("number {part!r} must be Arabic digits 0-9", part=part),
+                            hint=hint)
     number = int(main)
     if number == 0:
-        raise InvalidFormat(f"number {part!r} is zero; numbering starts at 01", hint=_HINT)
+        raise InvalidFormat(tr("number {part!r} is zero; numbering starts at 01", part=part),
+                            hint=_hint())
     if main != _pad(number) and len(main) < 2:
-        warnings.append(f"number {main!r} below 10 is written with a leading zero "
-                        f"({_pad(number)!r})")
+        warnings.append(tr("number {written!r} below 10 is written with a leading zero "
+                           "({padded!r})", written=main, padded=_pad(number)))
     elif main != _pad(number) and main != str(number):
-        warnings.append(f"number {main!r} has extra leading zeros; written {_pad(number)!r}")
+        warnings.append(tr("number {written!r} has extra leading zeros; written {padded!r}",
+                           written=main, padded=_pad(number)))
     return number, sub_number
 
 
@@ -170,9 +192,115 @@ def _resolve_type(groups: list[str], warnings: list[str]) -> DocType | None:
     if doc_type is None:
         doc_type = from_abbreviation_casefold(groups[0])
         if doc_type is not None:
-            warnings.append(f"type {groups[0]!r} matched {doc_type.abbreviation!r} "
-                            f"({doc_type.vietnamese_name}) only ignoring case")
+            warnings.append(tr("type {written!r} matched {abbreviation!r} ({name}) only ignoring "
+                               "case", written=groups[0], abbreviation=doc_type.abbreviation,
+                               name=doc_type.vietnamese_name))
     return doc_type
+
+
+def _check_groups(ky_hieu: str) -> list[str]:
+    groups = ky_hieu.split("-")
+    for position, group in enumerate(groups, start=1):
+        if not group:
+            raise InvalidFormat(tr("ký hiệu group {position} of {ky_hieu!r} is empty",
+                                   position=position, ky_hieu=ky_hieu), hint=_hint())
+        bad = next((c for c in group if not _GROUP.fullmatch(c)), None)
+        if bad is not None:
+            raise InvalidFormat(tr("character {char!r} (U+{codepoint:04X}) in ký hiệu group "
+                                   "{group!r} is not allowed; use A-Z, a-z, Đ, đ, 0-9",
+                                   char=bad, codepoint=ord(bad), group=group), hint=_hint())
+    return groups
+
+
+def _tolerated(original: str, stripped: str, work: str) -> list[str]:
+    """Warnings for what the clean-up and the eth mapping changed in *original*."""
+    warnings = []
+    if work != stripped:
+        warnings.append(tr("U+00D0 (Latin capital eth) replaced by U+0110 'Đ'"))
+    nfc = unicodedata.normalize("NFC", original)
+    if unicodedata.normalize("NFKC", original) != nfc:
+        warnings.append(tr("full-width or other compatibility characters replaced by their "
+                           "plain forms"))
+    if _SPACED_SEPARATOR.search(_PREFIX.sub("", nfc.strip())):
+        warnings.append(tr("spaces around '/' or '-' removed"))
+    return warnings
+
+
+class NotationSystem(BaseCodeSystem[DocumentNotation]):
+    """Document numbers and notations as a code system (case-sensitive, ``Số:`` dropped).
+
+    ``lenient=True`` also accepts sub-numbers such as ``66.7/2025/NQ-CP``.
+    """
+
+    name = "notation"
+    title = N_("document notation")
+    case_sensitive = True
+    labels = ("Số",)
+
+    def __init__(self, lenient: bool = False) -> None:
+        self.lenient = lenient
+
+    def example(self) -> str:
+        """A valid notation for hints."""
+        return "05/GM-UBND"
+
+    def _parse(self, code: str, original: str) -> DocumentNotation:
+        work = code.translate(_ETH)
+        warnings = _tolerated(original, code, work)
+        parts = work.split("/")
+        if len(parts) == 1:
+            raise InvalidFormat(tr("no '/' between the number and the ký hiệu in {text!r}",
+                                   text=work), hint=_hint())
+        if len(parts) > 3:
+            raise InvalidFormat(tr("{text!r} has {count} '/' separators; at most 2 "
+                                   "(number/year/ký hiệu)", text=work, count=len(parts) - 1),
+                                hint=_hint())
+        number, sub_number = _parse_number(parts[0], self.lenient, warnings)
+        year: int | None = None
+        if len(parts) == 3:
+            if not _YEAR.fullmatch(parts[1]):
+                raise InvalidFormat(tr("year {year!r} must be 4 digits", year=parts[1]),
+                                    hint=_hint())
+            year = int(parts[1])
+        groups = _check_groups(parts[-1])
+        doc_type = _resolve_type(groups, warnings)
+        if doc_type is not None:
+            if len(groups) == 1:
+                raise InvalidFormat(tr("type {written!r} must be followed by the issuer "
+                                       "abbreviation (e.g. {abbreviation}-UBND)",
+                                       written=groups[0], abbreviation=doc_type.abbreviation),
+                                    hint=_hint())
+            groups = groups[1:]
+        return DocumentNotation(number=number, number_text=parts[0], year=year,
+                                doc_type=doc_type, issuer=groups[0], units=tuple(groups[1:]),
+                                is_copy=doc_type is not None and doc_type.is_copy,
+                                sub_number=sub_number, warnings=tuple(warnings), text=original)
+
+    def canonical(self, value: DocumentNotation) -> str:
+        """The canonical text (numbers 1-9 padded, casing kept)."""
+        return value.format()
+
+    def parts(self, value: DocumentNotation) -> dict[str, Any]:
+        """See :meth:`DocumentNotation.to_dict`."""
+        return value.to_dict()
+
+    def warnings(self, text: str) -> tuple[str, ...]:
+        """What validation changed or tolerated in *text*."""
+        return self.parse(text).warnings
+
+
+NOTATION = NotationSystem()
+"""The strict notation code system (entry point ``notation`` of ``vn_egov.codes``)."""
+_LENIENT = NotationSystem(lenient=True)
+
+
+def compact(text: str) -> str:
+    """Drop a leading ``Số:``, NFKC-normalise, remove spaces around separators and at the ends.
+
+    >>> compact("  Số:  4547 / KH - UBND ")
+    '4547/KH-UBND'
+    """
+    return NOTATION.compact(text)
 
 
 def parse(text: str, lenient: bool = False) -> DocumentNotation:
@@ -192,54 +320,7 @@ def parse(text: str, lenient: bool = False) -> DocumentNotation:
     ...
     vn_egov.errors.InvalidFormat: no '/' between the number and the ký hiệu in '4547-KH-UBND' ...
     """
-    warnings: list[str] = []
-    original = text
-    stripped = compact(text)
-    work = stripped.translate(_ETH)
-    if work != stripped:
-        warnings.append("U+00D0 (Latin capital eth) replaced by U+0110 'Đ'")
-    spaced = unicodedata.normalize("NFC", original).strip()
-    spaced = _PREFIX.sub("", spaced)
-    if spaced != stripped:
-        warnings.append("spaces around '/' or '-' removed")
-    if not work:
-        raise InvalidLength("document notation is empty", hint=_HINT)
-    for position, char in enumerate(work, start=1):
-        if char.isspace():
-            raise InvalidFormat(f"space at position {position} of {work!r}; a notation has no "
-                                "spaces", hint=_HINT)
-    parts = work.split("/")
-    if len(parts) == 1:
-        raise InvalidFormat(f"no '/' between the number and the ký hiệu in {work!r}", hint=_HINT)
-    if len(parts) > 3:
-        raise InvalidFormat(f"{work!r} has {len(parts) - 1} '/' separators; at most 2 "
-                            "(number/year/ký hiệu)", hint=_HINT)
-    number, sub_number = _parse_number(parts[0], lenient, warnings)
-    year: int | None = None
-    if len(parts) == 3:
-        if not _YEAR.fullmatch(parts[1]):
-            raise InvalidFormat(f"year {parts[1]!r} must be 4 digits", hint=_HINT)
-        year = int(parts[1])
-    groups = parts[-1].split("-")
-    for position, group in enumerate(groups, start=1):
-        if not group:
-            raise InvalidFormat(f"ký hiệu group {position} of {parts[-1]!r} is empty",
-                                hint=_HINT)
-        bad = next((c for c in group if not _GROUP.fullmatch(c)), None)
-        if bad is not None:
-            raise InvalidFormat(f"character {bad!r} (U+{ord(bad):04X}) in ký hiệu group "
-                                f"{group!r} is not allowed; use A-Z, a-z, Đ, đ, 0-9",
-                                hint=_HINT)
-    doc_type = _resolve_type(groups, warnings)
-    if doc_type is not None:
-        if len(groups) == 1:
-            raise InvalidFormat(f"type {groups[0]!r} must be followed by the issuer "
-                                f"abbreviation (e.g. {doc_type.abbreviation}-UBND)", hint=_HINT)
-        groups = groups[1:]
-    return DocumentNotation(number=number, number_text=parts[0], year=year, doc_type=doc_type,
-                            issuer=groups[0], units=tuple(groups[1:]),
-                            is_copy=doc_type is not None and doc_type.is_copy,
-                            sub_number=sub_number, warnings=tuple(warnings), text=original)
+    return (_LENIENT if lenient else NOTATION).parse(text)
 
 
 def validate(text: str) -> str:
@@ -248,7 +329,7 @@ def validate(text: str) -> str:
     >>> validate("Số: 4547/KH-UBND")
     '4547/KH-UBND'
     """
-    return parse(text).format()
+    return NOTATION.validate(text)
 
 
 def is_valid(text: str) -> bool:
@@ -257,11 +338,7 @@ def is_valid(text: str) -> bool:
     >>> is_valid("05/GM-UBND"), is_valid("05/GM UBND")
     (True, False)
     """
-    try:
-        validate(text)
-    except CodeError:
-        return False
-    return True
+    return NOTATION.is_valid(text)
 
 
 def format(text: str) -> str:
@@ -270,7 +347,7 @@ def format(text: str) -> str:
     >>> format("7/tb-VPCP")
     '07/TB-VPCP'
     """
-    return validate(text)
+    return NOTATION.format(text)
 
 
 def warnings_for(text: str) -> tuple[str, ...]:
@@ -281,4 +358,4 @@ def warnings_for(text: str) -> tuple[str, ...]:
     number '7' below 10 is written with a leading zero ('07')
     type 'tb' matched 'TB' (Thông báo) only ignoring case
     """
-    return parse(text).warnings
+    return NOTATION.warnings(text)

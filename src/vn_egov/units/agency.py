@@ -11,7 +11,8 @@ Two written forms are in use (see ``docs/codes.md``):
 
 Both fit the QĐ 20/2020 Điều 4 envelope: at most 35 characters of ``A-Z``, ``0-9`` and ``.``; one
 level-1 group ``MX1X2`` with ``M`` in ``A-Y``. There is **no check digit**: validation checks the
-shape, and membership only when a :class:`~vn_egov.units.registry.Registry` is given.
+shape; which bodies exist is the business of :mod:`vn_egov.units.registry`, which also offers
+lookup and name search for this code system (``vn-egov codes lookup agency``).
 
 No source defines a conversion between the two forms, so values in different forms never compare
 equal; :meth:`AgencyCode.to_qcvn` and :meth:`AgencyCode.to_qd20` only re-spell the digits.
@@ -29,24 +30,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from vn_egov.errors import InvalidFormat, InvalidLength
-from vn_egov.units._text import normalize_code, require_str
-
-if TYPE_CHECKING:
-    from vn_egov.units.registry import Registry
+from vn_egov.i18n import N_, tr
+from vn_egov.units.system import BaseCodeSystem
 
 __all__ = [
     "MAX_LENGTH",
     "QCVN_LENGTH",
     "AgencyCode",
     "AgencyForm",
+    "AgencySystem",
     "compact",
     "format",
     "is_valid",
-    "list_codes",
-    "lookup",
     "parse",
     "validate",
 ]
@@ -62,7 +60,11 @@ _QCVN_SLOT_WIDTH = (2, 2, 3)
 _MAX_LOWER_LEVELS = len(_QCVN_SLOT_WIDTH)
 _LEVEL1 = re.compile(r"[A-Z][0-9]{2}")
 _ALLOWED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.")
-_SHAPE_HINT = "write NNN.NN.NN.XNN (e.g. 000.00.00.G22) or the top-down form (e.g. H56.14)"
+_TITLE = N_("agency code")
+
+
+def _shape_hint() -> str:
+    return tr("write NNN.NN.NN.XNN (e.g. 000.00.00.G22) or the top-down form (e.g. H56.14)")
 
 
 class AgencyForm(StrEnum):
@@ -76,43 +78,45 @@ class AgencyForm(StrEnum):
     TOP_DOWN = "TOP_DOWN"
 
 
-def _level_name(level: int) -> str:
-    return f"level-{level}"
-
-
-def _digits(count: int) -> str:
-    return f"{count} digit" if count == 1 else f"{count} digits"
-
-
 def _check_level1(group: str) -> None:
     if not _LEVEL1.fullmatch(group):
-        raise InvalidFormat(f"level-1 group {group!r} must be one letter A-Y and two digits",
-                            hint="e.g. G22 (Government group) or H56 (a province)")
+        raise InvalidFormat(tr("level-1 group {group!r} must be one letter A-Y and two digits",
+                               group=group),
+                            hint=tr("e.g. G22 (Government group) or H56 (a province)"))
     if group[0] == "Z":
-        raise InvalidFormat(f"level-1 group {group!r}: the letter must be A-Y",
-                            hint="QĐ 20/2020/QĐ-TTg Điều 4 reserves letters A to Y")
+        raise InvalidFormat(tr("level-1 group {group!r}: the letter must be A-Y", group=group),
+                            hint=tr("QĐ 20/2020/QĐ-TTg Điều 4 reserves letters A to Y"))
+
+
+def _check_digits(group: str, level: int) -> None:
+    if not group.isascii() or not group.isdigit():
+        raise InvalidFormat(tr("level-{level} group {group!r} must contain only digits 0-9",
+                               level=level, group=group), hint=_shape_hint())
 
 
 def _check_top_down_group(group: str, level: int) -> None:
-    if not group.isascii() or not group.isdigit():
-        raise InvalidFormat(f"{_level_name(level)} group {group!r} must contain only digits 0-9",
-                            hint=_SHAPE_HINT)
+    _check_digits(group, level)
     if len(group) > 3:
-        raise InvalidLength(f"{_level_name(level)} group {group!r} has {_digits(len(group))}; "
-                            "the top-down form allows 1 to 3", hint=_SHAPE_HINT)
+        raise InvalidLength(tr("level-{level} group {group!r} has {count} digit(s); the "
+                               "top-down form allows 1 to 3", level=level, group=group,
+                               count=len(group)), hint=_shape_hint())
+
+
+def _check_qcvn_slot(group: str, level: int) -> None:
+    _check_digits(group, level)
+    width = _QCVN_SLOT_WIDTH[level - 2]
+    if len(group) != width:
+        raise InvalidLength(tr("level-{level} group {group!r} has {count} digit(s); the "
+                               "13-character form needs exactly {width}", level=level,
+                               group=group, count=len(group), width=width), hint=_shape_hint())
 
 
 def _check_qcvn_group(group: str, level: int) -> None:
-    width = _QCVN_SLOT_WIDTH[level - 2]
-    if not group.isascii() or not group.isdigit():
-        raise InvalidFormat(f"{_level_name(level)} group {group!r} must contain only digits 0-9",
-                            hint=_SHAPE_HINT)
-    if len(group) != width:
-        raise InvalidLength(f"{_level_name(level)} group {group!r} has {_digits(len(group))}; "
-                            f"the 13-character form needs exactly {width}", hint=_SHAPE_HINT)
+    _check_qcvn_slot(group, level)
     if int(group) == 0:
-        raise InvalidFormat(f"{_level_name(level)} group {group!r} is a zero placeholder, which "
-                            "means 'no unit at this level'", hint="drop the level instead")
+        raise InvalidFormat(tr("level-{level} group {group!r} is a zero placeholder, which "
+                               "means 'no unit at this level'", level=level, group=group),
+                            hint=tr("drop the level instead"))
 
 
 @dataclass(frozen=True)
@@ -140,8 +144,9 @@ class AgencyCode:
     def __post_init__(self) -> None:
         _check_level1(self.level1)
         if len(self.lower_levels) > _MAX_LOWER_LEVELS:
-            raise InvalidLength(f"{len(self.lower_levels)} lower levels; at most "
-                                f"{_MAX_LOWER_LEVELS} are known (levels 2 to 4)", hint=_SHAPE_HINT)
+            raise InvalidLength(tr("{count} lower levels; at most {limit} are known (levels 2 "
+                                   "to 4)", count=len(self.lower_levels),
+                                   limit=_MAX_LOWER_LEVELS), hint=_shape_hint())
         check = _check_qcvn_group if self.form is AgencyForm.QCVN102 else _check_top_down_group
         for level, group in enumerate(self.lower_levels, start=2):
             check(group, level)
@@ -172,21 +177,12 @@ class AgencyCode:
 
     @property
     def level(self) -> int:
-        """1 for a level-1 body, plus one per lower level.
+        """1 for a level-1 body, plus one per lower level (the depth of the top-down path).
 
         >>> parse("H01.151.01").level
         3
         """
         return 1 + len(self.lower_levels)
-
-    @property
-    def depth(self) -> int:
-        """Alias of :attr:`level` (the number of groups in the top-down path).
-
-        >>> parse("G22").depth
-        1
-        """
-        return self.level
 
     def parent(self) -> AgencyCode | None:
         """The body one level up, in the same form; ``None`` for a level-1 body.
@@ -235,9 +231,9 @@ class AgencyCode:
             return AgencyCode(self.level1, self.lower_levels, AgencyForm.QCVN102)
         except InvalidFormat as exc:
             # Same message (it names the group), but the fix differs from a parse error.
-            raise type(exc)(f"{self.code} cannot be re-spelled in the 13-character form: "
-                            f"{exc.message}",
-                            hint="keep the top-down spelling; no verified conversion exists"
+            raise type(exc)(tr("{code} cannot be re-spelled in the 13-character form: "
+                               "{reason}", code=self.code, reason=exc.message),
+                            hint=tr("keep the top-down spelling; no verified conversion exists")
                             ) from exc
 
     def to_qd20(self) -> AgencyCode:
@@ -252,6 +248,18 @@ class AgencyCode:
             return self
         return AgencyCode(self.level1, self.lower_levels, AgencyForm.TOP_DOWN)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The parts as JSON-ready data.
+
+        >>> parse("000.17.22.H56").to_dict()  # doctest: +NORMALIZE_WHITESPACE
+        {'code': '000.17.22.H56', 'form': 'QCVN102', 'level1': 'H56', 'group_letter': 'H',
+         'lower_levels': ['22', '17'], 'level': 3, 'parent': '000.00.22.H56'}
+        """
+        parent = self.parent()
+        return {"code": self.code, "form": self.form.value, "level1": self.level1,
+                "group_letter": self.group_letter, "lower_levels": list(self.lower_levels),
+                "level": self.level, "parent": None if parent is None else parent.code}
+
     def __str__(self) -> str:
         return self.code
 
@@ -259,59 +267,98 @@ class AgencyCode:
         return f"AgencyCode({self.code!r}, form={self.form.value})"
 
 
-def compact(text: str) -> str:
-    """Lenient clean-up: drop whitespace, upper-case, fold full-width characters (NFKC).
-
-    >>> compact(" 000 . 00 . 00 . g22")
-    '000.00.00.G22'
-    >>> compact("Ｈ５６．１４")
-    'H56.14'
-    """
-    return normalize_code(require_str(text, "agency code"))
-
-
 def _check_envelope(code: str) -> list[str]:
-    if not code:
-        raise InvalidLength("agency code is empty", hint=_SHAPE_HINT)
     if len(code) > MAX_LENGTH:
-        raise InvalidLength(f"agency code has {len(code)} characters; QĐ 20/2020 allows at most "
-                            f"{MAX_LENGTH}", hint=_SHAPE_HINT)
+        raise InvalidLength(tr("agency code has {count} characters; QĐ 20/2020 allows at most "
+                               "{limit}", count=len(code), limit=MAX_LENGTH), hint=_shape_hint())
     for position, char in enumerate(code, start=1):
         if char not in _ALLOWED:
-            raise InvalidFormat(f"character {char!r} at position {position} of agency code "
-                                f"{code!r} is not allowed; only A-Z, 0-9 and '.'",
-                                hint=_SHAPE_HINT)
+            raise InvalidFormat(tr("character {char!r} at position {position} of agency code "
+                                   "{code!r} is not allowed; only A-Z, 0-9 and '.'", char=char,
+                                   position=position, code=code), hint=_shape_hint())
     groups = code.split(".")
     for position, group in enumerate(groups, start=1):
         if not group:
-            raise InvalidFormat(f"group {position} of agency code {code!r} is empty "
-                                "(a dot at the start or end, or two dots in a row)",
-                                hint=_SHAPE_HINT)
+            raise InvalidFormat(tr("group {position} of agency code {code!r} is empty (a dot "
+                                   "at the start or end, or two dots in a row)",
+                                   position=position, code=code), hint=_shape_hint())
     return groups
 
 
 def _parse_qcvn(groups: list[str], text: str) -> AgencyCode:
     if len(groups) != 4:
-        raise InvalidLength(f"the 13-character form has 4 groups (NNN.NN.NN.XNN); "
-                            f"{'.'.join(groups)!r} has {len(groups)}", hint=_SHAPE_HINT)
+        raise InvalidLength(tr("the 13-character form has 4 groups (NNN.NN.NN.XNN); {code!r} "
+                               "has {count}", code=".".join(groups), count=len(groups)),
+                            hint=_shape_hint())
     top_down = list(reversed(groups[:3]))  # level 2, level 3, level 4
     for level, group in enumerate(top_down, start=2):
-        if not group.isdigit():
-            raise InvalidFormat(f"level-{level} group {group!r} must contain only digits 0-9",
-                                hint=_SHAPE_HINT)
-        width = _QCVN_SLOT_WIDTH[level - 2]
-        if len(group) != width:
-            raise InvalidLength(f"level-{level} group {group!r} has {_digits(len(group))}; "
-                                f"the 13-character form needs exactly {width}", hint=_SHAPE_HINT)
+        _check_qcvn_slot(group, level)
     path: list[str] = []
     for level, group in enumerate(top_down, start=2):
         if int(group) == 0:
             continue
         if len(path) != level - 2:
-            raise InvalidFormat(f"level-{level} group {group!r} is set but its parent level-"
-                                f"{level - 1} group is zero", hint="a unit needs its parent unit")
+            raise InvalidFormat(tr("level-{level} group {group!r} is set but its parent "
+                                   "level-{parent} group is zero", level=level, group=group,
+                                   parent=level - 1),
+                                hint=tr("a unit needs its parent unit"))
         path.append(group)
     return AgencyCode(groups[3], tuple(path), AgencyForm.QCVN102, text)
+
+
+def _parse_top_down(groups: list[str], code: str, text: str) -> AgencyCode:
+    if len(groups) - 1 > _MAX_LOWER_LEVELS:
+        raise InvalidLength(tr("agency code {code!r} has {count} lower levels; at most {limit} "
+                               "are known", code=code, count=len(groups) - 1,
+                               limit=_MAX_LOWER_LEVELS), hint=_shape_hint())
+    for level, group in enumerate(groups[1:], start=2):
+        _check_top_down_group(group, level)
+    return AgencyCode(groups[0], tuple(groups[1:]), AgencyForm.TOP_DOWN, text)
+
+
+class AgencySystem(BaseCodeSystem[AgencyCode]):
+    """The shape of agency identifiers, both forms (the module functions are its methods).
+
+    :class:`vn_egov.units.registry.AgencyDirectory` adds lookup and name search.
+    """
+
+    name = "agency"
+    title = _TITLE
+
+    def _parse(self, code: str, original: str) -> AgencyCode:
+        groups = _check_envelope(code)
+        if _LEVEL1.fullmatch(groups[0]):
+            _check_level1(groups[0])
+            return _parse_top_down(groups, code, original)
+        if len(groups) > 1 and _LEVEL1.fullmatch(groups[-1]):
+            _check_level1(groups[-1])
+            return _parse_qcvn(groups, original)
+        raise InvalidFormat(tr("agency code {code!r} has no level-1 group (a letter A-Y and two "
+                               "digits) first or last", code=code), hint=_shape_hint())
+
+    def canonical(self, value: AgencyCode) -> str:
+        """The canonical spelling (in the value's own form)."""
+        return value.code
+
+    def parts(self, value: AgencyCode) -> dict[str, Any]:
+        """See :meth:`AgencyCode.to_dict`."""
+        return value.to_dict()
+
+    def example(self) -> str:
+        """A valid code for hints."""
+        return "000.00.00.G22"
+
+
+_SYSTEM = AgencySystem()
+
+
+def compact(text: str) -> str:
+    """Lenient clean-up: NFKC, spaces at the ends and around dots dropped, ASCII upper-cased.
+
+    >>> compact(" 000 . 00 . 00 . g22"), compact("Ｈ５６．１４")
+    ('000.00.00.G22', 'H56.14')
+    """
+    return _SYSTEM.compact(text)
 
 
 def parse(text: str) -> AgencyCode:
@@ -324,30 +371,15 @@ def parse(text: str) -> AgencyCode:
     >>> parse("00.00.00.G22")
     Traceback (most recent call last):
     ...
-    vn_egov.errors.InvalidLength: level-4 group '00' has 2 digits; the 13-character form ...
+    vn_egov.errors.InvalidLength: level-4 group '00' has 2 digit(s); the 13-character form ...
     """
-    code = compact(text)
-    groups = _check_envelope(code)
-    if _LEVEL1.fullmatch(groups[0]):
-        _check_level1(groups[0])
-        if len(groups) - 1 > _MAX_LOWER_LEVELS:
-            raise InvalidLength(f"agency code {code!r} has {len(groups) - 1} lower levels; at "
-                                f"most {_MAX_LOWER_LEVELS} are known", hint=_SHAPE_HINT)
-        for level, group in enumerate(groups[1:], start=2):
-            _check_top_down_group(group, level)
-        return AgencyCode(groups[0], tuple(groups[1:]), AgencyForm.TOP_DOWN, text)
-    if len(groups) > 1 and _LEVEL1.fullmatch(groups[-1]):
-        _check_level1(groups[-1])
-        return _parse_qcvn(groups, text)
-    raise InvalidFormat(f"agency code {code!r} has no level-1 group (a letter A-Y and two "
-                        "digits) first or last", hint=_SHAPE_HINT)
+    return _SYSTEM.parse(text)
 
 
-def validate(text: str, registry: Registry | None = None) -> str:
-    """Return the canonical code, or raise a :class:`~vn_egov.errors.CodeError`.
+def validate(text: str) -> str:
+    """The canonical code, or a :class:`~vn_egov.errors.CodeError` naming the bad part.
 
-    Checks the shape; with a *registry* also checks membership
-    (:class:`~vn_egov.errors.UnknownCode` when absent).
+    Only the shape is checked; membership is :meth:`vn_egov.units.registry.Registry.validate`.
 
     >>> validate("h56.14")
     'H56.14'
@@ -356,63 +388,22 @@ def validate(text: str, registry: Registry | None = None) -> str:
     ...
     vn_egov.errors.InvalidFormat: agency code '000.00.00.G22.1' has no level-1 group ...
     """
-    value = parse(text)
-    if registry is not None:
-        registry.lookup(value)
-    return value.code
+    return _SYSTEM.validate(text)
 
 
-def is_valid(text: str, registry: Registry | None = None) -> bool:
+def is_valid(text: str) -> bool:
     """True if :func:`validate` accepts *text*.
 
     >>> is_valid("000.00.00.G22"), is_valid("G22-01")
     (True, False)
     """
-    from vn_egov.errors import CodeError
-
-    try:
-        validate(text, registry)
-    except CodeError:
-        return False
-    return True
+    return _SYSTEM.is_valid(text)
 
 
 def format(text: str) -> str:
-    """Canonical spelling of *text* (same as :func:`validate`).
+    """Canonical spelling (same as :func:`validate`).
 
     >>> format("ｇ２２")
     'G22'
     """
-    return validate(text)
-
-
-def lookup(text: str, registry: Registry | None = None) -> dict[str, Any]:
-    """Registry entry of *text* as a JSON-ready dict (built-in registry by default).
-
-    Level-1 bodies are found in either form; lower units only by their exact spelling.
-
-    >>> entry = lookup("000.00.00.G22")
-    >>> entry["code"], entry["name"], entry["verified"], entry["parent"]
-    ('G22', 'Văn phòng Chính phủ', True, 'G')
-    """
-    from vn_egov.units.registry import Registry
-
-    active = registry if registry is not None else Registry.builtin()
-    value = parse(text)
-    data = active.lookup(value).to_dict()
-    data["input"] = value.code
-    data["form"] = value.form.value
-    return data
-
-
-def list_codes(parent: str | None = None, registry: Registry | None = None) -> list[dict[str, Any]]:
-    """Entries of the registry (all of them, or the children of *parent*) as dicts.
-
-    >>> [entry["code"] for entry in list_codes("G")][:3]
-    ['G01', 'G02', 'G03']
-    """
-    from vn_egov.units.registry import Registry
-
-    active = registry if registry is not None else Registry.builtin()
-    entries = list(active) if parent is None else active.children(parent)
-    return [entry.to_dict() for entry in entries]
+    return _SYSTEM.format(text)

@@ -40,10 +40,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 from vn_egov.errors import CodeError, ConfigurationError, InputError, UnknownCode
-from vn_egov.units._text import normalize_code, require_str
-from vn_egov.units.agency import AgencyCode, parse
+from vn_egov.i18n import N_, tr, translate
+from vn_egov.units._search import rank
+from vn_egov.units._text import clean, require_str
+from vn_egov.units.agency import AgencyCode, AgencySystem, parse
 
-__all__ = ["Bound", "Confidence", "Registry", "RegistryEntry", "registry_key"]
+__all__ = ["AGENCY", "AgencyDirectory", "Confidence", "Registry", "RegistryEntry"]
 
 Bound = date | Literal["unknown"] | None
 """A validity bound: a date, ``None`` (no bound: open-ended) or ``"unknown"``."""
@@ -71,16 +73,16 @@ class Confidence(StrEnum):
         return self is not Confidence.LOW
 
 
-def registry_key(code: AgencyCode | str) -> str:
+def _key(code: AgencyCode | str) -> str:
     """The key a registry files *code* under: a letter, a level-1 group, or the full code.
 
-    >>> registry_key("000.00.00.G22"), registry_key("H56.14"), registry_key("g")
+    >>> _key("000.00.00.G22"), _key("H56.14"), _key("g")
     ('G22', 'H56.14', 'G')
     """
     if isinstance(code, AgencyCode):
         value = code
     else:
-        text = normalize_code(require_str(code, "agency code"))
+        text = clean(code, "agency code")
         if _LETTER.fullmatch(text):
             return text
         value = parse(text)
@@ -156,8 +158,9 @@ class Registry:
         self._entries: dict[str, RegistryEntry] = {}
         for entry in entries:
             if entry.code in self._entries:
-                raise ConfigurationError(f"{name}: code {entry.code!r} appears twice",
-                                         hint="keep one row per code")
+                raise ConfigurationError(tr("{registry}: code {code!r} appears twice",
+                                            registry=name, code=entry.code),
+                                         hint=tr("keep one row per code"))
             self._entries[entry.code] = entry
 
     @classmethod
@@ -190,8 +193,8 @@ class Registry:
         try:
             raw = file.read_bytes()
         except OSError as exc:
-            raise InputError(f"cannot read registry file: {exc.strerror}", source=str(file),
-                             hint="check the path") from exc
+            raise InputError(tr("cannot read registry file: {reason}", reason=exc.strerror),
+                             source=str(file), hint=tr("check the path")) from exc
         suffix = file.suffix.lower()
         try:
             if suffix == ".toml":
@@ -199,11 +202,13 @@ class Registry:
             elif suffix == ".json":
                 data = json.loads(raw.decode("utf-8"))
             else:
-                raise ConfigurationError(f"registry file must end in .toml or .json, not "
-                                         f"{suffix or '(none)'!r}", source=str(file))
+                raise ConfigurationError(tr("registry file must end in .toml or .json, not "
+                                            "{suffix!r}", suffix=suffix or "(none)"),
+                                         source=str(file))
         except (UnicodeDecodeError, tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
-            raise ConfigurationError(f"registry file is not valid {suffix[1:].upper()}: {exc}",
-                                     source=str(file), hint="fix the syntax") from exc
+            raise ConfigurationError(tr("registry file is not valid {syntax}: {error}",
+                                        syntax=suffix[1:].upper(), error=exc),
+                                     source=str(file), hint=tr("fix the syntax")) from exc
         return cls.from_data(data, source_name=str(file))
 
     @classmethod
@@ -220,14 +225,15 @@ class Registry:
         elif isinstance(data, Mapping):
             unknown = sorted(set(data) - _FILE_FIELDS)
             if unknown:
-                raise ConfigurationError(f"unknown top-level keys {unknown}", source=source_name,
-                                         hint=f"allowed: {sorted(_FILE_FIELDS)}")
+                raise ConfigurationError(tr("unknown top-level keys {keys}", keys=unknown),
+                                         source=source_name,
+                                         hint=tr("allowed: {keys}", keys=sorted(_FILE_FIELDS)))
             meta, rows = data, data.get("agencies", [])
         else:
-            raise ConfigurationError("registry data must be a table/object or a list of rows",
+            raise ConfigurationError(tr("registry data must be a table/object or a list of rows"),
                                      source=source_name)
         if not isinstance(rows, list):
-            raise ConfigurationError("'agencies' must be a list of rows", source=source_name)
+            raise ConfigurationError(tr("'agencies' must be a list of rows"), source=source_name)
         default_source = meta.get("source")
         entries = [_entry_from_row(row, index, default_source, source_name)
                    for index, row in enumerate(rows, start=1)]
@@ -247,14 +253,6 @@ class Registry:
                         data_version=other.data_version or self.data_version,
                         source=other.source or self.source)
 
-    def get(self, code: AgencyCode | str) -> RegistryEntry | None:
-        """The entry for *code*, or ``None`` (raises on a malformed code).
-
-        >>> Registry.builtin().get("H24") is None
-        True
-        """
-        return self._entries.get(registry_key(code))
-
     def lookup(self, code: AgencyCode | str) -> RegistryEntry:
         """The entry for *code*; :class:`~vn_egov.errors.UnknownCode` when absent.
 
@@ -263,13 +261,14 @@ class Registry:
         ...
         vn_egov.errors.UnknownCode: agency code '000.00.04.G14' is not in the built-in ...
         """
-        key = registry_key(code)
+        key = _key(code)
         entry = self._entries.get(key)
         if entry is None:
-            hint = ("the built-in registry holds only level-1 bodies whose identity a source "
-                    "confirms; load your own list with Registry.load(path)"
-                    if self.name == _BUILTIN_NAME else "add the code to the registry file")
-            raise UnknownCode(f"agency code {key!r} is not in the {self.name}", hint=hint)
+            hint = (tr("the built-in registry holds only level-1 bodies whose identity a "
+                       "source confirms; load your own list with Registry.load(path)")
+                    if self.name == _BUILTIN_NAME else tr("add the code to the registry file"))
+            raise UnknownCode(tr("agency code {code!r} is not in the {registry}", code=key,
+                                 registry=translate(self.name)), hint=hint)
         return entry
 
     def validate(self, code: AgencyCode | str, *, on: date | None = None) -> str:
@@ -279,29 +278,50 @@ class Registry:
         '000.00.00.G22'
         """
         value = code if isinstance(code, AgencyCode) else None
-        text = value.code if value is not None else normalize_code(require_str(code, "code"))
+        text = value.code if value is not None else clean(code, "agency code")
         entry = self.lookup(code)
         if on is not None and entry.in_force_on(on) is False:
-            raise UnknownCode(f"agency code {text!r} ({entry.name}) is not in force on "
-                              f"{on.isoformat()}: valid {entry.valid_from} to {entry.valid_to}",
-                              hint="check the date or the registry row")
+            raise UnknownCode(tr("agency code {code!r} ({name}) is not in force on {day}: valid "
+                                 "{start} to {end}", code=text, name=entry.name,
+                                 day=on.isoformat(), start=entry.valid_from,
+                                 end=entry.valid_to),
+                              hint=tr("check the date or the registry row"))
         return text if _LETTER.fullmatch(text) else (value or parse(text)).code
 
     def children(self, code: AgencyCode | str | None) -> list[RegistryEntry]:
-        """Entries whose parent is *code* (``None``: the top-level rows), sorted by code.
+        """Entries whose parent is *code*, sorted by code. ``None`` gives the top-level rows:
+        those without a parent or whose parent is not in this registry (a user list of
+        departments whose province row lives elsewhere).
 
         >>> [e.code for e in Registry.builtin().children("H")][:2]
         ['H14', 'H19']
+        >>> [e.code for e in Registry.builtin().children(None)][-3:]
+        ['G', 'H', 'K']
         """
-        key = None if code is None else registry_key(code)
-        return sorted((e for e in self._entries.values() if e.parent == key),
-                      key=lambda e: e.code)
+        if code is None:
+            rows = (e for e in self._entries.values()
+                    if e.parent is None or e.parent not in self._entries)
+        else:
+            key = _key(code)
+            rows = (e for e in self._entries.values() if e.parent == key)
+        return sorted(rows, key=lambda e: e.code)
+
+    def search(self, query: str, *, limit: int | None = None) -> list[RegistryEntry]:
+        """Entries whose name matches *query*, best first (NFC, case-insensitive; a query
+        without diacritics, or with wrong ones, also matches, ranked after exact ones).
+
+        >>> [e.code for e in Registry.builtin().search("Văn phòng Chính phủ")]
+        ['G22']
+        >>> [e.code for e in Registry.builtin().search("chinh phu")]
+        ['G20', 'G22', 'G']
+        """
+        return [match.item for match in rank(query, self, lambda e: e.name, limit)]
 
     def __contains__(self, code: object) -> bool:
         if not isinstance(code, AgencyCode | str):
             return False
         try:
-            return self.get(code) is not None
+            return _key(code) in self._entries
         except CodeError:
             return False
 
@@ -315,7 +335,7 @@ class Registry:
         return f"Registry(name={self.name!r}, entries={len(self)})"
 
 
-_BUILTIN_NAME = "built-in agency registry"
+_BUILTIN_NAME = N_("built-in agency registry")
 
 
 def _bound(value: Any, what: str, where: str) -> Bound:
@@ -326,48 +346,54 @@ def _bound(value: Any, what: str, where: str) -> Bound:
             return date.fromisoformat(value)
         except ValueError:
             pass
-    raise ConfigurationError(f"{where}: {what} {value!r} is not an ISO date (YYYY-MM-DD), "
-                             "'unknown' or empty", hint="e.g. valid_from = 2025-07-01")
+    raise ConfigurationError(tr("{where}: {field} {value!r} is not an ISO date (YYYY-MM-DD), "
+                                "'unknown' or empty", where=where, field=what, value=value),
+                             hint=tr("e.g. valid_from = 2025-07-01"))
 
 
 def _entry_from_row(row: Any, index: int, default_source: Any, source_name: str) -> RegistryEntry:
-    where = f"{source_name}: row {index}"
+    where = tr("{source}: row {index}", source=source_name, index=index)
     if not isinstance(row, Mapping):
-        raise ConfigurationError(f"{where} is not a table/object")
+        raise ConfigurationError(tr("{where} is not a table/object", where=where))
     unknown = sorted(set(row) - _ROW_FIELDS)
     if unknown:
-        raise ConfigurationError(f"{where}: unknown keys {unknown}",
-                                 hint=f"allowed: {sorted(_ROW_FIELDS)}")
+        raise ConfigurationError(tr("{where}: unknown keys {keys}", where=where, keys=unknown),
+                                 hint=tr("allowed: {keys}", keys=sorted(_ROW_FIELDS)))
     for required in ("code", "name"):
         if not isinstance(row.get(required), str) or not row[required].strip():
-            raise ConfigurationError(f"{where}: {required!r} is missing or not text")
+            raise ConfigurationError(tr("{where}: {field!r} is missing or not text", where=where,
+                                        field=required))
     source = row.get("source", default_source)
     if not isinstance(source, str) or not source.strip():
-        raise ConfigurationError(f"{where}: no 'source' (give it per row or for the file)",
-                                 hint="name the instrument or list the data comes from")
+        raise ConfigurationError(tr("{where}: no 'source' (give it per row or for the file)",
+                                    where=where),
+                                 hint=tr("name the instrument or list the data comes from"))
     try:
-        key = registry_key(row["code"])
-        parent = row.get("parent")
-        if parent is None:
-            parent = _default_parent(key)
-        else:
-            parent = registry_key(require_str(parent, "parent"))
+        key = _key(row["code"])
+        given = row.get("parent")
+        parent = (_default_parent(key) if given is None
+                  else _key(require_str(given, N_("parent"))))
         confidence = Confidence(row.get("confidence", "high"))
     except CodeError as exc:
-        raise ConfigurationError(f"{where}: {exc}", hint="fix the code") from exc
+        raise ConfigurationError(tr("{where}: {error}", where=where, error=exc),
+                                 hint=tr("fix the code")) from exc
     except ValueError as exc:
-        raise ConfigurationError(f"{where}: confidence must be high, medium or low") from exc
+        raise ConfigurationError(tr("{where}: confidence must be high, medium or low",
+                                    where=where)) from exc
     verified = row.get("verified", confidence.verified)
     current = row.get("current")
     if not isinstance(verified, bool) or (current is not None and not isinstance(current, bool)):
-        raise ConfigurationError(f"{where}: 'verified' and 'current' must be true or false")
+        raise ConfigurationError(tr("{where}: 'verified' and 'current' must be true or false",
+                                    where=where))
     if verified and not confidence.verified:
-        raise ConfigurationError(f"{where}: a low-confidence row cannot be verified",
-                                 hint="set verified = false or raise the confidence")
+        raise ConfigurationError(tr("{where}: a low-confidence row cannot be verified",
+                                    where=where),
+                                 hint=tr("set verified = false or raise the confidence"))
     valid_from = _bound(row.get("valid_from"), "valid_from", where)
     valid_to = _bound(row.get("valid_to"), "valid_to", where)
     if isinstance(valid_from, date) and isinstance(valid_to, date) and valid_to < valid_from:
-        raise ConfigurationError(f"{where}: valid_to {valid_to} is before valid_from {valid_from}")
+        raise ConfigurationError(tr("{where}: valid_to {end} is before valid_from {start}",
+                                    where=where, end=valid_to, start=valid_from))
     return RegistryEntry(code=key, name=row["name"], parent=parent, valid_from=valid_from,
                          valid_to=valid_to, source=source, confidence=confidence,
                          verified=verified, current=current, note=str(row.get("note", "")))
@@ -378,7 +404,7 @@ def _default_parent(key: str) -> str | None:
         return None
     value = parse(key)
     up = value.parent()
-    return value.group_letter if up is None else registry_key(up)
+    return value.group_letter if up is None else _key(up)
 
 
 @cache
@@ -386,3 +412,46 @@ def _builtin() -> Registry:
     data_file = resources.files("vn_egov.units").joinpath("data/agencies.json")
     data = json.loads(data_file.read_text(encoding="utf-8"))
     return Registry.from_data(data, source_name="vn_egov/units/data/agencies.json")
+
+
+class AgencyDirectory(AgencySystem):
+    """The agency code system with a registry behind it: lookup, name search, children.
+
+    This is the ``agency`` entry of the ``vn_egov.codes`` entry-point group (:data:`AGENCY`,
+    over the built-in registry); build one over your own list with
+    ``AgencyDirectory(Registry.load(path))``.
+
+    >>> AGENCY.lookup("000.00.00.G22").name
+    'Văn phòng Chính phủ'
+    >>> [e.code for e in AGENCY.children("G")][:2]
+    ['G01', 'G02']
+    """
+
+    def __init__(self, registry: Registry | None = None) -> None:
+        self._registry = registry
+
+    @property
+    def registry(self) -> Registry:
+        """The registry consulted (the built-in one unless another was given)."""
+        return self._registry if self._registry is not None else Registry.builtin()
+
+    def with_registry(self, registry: Registry) -> AgencyDirectory:
+        """The same system over *registry*."""
+        return AgencyDirectory(registry)
+
+    def lookup(self, text: str) -> RegistryEntry:
+        """The registry entry of code *text* (a letter group, a level-1 body in either form, or
+        a lower unit in its exact form); :class:`~vn_egov.errors.UnknownCode` when absent."""
+        return self.registry.lookup(text)
+
+    def search(self, query: str, *, limit: int | None = None) -> list[RegistryEntry]:
+        """Entries whose name matches *query*, best first (see :meth:`Registry.search`)."""
+        return self.registry.search(query, limit=limit)
+
+    def children(self, parent: str | None = None) -> list[RegistryEntry]:
+        """Entries whose parent is *parent* (``None``: the top-level rows), by code."""
+        return self.registry.children(parent)
+
+
+AGENCY = AgencyDirectory()
+"""The agency code system over the built-in registry (entry point ``agency``)."""

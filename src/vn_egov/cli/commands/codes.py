@@ -1,9 +1,9 @@
-"""``vn-egov codes``: validate, look up and list codes of the supported code systems.
+"""``vn-egov codes``: validate, look up (by code or by name) and list codes of any code system.
 
-A code system is a module with ``compact``, ``validate``, ``is_valid`` and ``format``, and
-optionally ``lookup(value) -> dict`` and ``list_codes(parent) -> list[dict]`` (and
-``warnings_for(value)`` for what validation tolerated). :data:`SYSTEMS` maps the names accepted on
-the command line to those modules; a module is imported only when its system is used.
+Every system is a :class:`vn_egov.units.system.CodeSystem` registered in the ``vn_egov.codes``
+entry-point group; systems with names (agencies, divisions) are also a
+:class:`~vn_egov.units.system.Directory`. Nothing here knows a particular system except
+``--registry``, which any system with a ``with_registry`` method accepts (agencies).
 
 >>> sorted(SYSTEMS)[:3]
 ['agency', 'division', 'dossier']
@@ -11,9 +11,7 @@ the command line to those modules; a module is imported only when its system is 
 
 from __future__ import annotations
 
-import importlib
-from types import ModuleType
-from typing import Any, NoReturn
+from typing import Any, NoReturn, Protocol, runtime_checkable
 
 import click
 
@@ -25,83 +23,95 @@ from vn_egov.cli._common import (
     format_option,
     handle_errors,
 )
-from vn_egov.errors import CodeError, UnknownCode
+from vn_egov.errors import CodeError, UnknownCode, VnEgovError
+from vn_egov.i18n import tr
+from vn_egov.units.system import CodeSystem, Directory, Entry, get_system, system_names
 
-__all__ = ["SYSTEMS", "command", "load_system"]
+__all__ = ["SYSTEMS", "command"]
 
-SYSTEMS: dict[str, str] = {
-    "agency": "vn_egov.units.agency",
-    "division": "vn_egov.units.division",
-    "notation": "vn_egov.edoc.notation",
-    "procedure": "vn_egov.services.codes.procedure",
-    "service": "vn_egov.services.codes.service",
-    "field": "vn_egov.services.codes.field",
-    "dossier": "vn_egov.services.codes.dossier",
-}
-"""Code-system name -> module implementing the code-system protocol."""
-
-_REQUIRED = ("compact", "validate", "is_valid", "format")
+SYSTEMS: tuple[str, ...] = tuple(system_names())
+"""Names of the installed code systems (entry-point group ``vn_egov.codes``)."""
 
 
-def load_system(system: str) -> ModuleType:
-    """Import the module of *system*; exit 2 with a message if it is unavailable.
+@runtime_checkable
+class _RegistryBacked(Protocol):
+    def with_registry(self, registry: Any) -> CodeSystem[Any]: ...
 
-    >>> load_system("agency").__name__
-    'vn_egov.units.agency'
-    """
-    module_name = SYSTEMS[system]
+
+def _load(system: str, registry_path: str | None) -> CodeSystem[Any]:
     try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name is not None and module_name.startswith(exc.name):
-            fail(f"code system {system!r} is not available in this installation "
-                 f"(module {module_name} not found)", EXIT_ERROR)
-        fail(f"code system {system!r} cannot be loaded: {exc}", EXIT_ERROR)
-    missing = [name for name in _REQUIRED if not callable(getattr(module, name, None))]
-    if missing:
-        fail(f"code system {system!r} ({module_name}) lacks {', '.join(missing)}", EXIT_ERROR)
-    return module
+        chosen = get_system(system)
+        if registry_path is None:
+            return chosen
+        if not isinstance(chosen, _RegistryBacked):
+            fail(tr("--registry applies to the agency system only, not {system!r}",
+                    system=system), EXIT_ERROR)
+        from vn_egov.units.registry import Registry
+
+        return chosen.with_registry(Registry.load(registry_path))
+    except VnEgovError as exc:
+        fail(str(exc), EXIT_ERROR)
 
 
-def _optional(module: ModuleType, system: str, name: str, action: str) -> Any:
-    function = getattr(module, name, None)
-    if not callable(function):
-        fail(f"code system {system!r} does not support {action} "
-             f"({module.__name__} has no {name}())", EXIT_ERROR)
-    return function
+def _directory(chosen: CodeSystem[Any], action: str) -> Directory:
+    if not isinstance(chosen, Directory):
+        fail(tr("code system {system!r} has no list of known codes, so it does not support "
+                "{action}; use 'vn-egov codes validate'", system=chosen.name, action=action),
+             EXIT_ERROR)
+    return chosen
 
 
 def _report_error(system: str, value: str, exc: CodeError, output_format: str) -> NoReturn:
     if output_format == "json":
         echo_json({"system": system, "input": value, "valid": False,
                    "error": exc.message, "error_type": type(exc).__name__, "hint": exc.hint})
+    elif isinstance(exc, UnknownCode):
+        click.echo(tr("unknown {system} code {value!r}: {error}", system=system, value=value,
+                      error=exc.message))
     else:
-        verdict = "unknown" if isinstance(exc, UnknownCode) else "invalid"
-        click.echo(f"{verdict} {system} code {value!r}: {exc.message}")
-        if exc.hint:
-            click.echo(f"hint: {exc.hint}")
+        click.echo(tr("invalid {system} code {value!r}: {error}", system=system, value=value,
+                      error=exc.message))
+    if output_format != "json" and exc.hint:
+        click.echo(tr("hint: {hint}", hint=exc.hint))
     raise SystemExit(EXIT_FINDINGS)
 
 
-_system_argument = click.argument("system", type=click.Choice(sorted(SYSTEMS)))
+def _text(item: Any) -> str:
+    if isinstance(item, bool):
+        return tr("yes") if item else tr("no")
+    if isinstance(item, list):
+        return ", ".join(str(part) for part in item) or "-"
+    return str(item)
+
+
+def _flags(data: dict[str, Any]) -> str:
+    flags = []
+    if data.get("verified", True) is False:
+        flags.append(tr("[unverified]"))
+    if data.get("current") is False:
+        flags.append(tr("[not current]"))
+    return "".join(f"  {flag}" for flag in flags)
+
+
+def _echo_entries(entries: list[dict[str, Any]]) -> None:
+    for data in entries:
+        click.echo(f"{data['code']}\t{data.get('name', '')}{_flags(data)}")
+
+
+_system_argument = click.argument("system", type=click.Choice(SYSTEMS))
 _registry_option = click.option(
     "--registry", "registry_path", default=None, type=click.Path(dir_okay=False),
-    help="agency only: TOML/JSON registry file to check against (instead of the built-in table).")
-
-
-def _registry_kwargs(system: str, registry_path: str | None) -> dict[str, Any]:
-    if registry_path is None:
-        return {}
-    if system != "agency":
-        fail(f"--registry applies to the agency system only, not {system!r}", EXIT_ERROR)
-    from vn_egov.units.registry import Registry
-
-    return {"registry": Registry.load(registry_path)}
+    help="agency only: TOML/JSON registry file to use instead of the built-in table.")
 
 
 @click.group(name="codes")
 def command() -> None:
     """Validate, look up and list agency, division, notation and service codes.
+
+    \b
+    Examples:
+      vn-egov codes validate notation 4547/KH-UBND --format json
+      vn-egov codes lookup agency "Văn phòng Chính phủ"
 
     Exit codes: 0 valid/found, 1 invalid or unknown code, 2 usage error or system unavailable.
     """
@@ -115,22 +125,46 @@ def command() -> None:
 @handle_errors
 def validate_command(system: str, value: str, output_format: str,
                      registry_path: str | None) -> None:
-    """Print the canonical form of VALUE, or why it is invalid (exit 1)."""
-    module = load_system(system)
-    extra = _registry_kwargs(system, registry_path)
+    """Print the canonical form of VALUE (JSON: with its parsed parts), or why it is invalid.
+
+    With --registry the code must also be listed in that registry.
+    """
+    chosen = _load(system, registry_path)
     try:
-        canonical = module.validate(value, **extra)
+        canonical = chosen.validate(value)
+        parts = chosen.describe(value)
+        warnings = list(chosen.warnings(value))
+        if registry_path is not None:
+            _directory(chosen, "--registry").lookup(value)
     except CodeError as exc:
         _report_error(system, value, exc, output_format)
-    warnings_for = getattr(module, "warnings_for", None)
-    warnings = list(warnings_for(value)) if callable(warnings_for) else []
     if output_format == "json":
         echo_json({"system": system, "input": value, "valid": True, "value": canonical,
-                   "warnings": warnings})
+                   "parts": parts, "warnings": warnings})
         return
     click.echo(canonical)
     for warning in warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(tr("warning: {warning}", warning=warning), err=True)
+
+
+def _find(directory: Directory, chosen: CodeSystem[Any], value: str) -> tuple[str, list[Entry]]:
+    """Look *value* up as a code; if it is not a code but contains letters, search names."""
+    try:
+        chosen.parse(value)
+    except CodeError as code_error:
+        if not any(char.isalpha() for char in value):
+            raise
+        matches = directory.search(value)
+        if matches:
+            return "name", matches
+        if any(char.isdigit() for char in value):
+            raise  # most likely a mistyped code: its error explains more than "no name"
+        raise UnknownCode(tr("no {system} entry has a name like {query!r}",
+                             system=chosen.name, query=value),
+                          hint=tr("search ignores case and diacritics; try part of the name, "
+                                  "or list the codes with 'vn-egov codes list {system}'",
+                                  system=chosen.name)) from code_error
+    return "code", [directory.lookup(value)]
 
 
 @command.command("lookup")
@@ -141,18 +175,22 @@ def validate_command(system: str, value: str, output_format: str,
 @handle_errors
 def lookup_command(system: str, value: str, output_format: str,
                    registry_path: str | None) -> None:
-    """Show what VALUE denotes (name, parent, verified flag...); exit 1 if unknown."""
-    module = load_system(system)
-    lookup = _optional(module, system, "lookup", "lookup")
-    extra = _registry_kwargs(system, registry_path)
+    """Show what VALUE denotes: a code, or a name to search (ranked, accent-aware)."""
+    chosen = _load(system, registry_path)
+    directory = _directory(chosen, "lookup")
     try:
-        entry = lookup(value, **extra)
+        matched_by, found = _find(directory, chosen, value)
     except CodeError as exc:
         _report_error(system, value, exc, output_format)
+    entries = [entry.to_dict() for entry in found]
     if output_format == "json":
-        echo_json(entry)
+        echo_json({"system": system, "input": value, "matched_by": matched_by,
+                   "matches": entries})
         return
-    for key, item in entry.items():
+    if matched_by == "name":
+        _echo_entries(entries)
+        return
+    for key, item in entries[0].items():
         if item is not None and item != "":
             click.echo(f"{key}: {_text(item)}")
 
@@ -165,24 +203,14 @@ def lookup_command(system: str, value: str, output_format: str,
 @handle_errors
 def list_command(system: str, parent: str | None, output_format: str,
                  registry_path: str | None) -> None:
-    """List the known codes of SYSTEM (or the children of --parent)."""
-    module = load_system(system)
-    list_codes = _optional(module, system, "list_codes", "listing")
-    extra = _registry_kwargs(system, registry_path)
+    """List the top-level codes of SYSTEM, or the children of --parent."""
+    chosen = _load(system, registry_path)
+    directory = _directory(chosen, "listing")
     try:
-        entries = list_codes(parent, **extra)
+        entries = [entry.to_dict() for entry in directory.children(parent)]
     except CodeError as exc:
         _report_error(system, parent or "", exc, output_format)
     if output_format == "json":
         echo_json(entries)
         return
-    for entry in entries:
-        flags = "".join(("" if entry.get("verified", True) else "  [unverified]",
-                         "  [not current]" if entry.get("current") is False else ""))
-        click.echo(f"{entry['code']}\t{entry.get('name', '')}{flags}")
-
-
-def _text(item: Any) -> str:
-    if isinstance(item, bool):
-        return "yes" if item else "no"
-    return str(item)
+    _echo_entries(entries)
