@@ -591,9 +591,13 @@ class _SignatureCheck:
                                   start=certificate.not_valid_before_utc.isoformat(),
                                   end=certificate.not_valid_after_utc.isoformat(),
                                   time=self.context.moment.isoformat()))
-        elif name in {"TRY_LATER", "REVOCATION_OUT_OF_BOUNDS_NO_POE"} or _revocation_text(text):
-            self.add("PDF024", tr("the revocation status of the path of {subject!r} is "
-                                  "unknown: {detail}", subject=subject, detail=text))
+        elif name in {"TRY_LATER", "REVOCATION_OUT_OF_BOUNDS_NO_POE"} or (
+                name == "CERTIFICATE_CHAIN_GENERAL_FAILURE" and self._without_revocation_data(
+                    certificate)):
+            missing = ", ".join(repr(_name(cert)) for cert in self._without_revocation_data(
+                certificate)) or subject
+            self.add("PDF024", tr("the revocation status of {missing} is unknown: no CRL or "
+                                  "OCSP response from the issuer at hand", missing=missing))
         elif name in {"CRYPTO_CONSTRAINTS_FAILURE", "CRYPTO_CONSTRAINTS_FAILURE_NO_POE"}:
             if not algorithm_refused:
                 self.add("PDF029", tr("refused algorithm in the path of {subject!r}: {detail}",
@@ -608,9 +612,35 @@ class _SignatureCheck:
         elif name in {"FORMAT_FAILURE", "SIGNED_DATA_NOT_FOUND", "SIG_CONSTRAINTS_FAILURE"}:
             self.add("PDF005", tr("the signature cannot be verified: {detail}", detail=text))
         elif self.policy.trust_anchors:
-            self.add("PDF020", tr("certificate {subject!r} (issuer {issuer!r}) does not chain "
-                                  "to a configured trust anchor: {detail}", subject=subject,
-                                  issuer=certificate.issuer.rfc4514_string(), detail=text))
+            self.add("PDF020", tr("the path of certificate {subject!r} (issuer {issuer!r}) to a "
+                                  "configured trust anchor was not accepted ({detail})",
+                                  subject=subject, issuer=certificate.issuer.rfc4514_string(),
+                                  detail=text))
+
+    def _without_revocation_data(self, certificate: x509.Certificate
+                                 ) -> list[x509.Certificate]:
+        """The certificates of the path from *certificate* towards an anchor (matched by
+        issuer name, as far as the certificates at hand go) that no CRL or OCSP response at
+        hand covers; empty when revocation is not checked."""
+        if not revocation_checked(self.policy, bool(self.context.crls or self.context.ocsps)):
+            return []
+        crl_issuers = {crl["tbs_cert_list"]["issuer"].dump() for crl in self.context.crls}
+        serials = _ocsp_serials(self.context.ocsps)
+        pool = {cert.subject.public_bytes(): cert for cert in (
+            *(_to_crypto(item) for item in self.context.certificate_registry),
+            *self.policy.trust_anchors)}
+        anchors = set(self.policy.trust_anchors)
+        missing: list[x509.Certificate] = []
+        current: x509.Certificate | None = certificate
+        for _ in range(8):  # bounded walk: a hostile pool cannot loop
+            if current is None or current in anchors:
+                break
+            issuer = current.issuer.public_bytes()
+            if issuer not in crl_issuers and current.serial_number not in serials:
+                missing.append(current)
+            nxt = pool.get(issuer)
+            current = None if nxt is current else nxt
+        return missing
 
     # -- time, level, appearance ----------------------------------------------------------
 
@@ -700,9 +730,17 @@ def _subindication(subindication: Any) -> str | None:
     return str(subindication.name)
 
 
-def _revocation_text(text: str) -> bool:
-    lowered = text.lower()
-    return "revocation" in lowered or "crl" in lowered or "ocsp" in lowered
+def _ocsp_serials(responses: list[Any]) -> set[int]:
+    """Serial numbers the OCSP responses speak about (malformed responses contribute none)."""
+    serials: set[int] = set()
+    for response in responses:
+        try:
+            basic = response["response_bytes"]["response"].parsed
+            serials.update(item["cert_id"]["serial_number"].native
+                           for item in basic["tbs_response_data"]["responses"])
+        except (KeyError, ValueError, TypeError):
+            continue
+    return serials
 
 
 def _key_usage_refused(certificate: x509.Certificate, required: frozenset[str]) -> bool:
@@ -719,18 +757,8 @@ def _dss_covers(handler: Any, certificate: x509.Certificate) -> bool:
     serial number."""
     crls, ocsps, _ = _document_validation_data(handler)
     issuer = certificate.issuer.public_bytes()
-    if any(crl["tbs_cert_list"]["issuer"].dump() == issuer for crl in crls):
-        return True
-    for response in ocsps:
-        try:
-            basic = response["response_bytes"]["response"].parsed
-            responses = basic["tbs_response_data"]["responses"]
-        except (KeyError, ValueError, TypeError):
-            continue
-        if any(item["cert_id"]["serial_number"].native == certificate.serial_number
-               for item in responses):
-            return True
-    return False
+    return (any(crl["tbs_cert_list"]["issuer"].dump() == issuer for crl in crls)
+            or certificate.serial_number in _ocsp_serials(ocsps))
 
 
 def _find_appearance(reader: PdfFileReader, sig_field: Any) -> Appearance | None:
