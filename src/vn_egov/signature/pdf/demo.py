@@ -6,7 +6,8 @@ Everything here is FICTIONAL (names marked "DEMO", made-up identifiers); the doc
 Kế hoạch 4547/KH-UBND are those of :mod:`vn_egov.edoc.demo`.
 
 >>> from vn_egov.signature.certificates import identity_of
->>> >>> from vn_egov.signature.pki import make_demo_pki
+>>> from vn_egov.signature.pdf.roles import role_of
+>>> from vn_egov.signature.pki import make_demo_pki
 >>> pki = make_demo_pki(key_spec="ec-p256")
 >>> material = signing_material(pki)
 >>> [role_of(identity_of(cert)).value for cert in (material.person[1], material.seal[1])]
