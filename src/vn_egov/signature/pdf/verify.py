@@ -36,6 +36,7 @@ from cryptography import x509
 from vn_egov.errors import InputError
 from vn_egov.i18n import tr
 from vn_egov.signature.certificates import identity_of, subject_string
+from vn_egov.signature.pdf.appearance import iso_time
 from vn_egov.signature.pdf.context import (
     ALLOWED_DIGESTS,
     revocation_checked,
@@ -407,10 +408,10 @@ class _SignatureCheck:
             signing_time, source = timestamp.time, TimeSource.TIMESTAMP
         elif timestamp is not None:
             self.add("PDF030", tr("the signature timestamp of {time} does not verify or its "
-                                  "authority is not trusted", time=timestamp.time.isoformat()))
+                                  "authority is not trusted", time=iso_time(timestamp.time)))
         if source is not TimeSource.TIMESTAMP:
             self.add("PDF032", tr("the signing time {time} is the signer's claim",
-                                  time=claimed.isoformat() if claimed else "?"))
+                                  time=iso_time(claimed) if claimed else "?"))
         if subfilter != _PADES:
             self.add("PDF006", tr("SubFilter {subfilter} is not PAdES",
                                   subfilter=subfilter or "?"))
@@ -588,9 +589,9 @@ class _SignatureCheck:
             self.add("PDF021", tr("certificate {subject!r} (valid {start} to {end}) is not "
                                   "valid at {time} and no timestamp proves an earlier "
                                   "signature", subject=subject,
-                                  start=certificate.not_valid_before_utc.isoformat(),
-                                  end=certificate.not_valid_after_utc.isoformat(),
-                                  time=self.context.moment.isoformat()))
+                                  start=iso_time(certificate.not_valid_before_utc),
+                                  end=iso_time(certificate.not_valid_after_utc),
+                                  time=iso_time(self.context.moment)))
         elif name in {"TRY_LATER", "REVOCATION_OUT_OF_BOUNDS_NO_POE"} or (
                 name == "CERTIFICATE_CHAIN_GENERAL_FAILURE" and self._without_revocation_data(
                     certificate)):
@@ -697,7 +698,7 @@ class _SignatureCheck:
             self.add("PDF010", tr("the document timestamp does not verify"))
         elif trust is TrustState.UNTRUSTED:
             self.add("PDF031", tr("the document timestamp of {time} is not trusted (authority "
-                                  "{tsa!r})", time=status.timestamp.isoformat(),
+                                  "{tsa!r})", time=iso_time(status.timestamp),
                                   tsa=_name(certificate)))
         info = TimestampInfo(status.timestamp, bool(status.intact and status.valid),
                              bool(status.trusted), status.signing_cert.subject.human_friendly)
