@@ -27,7 +27,7 @@ from vn_egov.cli._common import (
 )
 from vn_egov.i18n import tr
 
-__all__ = ["command"]
+__all__ = ["command", "quiet_pdf_logging"]
 
 _EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -37,7 +37,12 @@ def _require_extra() -> None:
         importlib.import_module("pyhanko")
     except ImportError:
         fail(tr("PDF signatures need the pdf extra: pip install \"vn-egov[pdf]\""), EXIT_ERROR)
-    # pyHanko logs every validation problem with a traceback; the findings say it already.
+    quiet_pdf_logging()
+
+
+def quiet_pdf_logging() -> None:
+    """pyHanko logs every validation problem with a traceback; on the command line the findings
+    say it already."""
     for name in ("pyhanko", "pyhanko_certvalidator"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
 
