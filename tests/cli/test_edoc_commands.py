@@ -81,7 +81,8 @@ def test_inspect_document_json(plan: Path) -> None:
     assert summary["attachments"] == [{"name": "4547-KH-UBND.pdf",
                                        "content_type": "application/pdf",
                                        "size": attachment.size,
-                                       "sha256": hashlib.sha256(attachment.data).hexdigest()}]
+                                       "sha256": hashlib.sha256(attachment.data).hexdigest(),
+                                       "signatures": []}]  # an unsigned PDF
     assert [issue["rule"] for issue in summary["issues"]] == ["EDX501"]
     assert set(summary["issues"][0]) == {"rule", "severity", "message", "xpath", "line"}
 
