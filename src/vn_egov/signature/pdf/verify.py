@@ -327,10 +327,8 @@ def declared_objects(stream: IO[bytes]) -> int:
     stream.seek(0, os.SEEK_END)
     size = stream.tell()
     stream.seek(max(0, size - 1024))
-    match = None
-    for match in _STARTXREF.finditer(stream.read()):
-        pass
-    offset = int(match.group(1)) if match else -1
+    markers = _STARTXREF.findall(stream.read())
+    offset = int(markers[-1]) if markers else -1
     most, seen = 0, set()
     while 0 <= offset < size and offset not in seen and len(seen) < _MAX_XREF_SECTIONS:
         seen.add(offset)
