@@ -329,7 +329,7 @@ def declared_objects(stream: IO[bytes]) -> int:
     stream.seek(max(0, size - 1024))
     markers = _STARTXREF.findall(stream.read())
     offset = int(markers[-1]) if markers else -1
-    most, seen = 0, set()
+    most, seen = 0, set[int]()
     while 0 <= offset < size and offset not in seen and len(seen) < _MAX_XREF_SECTIONS:
         seen.add(offset)
         stream.seek(offset)
