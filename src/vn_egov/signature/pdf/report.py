@@ -60,7 +60,7 @@ def _integrity(sig: PdfSignatureResult) -> str:
 
 def _trust(sig: PdfSignatureResult) -> str:
     return {TrustState.TRUSTED: tr("trusted (path to a configured root, revocation {status})",
-                                   status=sig.revocation.value),
+                                   status=sig.revocation.describe()),
             TrustState.UNTRUSTED: tr("NOT trusted ({reason})",
                                      reason=sig.subindication or sig.indication),
             TrustState.NOT_CHECKED: tr("not checked (no trust anchor configured)")}[sig.trust]

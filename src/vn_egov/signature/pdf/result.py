@@ -17,6 +17,7 @@ from typing import Any
 
 from cryptography import x509
 
+from vn_egov.i18n import tr
 from vn_egov.signature.certificates import SubjectIdentity, identity_of, subject_string
 from vn_egov.signature.pdf.rules import TRUST_RULES
 from vn_egov.signature.trust import TrustState
@@ -69,6 +70,19 @@ class Modification(StrEnum):
     ANNOTATIONS = "annotations"
     DISALLOWED = "disallowed"
 
+    def describe(self) -> str:
+        """The kind of change in words, in the current language.
+
+        >>> Modification.FORM_FILLING.describe()
+        'form fields filled in'
+        """
+        return {Modification.NONE: tr("no change"),
+                Modification.VALIDATION_DATA: tr("validation data added"),
+                Modification.LATER_SIGNATURES: tr("later signatures added"),
+                Modification.FORM_FILLING: tr("form fields filled in"),
+                Modification.ANNOTATIONS: tr("annotations added"),
+                Modification.DISALLOWED: tr("content changed")}[self]
+
 
 class PadesLevel(StrEnum):
     """The PAdES baseline level reached (ETSI EN 319 142-1); ``none`` for legacy formats or an
@@ -104,6 +118,16 @@ class RevocationStatus(StrEnum):
     REVOKED = "revoked"
     UNKNOWN = "unknown"
     NOT_CHECKED = "not_checked"
+
+    def describe(self) -> str:
+        """The status in words, in the current language.
+
+        >>> RevocationStatus.GOOD.describe()
+        'not revoked'
+        """
+        return {RevocationStatus.GOOD: tr("not revoked"), RevocationStatus.REVOKED: tr("revoked"),
+                RevocationStatus.UNKNOWN: tr("unknown"),
+                RevocationStatus.NOT_CHECKED: tr("not checked")}[self]
 
 
 @dataclass(frozen=True, slots=True)

@@ -548,7 +548,7 @@ class _SignatureCheck:
                     else Modification.FORM_FILLING)
         else:
             kind = Modification.ANNOTATIONS
-        self.add("PDF012", tr("allowed changes after signing: {kind}", kind=kind.value))
+        self.add("PDF012", tr("allowed changes after signing: {kind}", kind=kind.describe()))
         return kind
 
     def _covered(self) -> bool:
