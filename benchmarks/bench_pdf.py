@@ -30,10 +30,10 @@ from cryptography.hazmat.primitives import serialization
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from vn_egov.signature import SignaturePolicy, make_demo_pki  # noqa: E402
-from vn_egov.signature.pdf import PdfVerifier  # noqa: E402
-from vn_egov.signature.pdf.demo import signing_material  # noqa: E402
-from vn_egov.signature.pdf.sign import PdfSigner  # noqa: E402
+from vn_egov.signature import SignaturePolicy, make_demo_pki
+from vn_egov.signature.pdf import PdfVerifier
+from vn_egov.signature.pdf.demo import signing_material
+from vn_egov.signature.pdf.sign import PdfSigner
 
 
 def make_pdf(pages: int) -> bytes:
@@ -79,7 +79,8 @@ def main() -> None:
     ca = folder / "pki" / "ca.pem"
     ca.write_bytes(pki.root.public_bytes(serialization.Encoding.PEM))
     print(f"runs={args.runs}; pdfsig: {pdfsig or 'not installed'}")
-    print("| pages | bytes | in-process | vn-egov CLI | pdfsig | CLI / pdfsig | in-process / pdfsig |")
+    print("| pages | bytes | in-process | vn-egov CLI | pdfsig | CLI / pdfsig "
+          "| in-process / pdfsig |")
     print("|---|---|---|---|---|---|---|")
     for pages in (10, 300):
         path = folder / f"doc-{pages}.pdf"
