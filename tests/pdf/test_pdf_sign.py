@@ -219,3 +219,19 @@ def test_pdfsig_verifies_our_signatures(pki: TestPKI, plain_pdf: bytes, tmp_path
     assert out.count("Signature Type: ETSI.CAdES.detached") == 2
     assert "Signer Certificate Common Name: Nguyễn Văn Tùng" in out
     assert "Signing Hash Algorithm: SHA-256" in out
+
+
+def test_raw_ecdsa_value_starting_like_der_is_read_as_raw(pki: TestPKI,
+                                                          plain_pdf: bytes) -> None:
+    token = KeyExternalSigner(pki.person[0])
+
+    def unlucky(request: SigningRequest) -> bytes:  # r || s whose first byte is 0x30
+        for _ in range(10_000):
+            value = token(request)
+            if value[0] == 0x30:
+                return value
+        raise AssertionError("no value starting with 0x30")
+
+    signed = PdfSigner(unlucky, (pki.person[1], pki.issuing[1])).sign(plain_pdf)
+    (sig,) = PdfVerifier(pki.policy()).verify(signed).signatures
+    assert sig.trusted

@@ -152,12 +152,27 @@ def _hook_signer_class() -> type[Any]:
 
 
 def _ecdsa_der(value: bytes, curve: ec.EllipticCurve) -> bytes:
-    """CMS wants ECDSA values in DER; external signers may return ``r || s``."""
+    """CMS wants ECDSA values in DER; external signers may return ``r || s``.
+
+    A value is taken as DER only when it is canonical DER: a raw value whose first byte
+    happens to be 0x30 (one in 256) is still read as ``r || s``.
+
+    >>> raw = bytes([0x30]) + bytes(63)
+    >>> _ecdsa_der(raw, ec.SECP256R1()) == utils.encode_dss_signature(
+    ...     int.from_bytes(raw[:32], "big"), 0)
+    True
+    """
+    try:
+        r, s = utils.decode_dss_signature(value)
+        if utils.encode_dss_signature(r, s) == value:
+            return value
+    except ValueError:
+        pass
     size = (curve.key_size + 7) // 8
-    if len(value) == 2 * size and value[:1] != b"\x30":
+    if len(value) == 2 * size:
         return utils.encode_dss_signature(int.from_bytes(value[:size], "big"),
                                           int.from_bytes(value[size:], "big"))
-    return value
+    return value  # neither form: the check against the certificate reports it
 
 
 def _check_value(key: Any, kind: str, digest_name: str, value: bytes, digest: bytes) -> None:
