@@ -26,12 +26,14 @@ import io
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from vn_egov.errors import ConfigurationError
 from vn_egov.i18n import tr
+from vn_egov.signature.pdf.result import Appearance
 
 if TYPE_CHECKING:
+    from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.stamp import BaseStampStyle
 
 __all__ = [
@@ -41,8 +43,10 @@ __all__ = [
     "Box",
     "VisibleSignature",
     "default_box",
+    "find_appearance",
     "font_path",
     "iso_time",
+    "page_refs",
     "stamp_style",
 ]
 
@@ -169,3 +173,57 @@ def stamp_style(role: Role, *, image: bytes | None, text: str | None) -> BaseSta
         text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(font_path("sans")),
                                     font_size=9, text_color=(0.1, 0.1, 0.5)),
         stamp_text=text.replace("%", "%%"))
+
+
+def find_appearance(reader: PdfFileReader, sig_field: Any) -> Appearance | None:
+    """The page and rectangle of the signature field's widget (the field itself or its first
+    kid)."""
+    from pyhanko.pdf_utils import generic
+
+    widget = sig_field.get_object()
+    if "/Rect" not in widget:
+        kids = widget.get("/Kids")
+        if not kids:
+            return None
+        widget = kids[0].get_object()
+    rect_values = [float(value) for value in widget["/Rect"]]
+    if len(rect_values) != 4:
+        return None
+    rect = (rect_values[0], rect_values[1], rect_values[2], rect_values[3])
+    page_ref = widget.raw_get("/P") if "/P" in widget else None
+    pages = page_refs(reader)
+    page = 0
+    if isinstance(page_ref, generic.IndirectObject) and page_ref.reference in pages:
+        page = pages.index(page_ref.reference) + 1
+    else:
+        for number, ref in enumerate(pages, start=1):
+            annots = ref.get_object().get("/Annots") or ()
+            if any(isinstance(item, generic.IndirectObject) and item.get_object() is widget
+                   for item in annots):
+                page = number
+                break
+    return Appearance(page, rect)
+
+
+def page_refs(reader: PdfFileReader, limit: int = 100_000) -> list[Any]:
+    """References of the page objects in document order. Iterative, each node visited once:
+    loops and deep trees in hostile files cannot exhaust the stack."""
+    from pyhanko.pdf_utils import generic
+
+    found: list[Any] = []
+    seen: set[Any] = set()
+    stack = [iter(reader.root.raw_get("/Pages").get_object().get("/Kids") or ())]
+    while stack and len(found) < limit:
+        kid = next(stack[-1], None)
+        if kid is None:
+            stack.pop()
+            continue
+        if not isinstance(kid, generic.IndirectObject) or kid.reference in seen:
+            continue
+        seen.add(kid.reference)
+        node = kid.get_object()
+        if node.get("/Type") == "/Pages":
+            stack.append(iter(node.get("/Kids") or ()))
+        else:
+            found.append(kid.reference)
+    return found

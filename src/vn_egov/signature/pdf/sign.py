@@ -53,7 +53,14 @@ from vn_egov.signature.certificates import (
 )
 from vn_egov.signature.crypto import hash_algorithm
 from vn_egov.signature.external import ExternalSigner, KeyExternalSigner, SigningRequest
-from vn_egov.signature.pdf.appearance import VisibleSignature, default_box, iso_time, stamp_style
+from vn_egov.signature.pdf._aio import run_sync
+from vn_egov.signature.pdf.appearance import (
+    VisibleSignature,
+    default_box,
+    find_appearance,
+    iso_time,
+    stamp_style,
+)
 from vn_egov.signature.pdf.context import ALLOWED_DIGESTS, PolicyAlgorithms
 from vn_egov.signature.pdf.result import SignerRole
 from vn_egov.signature.pdf.roles import role_of
@@ -355,10 +362,8 @@ class PdfSigner:
         hook = _hook_signer_class()(self.signer, self.chain, self.digest, self.pss)
         pdf_signer = signers.PdfSigner(meta, hook, timestamper=timestamper,
                                        stamp_style=style, new_field_spec=field_spec)
-        from vn_egov.signature.pdf.verify import _run
-
         try:
-            return _run(_staged_sign(pdf_signer, writer, moment))
+            return run_sync(_staged_sign(pdf_signer, writer, moment))
         except TimestampRequestError as exc:
             raise SignatureError(tr("the timestamp authority {url} did not answer: {detail}",
                                     url=self.tsa_url, detail=exc),
@@ -465,13 +470,11 @@ def _last_visible_box(reader: Any, page: int) -> tuple[float, float, float, floa
     """The rectangle of the last visible signature on *page* (the seal goes over it)."""
     from pyhanko.sign.fields import enumerate_sig_fields
 
-    from vn_egov.signature.pdf.verify import _find_appearance
-
     found = None
     for _, value, field_ref in enumerate_sig_fields(reader, filled_status=True):
         if value is None:
             continue
-        appearance = _find_appearance(reader, field_ref)
+        appearance = find_appearance(reader, field_ref)
         if appearance is not None and appearance.visible and appearance.page == page:
             found = appearance.rect
     return found

@@ -21,23 +21,22 @@ PDF's content.
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import io
 import os
 import re
-from collections.abc import Awaitable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Final, TypeVar
+from typing import IO, TYPE_CHECKING, Any, Final
 
 from cryptography import x509
 
 from vn_egov.errors import InputError
 from vn_egov.i18n import tr
 from vn_egov.signature.certificates import identity_of, subject_string
-from vn_egov.signature.pdf.appearance import iso_time
+from vn_egov.signature.pdf._aio import run_sync
+from vn_egov.signature.pdf.appearance import find_appearance, iso_time
 from vn_egov.signature.pdf.context import (
     ALLOWED_DIGESTS,
     revocation_checked,
@@ -82,7 +81,6 @@ DEFAULT_MAX_SIGNATURES: Final = 64
 DEFAULT_MAX_OBJECTS: Final = 500_000
 _MAX_XREF_SECTIONS: Final = 1024
 _PADES: Final = "/ETSI.CAdES.detached"
-_T = TypeVar("_T")
 
 
 def _issue(rule: str, message: str, severity: Severity | None = None) -> Issue:
@@ -91,20 +89,6 @@ def _issue(rule: str, message: str, severity: Severity | None = None) -> Issue:
 
     return Issue(rule=rule, severity=severity or definition.severity, message=message,
                  hint=translate(definition.hint) if definition.hint else None, layer=LAYER)
-
-
-def _run(awaitable: Awaitable[_T]) -> _T:
-    """Run *awaitable* to completion, also when called from inside a running event loop."""
-
-    async def main() -> _T:
-        return await awaitable
-
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(main())
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, main()).result()
 
 
 @contextmanager
@@ -217,7 +201,7 @@ class PdfVerifier:
                 sig, Issue)])
         except Exception as exc:
             return PdfVerificationResult(label, issues=(_failure(exc),))
-        signatures = _run(self._validate_all(reader, embedded, context))
+        signatures = run_sync(self._validate_all(reader, embedded, context))
         return PdfVerificationResult(label, signatures, self._document_issues(signatures))
 
     def _embedded(self, reader: PdfFileReader
@@ -744,7 +728,7 @@ class _SignatureCheck:
 
     def _appearance(self) -> Appearance | None:
         try:
-            return _find_appearance(self.reader, self.sig.sig_field)
+            return find_appearance(self.reader, self.sig.sig_field)
         except Exception:  # a damaged widget only loses the appearance information
             return None
 
@@ -823,57 +807,3 @@ def _dss_covers(handler: Any, certificate: x509.Certificate) -> bool:
     issuer = certificate.issuer.public_bytes()
     return (any(crl["tbs_cert_list"]["issuer"].dump() == issuer for crl in crls)
             or certificate.serial_number in _ocsp_serials(ocsps))
-
-
-def _find_appearance(reader: PdfFileReader, sig_field: Any) -> Appearance | None:
-    """The page and rectangle of the signature field's widget (the field itself or its first
-    kid)."""
-    from pyhanko.pdf_utils import generic
-
-    widget = sig_field.get_object()
-    if "/Rect" not in widget:
-        kids = widget.get("/Kids")
-        if not kids:
-            return None
-        widget = kids[0].get_object()
-    rect_values = [float(value) for value in widget["/Rect"]]
-    if len(rect_values) != 4:
-        return None
-    rect = (rect_values[0], rect_values[1], rect_values[2], rect_values[3])
-    page_ref = widget.raw_get("/P") if "/P" in widget else None
-    pages = _page_refs(reader)
-    page = 0
-    if isinstance(page_ref, generic.IndirectObject) and page_ref.reference in pages:
-        page = pages.index(page_ref.reference) + 1
-    else:
-        for number, ref in enumerate(pages, start=1):
-            annots = ref.get_object().get("/Annots") or ()
-            if any(isinstance(item, generic.IndirectObject) and item.get_object() is widget
-                   for item in annots):
-                page = number
-                break
-    return Appearance(page, rect)
-
-
-def _page_refs(reader: PdfFileReader, limit: int = 100_000) -> list[Any]:
-    """References of the page objects in document order. Iterative, each node visited once:
-    loops and deep trees in hostile files cannot exhaust the stack."""
-    from pyhanko.pdf_utils import generic
-
-    found: list[Any] = []
-    seen: set[Any] = set()
-    stack = [iter(reader.root.raw_get("/Pages").get_object().get("/Kids") or ())]
-    while stack and len(found) < limit:
-        kid = next(stack[-1], None)
-        if kid is None:
-            stack.pop()
-            continue
-        if not isinstance(kid, generic.IndirectObject) or kid.reference in seen:
-            continue
-        seen.add(kid.reference)
-        node = kid.get_object()
-        if node.get("/Type") == "/Pages":
-            stack.append(iter(node.get("/Kids") or ()))
-        else:
-            found.append(kid.reference)
-    return found
