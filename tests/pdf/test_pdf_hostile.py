@@ -24,15 +24,22 @@ TIME_BOUND_S = 20.0
 #: Peak RSS of the child: the interpreter with pyHanko loaded is about 60 MB.
 RSS_BOUND_MB = 400
 
+# Peak RSS from /proc/self/status VmHWM: the high-water mark of this process's own memory.
+# (ru_maxrss would carry over the parent's peak: Linux keeps it across fork and exec.)
 _CHILD = """
-import json, logging, resource, sys, time
+import json, logging, re, resource, sys, time
 logging.disable(logging.CRITICAL)
 from vn_egov.signature.pdf import PdfVerifier
 start = time.perf_counter()
 result = PdfVerifier().verify(sys.argv[1])
-print(json.dumps({"rules": result.rule_ids(), "valid": result.valid,
-                  "elapsed": time.perf_counter() - start,
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+elapsed = time.perf_counter() - start
+try:
+    with open("/proc/self/status") as status:
+        peak_kb = int(re.search(r"VmHWM:\\s+(\\d+)", status.read()).group(1))
+except OSError:
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"rules": result.rule_ids(), "valid": result.valid, "elapsed": elapsed,
+                  "rss_mb": peak_kb / 1024,
                   "messages": [issue.message for issue in result.all_issues]}))
 """
 
