@@ -81,7 +81,8 @@ def test_inspect_document_json(plan: Path) -> None:
     assert summary["attachments"] == [{"name": "4547-KH-UBND.pdf",
                                        "content_type": "application/pdf",
                                        "size": attachment.size,
-                                       "sha256": hashlib.sha256(attachment.data).hexdigest()}]
+                                       "sha256": hashlib.sha256(attachment.data).hexdigest(),
+                                       "signatures": []}]  # an unsigned PDF
     assert [issue["rule"] for issue in summary["issues"]] == ["EDX501"]
     assert set(summary["issues"][0]) == {"rule", "severity", "message", "xpath", "line"}
 
@@ -353,7 +354,14 @@ def test_demo_in_process(tmp_path: Path) -> None:
     assert "validated with profile edxml-status: valid" in out
     assert out.rstrip().endswith("Done.")
     document = read(tmp_path / "kh-4547-ubnd.edxml")
-    assert document == plan_package()
+    expected = plan_package()
+    # The attachment is the plan's PDF signed by the signer then the agency seal (pdf extra).
+    assert document.model_copy(update={"attachments": []}) == expected.model_copy(
+        update={"attachments": []})
+    (pdf,) = document.attachments
+    assert pdf.name == expected.attachments[0].name
+    assert pdf.data.startswith(b"%PDF-")
+    assert pdf.data.count(b"/ETSI.CAdES.detached") == 2
     reply = read(tmp_path / "status-03.edxml")
     assert isinstance(reply, StatusPackage)
     assert reply.header.response_for.document_id == "000.00.00.H24,2015/12/25,4547/KH-UBND"

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from vn_egov.signature.pki import make_demo_pki
+from vn_egov.signature.pki import DemoPKI, make_demo_pki
 from vn_egov.signature.policy import SignaturePolicy
 from vn_egov.signature.signer import Signer
 from vn_egov.signature.verifier import Verifier
@@ -25,9 +25,11 @@ from vn_egov.signature.verifier import Verifier
 __all__ = ["sign_and_verify"]
 
 
-def sign_and_verify(document: Path, output: Path, *, echo: Callable[[str], object]) -> bool:
-    """Create a demo PKI in *output*/pki, sign *document*, verify it; True when all is well."""
-    pki = make_demo_pki(output / "pki")
+def sign_and_verify(document: Path, output: Path, *, echo: Callable[[str], object],
+                    pki: DemoPKI | None = None) -> bool:
+    """Create a demo PKI in *output*/pki (unless *pki* is given), sign *document*, verify it;
+    True when all is well."""
+    pki = pki or make_demo_pki(output / "pki")
     echo(f"4. Created a demo PKI in {output / 'pki'} (root CA, issuing CA, signer, CRL; "
          "demonstration material only, not a real CA)")
     signed = Signer(pki.signer_key, (pki.signer, pki.issuing)).sign(document.read_bytes())

@@ -96,14 +96,19 @@ def _certificates(value: Any) -> Any:
 
 @dataclass(frozen=True)
 class SignatureLayer:
-    """Validation layer named ``signature``: verifies the document's XML-DSig signature."""
+    """Validation layer named ``signature``: verifies the document's XML-DSig signature and the
+    signatures of its PDF attachments."""
 
     name: str = "signature"
 
     def run(self, context: ValidationContext) -> list[Issue]:
         """Verify the signature of ``context.parsed`` and return its issues."""
         policy = cached_policy(context.options.settings.get(SETTINGS_KEY, {}))
-        return list(Verifier(policy).verify_parsed(context.parsed).issues)
+        from vn_egov.signature.pdf.package import verify_parsed_attachments
+
+        # The signatures of the PDF attachments too (person, agency seal): PDF0xx findings.
+        return [*Verifier(policy).verify_parsed(context.parsed).issues,
+                *verify_parsed_attachments(context.parsed, policy)]
 
 
 def cached_policy(settings: Mapping[str, Any]) -> SignaturePolicy:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -29,6 +29,9 @@ def command(output: Path) -> None:
 
     output.mkdir(parents=True, exist_ok=True)
     package = plan_package()
+    pki = _signed_pdf_step(output, package)
+    if pki is not None:
+        package = pki[1]
     header = package.header
     click.echo(f"1. Built the document package of Kế hoạch số {header.code} "
                f"({header.promulgation_info.date:%d/%m/%Y}), signed by "
@@ -47,7 +50,8 @@ def command(output: Path) -> None:
                      f"3. Answered with status 03 (Đã tiếp nhận): {status_path}")
     from vn_egov.signature.demo_flow import sign_and_verify
 
-    ok &= sign_and_verify(document_path, output, echo=click.echo)
+    ok &= sign_and_verify(document_path, output, echo=click.echo,
+                          pki=pki[0].pki if pki is not None else None)
     ok &= _exchange(document_path, output)
     click.echo("Done." if ok else "Done, with failures.")
     if not ok:
@@ -66,6 +70,28 @@ def _exchange(document_path: Path, output: Path) -> bool:
     signed = output / f"{document_path.stem}.signed{document_path.suffix}"
     return exchange(signed if signed.exists() else document_path, output, echo=click.echo,
                     first_step=7)
+
+
+def _signed_pdf_step(output: Path, package: Any) -> tuple[Any, Any] | None:
+    """0. The plan's PDF, signed by the signer then by the agency seal (needs the pdf extra)."""
+    from vn_egov.signature.pdf.package import pdf_available
+
+    if not pdf_available():
+        click.echo("0. PDF signing skipped: install the pdf extra (pip install \"vn-egov[pdf]\")")
+        return None
+    from vn_egov.cli.commands.pdf import quiet_pdf_logging
+    from vn_egov.signature.pdf.demo import sign_plan_attachment, signing_material
+    from vn_egov.signature.pki import make_demo_pki
+
+    quiet_pdf_logging()
+    material = signing_material(make_demo_pki(output / "pki"))
+    signed = sign_plan_attachment(package, material)
+    pdf_path = output / "4547-KH-UBND.signed.pdf"
+    pdf_path.write_bytes(next(a.data for a in signed.attachments
+                              if (a.name or "").endswith(".pdf")))
+    click.echo(f"0. Generated the plan's PDF and signed it (PAdES) by the competent person, then "
+               f"by the agency seal: {pdf_path}")
+    return material, signed
 
 
 def _validated(report: Report, headline: str) -> bool:

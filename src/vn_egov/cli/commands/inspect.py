@@ -19,9 +19,12 @@ def command(path: Path, output_format: str) -> None:
     from vn_egov.edoc import read
     from vn_egov.edoc.summary import summarize
 
-    summary = summarize(read(path))
+    package = read(path)
+    summary = summarize(package)
     if output_format == "json":
-        echo_json(summary)
+        from vn_egov.signature.pdf.package import with_attachment_signatures
+
+        echo_json(with_attachment_signatures(summary, package))
     else:
         click.echo(render_text(summary))
 

@@ -32,7 +32,8 @@ __all__ = ["OPTIONAL_RULE_MODULES", "command", "load_rules", "render_json", "ren
            "render_text", "rule_to_dict"]
 
 #: Modules that register rules without being part of a profile's import chain.
-OPTIONAL_RULE_MODULES = ("vn_egov.signature.rules", "vn_egov.services.rules")
+OPTIONAL_RULE_MODULES = ("vn_egov.signature.rules", "vn_egov.signature.pdf.rules",
+                         "vn_egov.services.rules")
 
 
 def load_rules(extra_modules: Sequence[str] = ()) -> list[Rule]:

@@ -61,11 +61,23 @@ def command(*, package: Path, trust: Path, intermediates: Path | None, crls: tup
         crls=[str(c) for c in crls], allow_sha1=allow_sha1,
         allow_vpcp_quirks=allow_vpcp_quirks, at=when)
     result = Verifier(policy).verify(str(package))
+    from vn_egov.cli.commands.pdf import quiet_pdf_logging
+    from vn_egov.signature.pdf.package import verify_package_file
+
+    quiet_pdf_logging()
+    # The signed PDF attachments carry the legally binding signatures (person, agency seal).
+    attachments = verify_package_file(package, policy, verified_xml=result.signed_xml)
     if output_format == "json":
-        echo_json(result.to_dict())
+        echo_json({**result.to_dict(), "attachments": [pdf.to_dict() for pdf in attachments]})
     else:
         _print_text(result, str(package))
-    raise SystemExit(EXIT_OK if result.trusted else EXIT_FINDINGS)
+        from vn_egov.signature.pdf.report import render_text
+
+        for pdf in attachments:
+            click.echo("\n".join(render_text(pdf)))
+    signed = [pdf for pdf in attachments if pdf.signatures]
+    raise SystemExit(EXIT_OK if result.trusted and all(pdf.trusted for pdf in signed)
+                     else EXIT_FINDINGS)
 
 
 def _print_text(result: VerificationResult, source: str) -> None:
