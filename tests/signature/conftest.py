@@ -60,6 +60,7 @@ _PACKAGE = """<?xml version="1.0" encoding="UTF-8"?>
           <edXML:Position>Phó Giám đốc</edXML:Position>
           <edXML:FullName>{signer}</edXML:FullName>
         </edXML:SignerInfo>
+        <edXML:SteeringType>1</edXML:SteeringType>
         <edXML:DocumentId>000.00.12.H99,2025/03/12,215/SKHCN-VP</edXML:DocumentId>
       </edXML:MessageHeader>
       <edXML:TraceHeaderList>
