@@ -113,24 +113,24 @@ def check_package(fields: FieldReader, kind: str, root: etree._Element,
 
 
 def _check_elements(fields: FieldReader, element: etree._Element) -> None:
+    """OrganId shapes (EDX108), e-mail syntax (EDX114) and configured lengths (EDX107) of
+    every element below *element*, whatever its place (libxml2 finds them by name)."""
     registry = _settings(fields).get("agency_registry")
-    limits = _settings(fields).get("max_lengths") or {}
-    for node in element.iter(tag=etree.Element):
-        name = local_name(node)
-        text = node.text
-        if not text:
-            continue
-        if name == "OrganId":
-            problem = organ_id_problem(text.strip(), registry)
-            if problem:
-                fields.report("EDX108", tr("OrganId: {problem}", problem=problem), node)
-        elif name == "Email" and not _EMAIL.match(text.strip()):
-            fields.report("EDX114", tr("e-mail address {value!r} is not valid", value=text), node)
-        limit = limits.get(name)
-        if limit is not None and len(text) > limit:
+    for node in element.iter("{*}OrganId"):
+        problem = organ_id_problem(node.text.strip(), registry) if node.text else None
+        if problem:
+            fields.report("EDX108", tr("OrganId: {problem}", problem=problem), node)
+    for node in element.iter("{*}Email"):
+        if node.text and not _EMAIL.match(node.text.strip()):
+            fields.report("EDX114", tr("e-mail address {value!r} is not valid", value=node.text),
+                          node)
+    limits: dict[str, int] = _settings(fields).get("max_lengths") or {}
+    for node in element.iter(*(f"{{*}}{name}" for name in limits)) if limits else ():
+        name, text = local_name(node), node.text or ""
+        if len(text) > limits[name]:
             fields.report("EDX107", tr("<{name}> has {length} characters, above the observed "
                                        "limit {limit}", name=name, length=len(text),
-                                       limit=limit), node)
+                                       limit=limits[name]), node)
 
 
 # -- document header ------------------------------------------------------------------------

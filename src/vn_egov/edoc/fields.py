@@ -22,7 +22,7 @@ from lxml import etree
 from pydantic import BaseModel, ValidationError
 
 from vn_egov.edoc.mapping import Container, ModelMapping, Slot, mapping_of, resolve_prefix
-from vn_egov.edoc.models import EdxmlModel, ExtraElement, SignatureBlock
+from vn_egov.edoc.models import ExtraElement, SignatureBlock
 from vn_egov.edoc.names import DATE_FORMAT, DSIG_NS, NS, PREFIX, TIMESTAMP_FORMAT, XML_SPACE
 from vn_egov.i18n import tr
 from vn_egov.validation.issue import Issue, Severity
@@ -39,6 +39,7 @@ _DMY_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 #: Names that make an element look like an attachment (EDX408 outside their one place).
 ATTACHMENT_LIKE = frozenset({"AttachmentEncoded", "Attachment", "ContentTransferEncoded"})
 _BOOLEANS = {"true": True, "false": False}
+_QUALIFIED = f"{{{NS}}}"
 
 
 def serialize(node: etree._Element) -> str:
@@ -129,7 +130,8 @@ class FieldReader:
 
     def note_name(self, element: etree._Element, expected_prefix: str | None) -> None:
         """Remember namespace and prefix deviations; reported once by :meth:`finish`."""
-        if etree.QName(element).namespace != NS:
+        tag = element.tag
+        if not (isinstance(tag, str) and tag.startswith(_QUALIFIED)):
             self._foreign.append(element)
         elif element.prefix != expected_prefix:
             self._prefixes.add(element.prefix or tr("(none)"))
@@ -180,12 +182,11 @@ class FieldReader:
         state = _Read(mapping)
         self._container(mapping.root, element, path, prefix, state)
         self._missing(mapping.root, element, path, state)
-        order_rule = getattr(cls, "XML_ORDER_RULE", None)
-        if order_rule and state.order != sorted(state.order):
-            self.report(order_rule, tr("{path} children are not in QCVN order (variant B or "
-                                       "other); the writer emits variant A",
-                                       path=path or mapping.root.name), element)
-        if getattr(cls, "XML_ROOT", None):
+        if mapping.order_rule and state.order != sorted(state.order):
+            self.report(mapping.order_rule, tr("{path} children are not in QCVN order (variant "
+                                               "B or other); the writer emits variant A",
+                                               path=path or mapping.root.name), element)
+        if mapping.is_package:
             state.values["unknown"] = state.extras
         else:
             state.values["extras"] = state.extras.get(mapping.root.name, [])
@@ -214,10 +215,11 @@ class FieldReader:
             if not isinstance(child.tag, str):
                 self._keep(state, container, anchor, child)
                 continue
-            entry = container.lookup.get(local_name(child))
-            if entry is None or (isinstance(entry, Container) and entry.name in entered):
+            found = container.lookup.get(local_name(child))
+            if found is None or (isinstance(found[0], Container) and found[0].name in entered):
                 self._unknown(child, path, container, anchor, state)
                 continue
+            entry, position = found
             if isinstance(entry, Container):
                 expected = resolve_prefix(entry.prefix, prefix)
                 self.note_name(child, expected)
@@ -226,7 +228,7 @@ class FieldReader:
                 self._container(entry, child, path, expected, state)
                 continue
             anchor = entry.xml.name
-            state.order.append(container.children.index(entry))
+            state.order.append(position)
             expected = resolve_prefix(entry.prefix, prefix)
             self._slot(entry, child, path, expected, state, container, anchor)
 
@@ -234,10 +236,9 @@ class FieldReader:
               state: _Read, container: Container, anchor: str) -> None:
         local = local_name(child)
         here = _join(path, slot.xml.name)
-        verbatim = getattr(slot.target, "XML_VERBATIM", False)
-        if not verbatim:
+        if not slot.verbatim:
             self.note_name(child, prefix)
-        alias = slot.xml.alias_rule(local)
+        alias = None if local == slot.xml.name else slot.xml.alias_rule(local)
         if alias:
             self.report(alias, tr("<{name}> read as <{canonical}> in {path}", name=local,
                                   canonical=slot.xml.name, path=path or "edXML"), child)
@@ -252,7 +253,10 @@ class FieldReader:
             return
         state.seen.add(slot.field)
         state.located.setdefault(slot.field, child)
-        self._attributes(slot, child, state)
+        for field, name in slot.attributes:  # attribute fields on this element (@version)
+            value = child.get(name)
+            if value is not None:
+                state.values[field] = value
         if slot.xml.item is not None:
             items = self._items(slot, child, here, prefix)
             state.values.setdefault(slot.field, []).extend(items)
@@ -267,14 +271,6 @@ class FieldReader:
             state.values.setdefault(slot.field, []).append(value)
         else:
             state.values[slot.field] = value
-
-    @staticmethod
-    def _attributes(slot: Slot, child: etree._Element, state: _Read) -> None:
-        # Attribute fields declared on this slot's element (edXMLManifest/@version).
-        for field, (owner, name) in state.mapping.attributes.items():
-            value = child.get(name)
-            if owner == slot.field and value is not None:
-                state.values[field] = value
 
     def _keep(self, state: _Read, container: Container, anchor: str | None,
               node: etree._Element) -> None:
@@ -347,7 +343,7 @@ class FieldReader:
     def _value(self, slot: Slot, child: etree._Element, path: str, prefix: str | None) -> Any:
         """Convert one element to the Python type of ``slot``."""
         target = slot.target
-        if isinstance(target, type) and issubclass(target, EdxmlModel):
+        if slot.is_model:
             return self._model(slot, child, path, prefix)
         if target is bytes:
             return self._bytes(slot, child, path)
@@ -370,7 +366,7 @@ class FieldReader:
 
     def _model(self, slot: Slot, child: etree._Element, path: str, prefix: str | None) -> Any:
         target = slot.target
-        if getattr(target, "XML_VERBATIM", False):
+        if slot.verbatim:
             block = self._verbatim(child, path)
             self._where[id(block)] = (block, child, {})
             return block

@@ -154,9 +154,10 @@ def attribute(name: str, default: Any = ..., *, of: str, description: str | None
 # -- the per-class mapping, computed once ------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Slot:
-    """One declared element bound to its model field, with the facts the codecs need."""
+    """One declared element bound to its model field, with the facts the codecs need
+    (computed once: the codecs run for every element of every package)."""
 
     field: str
     xml: XmlElement
@@ -164,30 +165,38 @@ class Slot:
     target: Any
     missing: str | None
     prefix: str | _Inherit | None
+    #: (field, attribute name) of the attribute fields carried by this slot's element.
+    attributes: tuple[tuple[str, str], ...] = ()
+    #: True when the value is a model (read from the element's children).
+    is_model: bool = False
+    #: True when the value is kept verbatim (the signature).
+    verbatim: bool = False
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Container:
     """An element of the mapping tree: the model's own element, or a container on an ``at``
-    path. ``children`` (slots and sub-containers) are in canonical order."""
+    path. ``children`` (slots and sub-containers) are in canonical order; ``lookup`` finds
+    one, with its canonical position, under each of its names."""
 
     name: str
     prefix: str | _Inherit | None = INHERIT
     children: list[Slot | Container] = field(default_factory=list)
-    lookup: dict[str, Slot | Container] = field(default_factory=dict)
+    lookup: dict[str, tuple[Slot | Container, int]] = field(default_factory=dict)
 
     def add(self, child: Slot | Container) -> None:
         """Append *child*, findable under each of its names."""
+        position = len(self.children)
         self.children.append(child)
         names = child.xml.names if isinstance(child, Slot) else (child.name,)
         for name in names:
-            self.lookup.setdefault(name, child)
+            self.lookup.setdefault(name, (child, position))
 
     def container(self, name: str, prefix: str | _Inherit | None) -> Container:
         """The sub-container *name*, created on first use."""
         found = self.lookup.get(name)
-        if isinstance(found, Container):
-            return found
+        if found is not None and isinstance(found[0], Container):
+            return found[0]
         created = Container(name, prefix)
         self.add(created)
         return created
@@ -223,6 +232,10 @@ class ModelMapping:
     required: frozenset[str]
     trimmed: frozenset[str]
     optional_trimmed: frozenset[str]
+    #: Rule reported when the children are not in the declared order (``XML_ORDER_RULE``).
+    order_rule: str | None = None
+    #: True for the package models (unknown children kept by container name).
+    is_package: bool = False
 
     def slot(self, name: str) -> Slot:
         """The slot of the element *name* (canonical name or alias) anywhere in the tree."""
@@ -264,14 +277,14 @@ def _declaration(info: Any) -> XmlElement | None:
 def mapping_of(cls: type[BaseModel]) -> ModelMapping:
     """The mapping of *cls*, derived from its field declarations (computed once per class)."""
     root = Container(getattr(cls, "XML_ROOT", cls.__name__), getattr(cls, "XML_PREFIX", INHERIT))
-    attributes: dict[str, tuple[str, str]] = {}
+    declarations = {name: _declaration(info) for name, info in cls.model_fields.items()}
+    attributes = {name: (declared.attribute_of, declared.name)
+                  for name, declared in declarations.items()
+                  if declared is not None and declared.attribute_of is not None}
     required, trimmed, optional_trimmed = set(), set(), set()
     for name, info in cls.model_fields.items():
-        declared = _declaration(info)
-        if declared is None:
-            continue
-        if declared.attribute_of is not None:
-            attributes[name] = (declared.attribute_of, declared.name)
+        declared = declarations[name]
+        if declared is None or declared.attribute_of is not None:
             continue
         annotation = _strip_optional(info.annotation)
         many = get_origin(annotation) is list
@@ -280,7 +293,11 @@ def mapping_of(cls: type[BaseModel]) -> ModelMapping:
         parent = root
         for step in declared.at:
             parent = parent.container(step, declared.prefix)
-        parent.add(Slot(name, declared, many, target, missing, declared.prefix))
+        carried = tuple((field_name, attribute_name) for field_name, (owner, attribute_name)
+                        in attributes.items() if owner == name)
+        is_model = isinstance(target, type) and issubclass(target, BaseModel)
+        parent.add(Slot(name, declared, many, target, missing, declared.prefix, carried,
+                        is_model, bool(getattr(target, "XML_VERBATIM", False))))
         if info.is_required():
             required.add(name)
         if declared.trim:
@@ -288,4 +305,5 @@ def mapping_of(cls: type[BaseModel]) -> ModelMapping:
             if not info.is_required():
                 optional_trimmed.add(name)
     return ModelMapping(cls, root, attributes, "attributes" in cls.model_fields,
-                        frozenset(required), frozenset(trimmed), frozenset(optional_trimmed))
+                        frozenset(required), frozenset(trimmed), frozenset(optional_trimmed),
+                        getattr(cls, "XML_ORDER_RULE", None), hasattr(cls, "XML_ROOT"))
