@@ -162,8 +162,24 @@ class _AttachmentHandler:
         return (len(self.path) == depth + 1 and self.containers == 1
                 and tuple(self.path[:depth]) == self.attachment_path)
 
+    def comment(self) -> None:
+        """A comment or processing instruction: inside a value, a finding (as in read())."""
+        if self._in_attachment():
+            self._odd_content(self.path[-1])
+
+    def _odd_content(self, local: str) -> None:
+        record = self.found[-1]
+        rule = "EDX406" if local == self.content else "EDX118"
+        message = tr("attachment {index}: <{name}> holds a comment, processing instruction or "
+                     "element; the value is the text around it", index=record.index + 1,
+                     name=local)
+        if (rule, message) not in record.findings:
+            record.findings.append((rule, message))
+
     def start(self, tag: str, attrib: dict[str, str]) -> None:
         local = tag.rpartition("}")[2]
+        if self._in_attachment():  # an element inside a value
+            self._odd_content(self.path[-1])
         self.path.append(local)
         depth = len(self.attachment_path)
         if tuple(self.path) == self.attachment_path[:-1]:
