@@ -301,3 +301,17 @@ def test_status_packages_read_as_official(tmp_path: Path) -> None:
     assert package.header.status_code == "03"
     assert isinstance(read(write(package)), StatusPackage)
     assert isinstance(read(DATA / "official" / "new_samples_order.edxml"), DocumentPackage)
+
+
+def test_findings_and_inspect_in_vietnamese() -> None:
+    from vn_egov.i18n import language
+
+    with language("vi"):
+        package = read(DATA / "official" / "status_padded.edxml")
+    trimmed = [i.message for i in package.issues if i.rule == "EDX117"]
+    assert ("MessageHeader/StatusCode ' 03 ' có khoảng trắng ở đầu hoặc cuối; được đọc là "
+            "'03', như bộ đọc chính thức") in trimmed
+    text = _run("inspect", DATA / "official" / "new_builder_order.edxml", "--lang", "vi").stdout
+    assert f"tệp đính kèm: {FILES['txt'].name} (application/zip, {len(FILES['txt'].data)} byte" \
+        in text
+    assert "nén khi truyền:" in text

@@ -101,10 +101,11 @@ def _code_problems(code: Code) -> list[str]:
     if notation and notation in number:
         return [tr("number {number!r} already contains the notation {notation!r}; give the "
                    "number alone (e.g. 12)", number=code.number, notation=code.notation)]
+    combined = f"{number}/{notation}"
     try:
-        notations.parse(f"{number}/{notation}")
+        notations.parse(combined)
     except CodeError as exc:
-        return [tr("number and notation {code!r}: {problem}", code=f"{number}/{notation}",
+        return [tr("number and notation {code!r}: {problem}", code=combined,
                    problem=exc.message)]
     return []
 

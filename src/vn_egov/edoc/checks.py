@@ -151,8 +151,8 @@ def _check_header_values(fields: FieldReader, header: DocumentHeader) -> None:
                       fields.where(header, "document_id"))
     today = settings.get("today") or date.today()
     if header.promulgation_info.date > today:
-        fields.report("EDX106", tr("PromulgationDate {date} is in the future",
-                                   date=f"{header.promulgation_info.date:%Y/%m/%d}"),
+        issued = header.promulgation_info.date.strftime("%Y/%m/%d")
+        fields.report("EDX106", tr("PromulgationDate {date} is in the future", date=issued),
                       fields.where(header, "promulgation_info"))
     other = header.other_info
     if other is not None and other.priority is not None and other.priority_level is None:

@@ -457,7 +457,7 @@ class FieldReader:
                 self.report(slot.xml.invalid, tr("{path} is not an integer: {value!r}",
                                                  path=path, value=text), child)
                 return _INVALID
-        raise TypeError(f"no converter for {target!r}")  # pragma: no cover - programming error
+        raise TypeError(tr("no converter for {target!r}", target=target))  # pragma: no cover
 
     def _date(self, text: str, child: etree._Element, path: str) -> Any:
         try:

@@ -30,6 +30,8 @@ from typing import Any, Final, Union, get_args, get_origin
 
 from pydantic import BaseModel, Field
 
+from vn_egov.i18n import tr
+
 __all__ = [
     "INHERIT",
     "Container",
@@ -242,14 +244,16 @@ class ModelMapping:
         for slot in self.root.slots():
             if name in slot.xml.names:
                 return slot
-        raise KeyError(f"{self.cls.__name__} declares no element {name!r}")
+        raise KeyError(tr("{model} declares no element {name!r}", model=self.cls.__name__,
+                          name=name))
 
     def slot_of(self, field_name: str) -> Slot:
         """The slot of the field *field_name*."""
         for slot in self.root.slots():
             if slot.field == field_name:
                 return slot
-        raise KeyError(f"{self.cls.__name__}.{field_name} is not an element field")
+        raise KeyError(tr("{model}.{field} is not an element field", model=self.cls.__name__,
+                          field=field_name))
 
     def path_of(self, field_name: str) -> tuple[str, ...]:
         """Element names from the root down to the element of *field_name* (inclusive)."""

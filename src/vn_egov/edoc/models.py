@@ -30,6 +30,7 @@ from vn_egov.edoc.codes import BusinessDocType, Priority, StatusCode
 from vn_egov.edoc.compression import compress, first_member, is_transport_compressed
 from vn_egov.edoc.mapping import attribute, element, mapping_of
 from vn_egov.edoc.names import DATE_FORMAT, PREFIX, XML_SPACE
+from vn_egov.i18n import tr
 from vn_egov.validation.issue import Issue
 
 __all__ = [
@@ -382,7 +383,7 @@ class Attachment(EdxmlModel):
         result = dict(values)
         data = result.pop("data")
         if "transfer_data" in result:
-            raise ValueError("give either data (the file) or transfer_data (as sent), not both")
+            raise ValueError(tr("give either data (the file) or transfer_data (as sent), not both"))
         compressed = is_transport_compressed(result.get("content_type"), result.get("name"))
         result["transfer_data"] = (compress(data, result.get("name"))
                                    if compressed and isinstance(data, bytes) else data)
@@ -512,7 +513,7 @@ class DocumentPackage(_PackageBase):
         for attachment in self.attachments:
             if attachment.content_id == wanted:
                 return attachment
-        raise KeyError(f"no attachment with ContentId {content_id!r}")
+        raise KeyError(tr("no attachment with ContentId {content_id!r}", content_id=content_id))
 
 
 class StatusHeader(EdxmlModel):

@@ -51,8 +51,8 @@ def render_text(summary: dict[str, Any]) -> str:
              _organization(tr("from"), summary["from"])]
     if summary["kind"] == "document":
         lines += [_organization(tr("to"), o) for o in summary["to"]]
-        lines += [tr("code: {code}", code=f"{summary['code']['number']}/"
-                                           f"{summary['code']['notation']}"),
+        code = "{number}/{notation}".format(**summary["code"])
+        lines += [tr("code: {code}", code=code),
                   tr("promulgation date: {date}", date=summary["promulgation_date"]),
                   tr("subject: {subject}", subject=summary["subject"]),
                   tr("document id: {document_id}", document_id=summary["document_id"]),
