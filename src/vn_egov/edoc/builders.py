@@ -73,7 +73,7 @@ class BuildError(VnEgovError, ValueError):
 
 
 def now_in_vietnam() -> datetime:
-    """Current Vietnam local time without offset, as edXML timestamps are written (spec §11)."""
+    """Current Vietnam local time without offset, as edXML timestamps are written."""
     return datetime.now(VIETNAM).replace(tzinfo=None, microsecond=0)
 
 
@@ -213,7 +213,7 @@ def answer(document: DocumentPackage, status_code: StatusCode | str, *,
            sender: Organization | str | None = None, description: str | None = None,
            staff: StaffInfo | None = None,
            timestamp: datetime | None = _UNSET) -> StatusPackage:
-    """The status package that answers *document* (spec §6).
+    """The status package that answers *document* (QCVN 102:2016/BTTTT).
 
     The default sender is the first recipient; for code 13 (take back) it is the issuer, and
     ``ResponseFor/OrganId`` names the recipient instead (the addressee of the status).

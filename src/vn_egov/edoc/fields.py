@@ -486,7 +486,7 @@ class FieldReader:
                         hint=tr("write yyyy/MM/dd HH:mm:ss, e.g. 2025/03/12 09:41:05"))
             return _INVALID
         if parsed.tzinfo is not None:
-            # edXML timestamps are Vietnam local time without offset (spec §11).
+            # edXML timestamps are Vietnam local time without offset.
             self.report("EDX105", tr("{path} {value!r} carries a UTC offset; edXML timestamps "
                                      "are Vietnam local time without offset", path=path,
                                      value=text), child)

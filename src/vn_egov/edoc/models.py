@@ -104,7 +104,7 @@ class EdxmlModel(BaseModel):
 
 
 class Organization(EdxmlModel):
-    """An agency (cơ quan, tổ chức): ``From``, ``To`` and the status ``From`` (spec §4.1).
+    """An agency (cơ quan, tổ chức): ``From``, ``To`` and the status ``From``.
 
     Every field is trimmed, as the official parser reads them.
     """
@@ -140,7 +140,7 @@ class PromulgationInfo(EdxmlModel):
 
 
 class DocumentType(EdxmlModel):
-    """Loại văn bản. ``type``/``type_detail`` are raw integers (their meaning is disputed, §9.3)."""
+    """Loại văn bản. ``type``/``type_detail`` are raw integers (their meaning is disputed)."""
 
     type: int | None = element("Type", None)
     type_detail: int | None = element("TypeDetail", None, extension=True,
@@ -158,7 +158,7 @@ class SignerInfo(EdxmlModel):
 
 
 class OtherInfo(EdxmlModel):
-    """Độ khẩn, phạm vi, số bản, số trang, phụ lục (spec §4, 1.11), and the EdXML102
+    """Độ khẩn, phạm vi, số bản, số trang, phụ lục (QCVN numbering 1.11), and the EdXML102
     extensions ``ReplyFors``, ``Direction`` and ``ReferenceCodes`` (written where EdXML102
     writes them: after PageAmount, before Appendixes)."""
 
@@ -192,7 +192,7 @@ class ResponseFor(EdxmlModel):
 
 
 def build_document_id(organ_id: str, promulgation_date: date, code: Code) -> str:
-    """The conventional DocumentId ``OrganId,yyyy/MM/dd,Number/Notation`` (spec §4.2).
+    """The conventional DocumentId ``OrganId,yyyy/MM/dd,Number/Notation``.
 
     >>> build_document_id("000.00.00.G22", date(2015, 9, 30), Code(number="7816",
     ...                   notation="VPCP-TTĐT"))
@@ -229,14 +229,14 @@ class DocumentHeader(EdxmlModel):
                                               default_factory=list)
     steering_type: int = element("SteeringType", missing="EDX116", missing_value=0,
                                  description="Raw SteeringType; meaning depends on the hub "
-                                             "(§9.2).")
+                                             "(docs/edxml.md).")
     response_for_task: list[str] = element(
         "ResponseForTask", item="TaskCode", extension=True, default_factory=list,
         description="EdXML102 extension: TaskCode values; meaning unknown.")
     application_type: str | None = element("ApplicationType", None, extension=True,
                                            description="EdXML102 extension; meaning unknown.")
     document_id: str = element("DocumentId", "", missing="EDX101", repeated="EDX103",
-                               description="DocumentId; the §4.2 formula when left empty.")
+                               description="DocumentId; the conventional formula when left empty.")
 
     @model_validator(mode="after")
     def _default_document_id(self) -> Self:
@@ -291,7 +291,7 @@ class ReplacementInfo(EdxmlModel):
 
 
 class Business(EdxmlModel):
-    """The ``Bussiness`` block (official double-s spelling): the business action (spec §5).
+    """The ``Bussiness`` block (official double-s spelling): the business action.
 
     ``document_infos`` and ``staff_infos`` are lists: the official model repeats them.
     """
@@ -517,7 +517,7 @@ class DocumentPackage(_PackageBase):
 
 
 class StatusHeader(EdxmlModel):
-    """``MessageHeader`` of a status package (spec §6). ``StatusCode`` is trimmed, as the
+    """``MessageHeader`` of a status package. ``StatusCode`` is trimmed, as the
     official parser reads it."""
 
     sender: Organization = element("From")

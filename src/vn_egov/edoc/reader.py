@@ -1,4 +1,4 @@
-"""The tolerant reader: every dialect of spec §13.3 in, typed models out, each deviation reported.
+"""The tolerant reader: every dialect in, typed models out, each deviation reported.
 
 The envelope is not walked by hand: the package models declare where each part sits
 (``edXMLEnvelope/edXMLHeader/MessageHeader`` ...), and :class:`~vn_egov.edoc.fields.FieldReader`
