@@ -270,3 +270,20 @@ def test_every_failure_is_a_vn_egov_error(tmp_path: Path) -> None:
     for source in (b"", b"<x", b"<edXML/>", tmp_path):
         with pytest.raises(VnEgovError):
             read(source)
+
+
+def test_response_for_with_only_empty_children_reads_as_no_entry() -> None:
+    from vn_egov.edoc import ResponseFor
+
+    with_reply = write(document(response_for=[ResponseFor(
+        organ_id="000.00.00.H99", code="88/UBND-KGVX", document_id="x")]))
+    tree = etree.fromstring(with_reply)
+    reply = tree.find(f".//{{{NS}}}ResponseFor")
+    assert reply is not None
+    for child in reply:
+        child.text = "  "  # the hub writes the children, all empty
+    package = read_document(etree.tostring(tree))
+    assert package.header.response_for == []
+    assert [i.message for i in package.issues if i.rule == "EDX113"] == [
+        "empty <ResponseFor> ignored"]
+    assert "EDX101" not in {i.rule for i in package.issues}

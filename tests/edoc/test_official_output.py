@@ -315,3 +315,23 @@ def test_findings_and_inspect_in_vietnamese() -> None:
     assert f"tệp đính kèm: {FILES['txt'].name} (application/zip, {len(FILES['txt'].data)} byte" \
         in text
     assert "nén khi truyền:" in text
+
+
+def test_validate_exits_0_for_every_official_package(tmp_path: Path) -> None:
+    written = []
+    for doc_type in BusinessDocType:
+        for samples_order in (False, True):
+            path = tmp_path / f"doc-{doc_type.value}-{samples_order}.edxml"
+            path.write_bytes(document_package(doc_type.value, EVERY_FILE,
+                                              samples_order=samples_order))
+            written.append(path)
+    for code in StatusCode:
+        for padded in (False, True):
+            path = tmp_path / f"status-{code.value}-{padded}.edxml"
+            path.write_bytes(status_package(code.value, padded=padded))
+            written.append(path)
+    result = _run("validate", *written, "--format", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["totals"]["files"] == len(written) == 26
+    assert (report["totals"]["invalid"], report["totals"]["error"]) == (0, 0)
