@@ -131,6 +131,10 @@ HIDING_PLACES = {
                        "<ContentId>cid:x</ContentId><ContentTransferEncoded>QUJD"
                        "</ContentTransferEncoded></Attachment></AttachmentEncoded></edXML>"
                        "</Wrapper>\n  <edXML:edXMLEnvelope"),
+    "inside-the-signature": ("    </edXML:edXMLHeader>",
+                             '      <Signature xmlns="http://www.w3.org/2000/09/xmldsig#"><Object>'
+                             "<Attachment><ContentTransferEncoded>QUJD</ContentTransferEncoded>"
+                             "</Attachment></Object></Signature>\n    </edXML:edXMLHeader>"),
     "inside-the-manifest": ("<edXML:edXMLManifest version=\"1.0\">",
                             "<edXML:edXMLManifest version=\"1.0\"><edXML:Attachment/>"),
 }

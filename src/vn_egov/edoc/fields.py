@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from collections.abc import Set as AbstractSet
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -21,7 +20,7 @@ from typing import Any
 from lxml import etree
 from pydantic import BaseModel, ValidationError
 
-from vn_egov.edoc.mapping import Container, ModelMapping, Slot, mapping_of, resolve_prefix
+from vn_egov.edoc.mapping import Container, Slot, mapping_of, resolve_prefix
 from vn_egov.edoc.models import ExtraElement, SignatureBlock
 from vn_egov.edoc.names import DATE_FORMAT, DSIG_NS, NS, PREFIX, TIMESTAMP_FORMAT, XML_SPACE
 from vn_egov.i18n import tr
@@ -91,10 +90,9 @@ def _is_hollow(element: etree._Element) -> bool:
 class _Read:
     """The state of reading one model element: values, fields seen, extras, locations."""
 
-    __slots__ = ("extras", "invalid", "located", "mapping", "order", "seen", "values")
+    __slots__ = ("extras", "invalid", "located", "order", "seen", "values")
 
-    def __init__(self, mapping: ModelMapping) -> None:
-        self.mapping = mapping
+    def __init__(self) -> None:
         self.values: dict[str, Any] = {}
         self.seen: set[str] = set()
         self.invalid: set[str] = set()
@@ -179,7 +177,7 @@ class FieldReader:
              prefix: str | None) -> _Read:
         """Read the children of *element* as the declarations of *cls* say."""
         mapping = mapping_of(cls)
-        state = _Read(mapping)
+        state = _Read()
         self._container(mapping.root, element, path, prefix, state)
         self._missing(mapping.root, element, path, state)
         if mapping.order_rule and state.order != sorted(state.order):
@@ -395,10 +393,8 @@ class FieldReader:
         return SignatureBlock(kind=kind, xml=serialize(child))
 
     def _attachment_like_below(self, element: etree._Element, path: str) -> None:
-        for node in element.iterdescendants(tag=etree.Element):
-            if local_name(node) in ATTACHMENT_LIKE:
-                self._attachment_like(node, path)
-                return
+        for child in element.iterchildren(tag=etree.Element):
+            self._attachment_like(child, path)
 
     def _text(self, child: etree._Element, path: str, *, content: bool) -> str:
         """The value of *child*: all its text nodes, as the official parser joins them."""
@@ -519,8 +515,3 @@ def _lenient_date(text: str) -> date | None:
             except ValueError:
                 return None
     return None
-
-
-def required_fields(cls: type[BaseModel]) -> AbstractSet[str]:
-    """Fields *cls* cannot be built without (derived from the declarations)."""
-    return mapping_of(cls).required
