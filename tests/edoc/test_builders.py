@@ -138,3 +138,12 @@ def test_replace() -> None:
     data = write(package)
     assert b"<edXML:ReplacementInfoList>" in data
     assert check(data).rule_ids() == ["EDX501"]
+
+
+def test_answer_keeps_received_codes_and_checks_a_given_sender() -> None:
+    received = _plan().model_copy(deep=True)
+    received.header.recipients[0].organ_id = "28.22.H17"  # as a real hub file has it
+    reply = answer(received, "03", timestamp=None)
+    assert reply.header.sender.organ_id == "28.22.H17"
+    with pytest.raises(BuildError, match="sender OrganId 'x y'"):
+        answer(received, "03", sender="x y", timestamp=None)

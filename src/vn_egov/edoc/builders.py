@@ -216,7 +216,9 @@ def answer(document: DocumentPackage, status_code: StatusCode | str, *,
     """The status package that answers *document* (QCVN 102:2016/BTTTT).
 
     The default sender is the first recipient; for code 13 (take back) it is the issuer, and
-    ``ResponseFor/OrganId`` names the recipient instead (the addressee of the status).
+    ``ResponseFor/OrganId`` names the recipient instead (the addressee of the status). A
+    *sender* given here must be a valid agency code; codes taken from *document* are answered
+    as they were received (the reader reports odd ones, EDX108).
     """
     try:
         code = StatusCode(status_code)
@@ -229,10 +231,12 @@ def answer(document: DocumentPackage, status_code: StatusCode | str, *,
         origin, addressee = header.sender, header.recipients[0].organ_id
     else:
         origin, addressee = header.recipients[0], header.sender.organ_id
-    if sender is not None:
+    problems = []
+    if sender is not None:  # a given sender is checked; ids taken from the document are not
         origin = _organization(sender)
+        problems = _agency_problems(tr("sender"), [origin])
     when = now_in_vietnam() if timestamp is _UNSET else timestamp
-    _built(_agency_problems(tr("sender"), [origin]) + _timestamp_problems(when))
+    _built(problems + _timestamp_problems(when))
     target = ResponseFor(organ_id=addressee, code=str(header.code),
                          promulgation_date=header.promulgation_info.date,
                          document_id=header.document_id)
