@@ -94,6 +94,27 @@ PROMULGATED = dt.date(2025, 3, 12)
 SENT = dt.datetime(2025, 3, 12, 9, 41, 5)
 
 
+#: Topics of the edXML documentation, by section of the project's design notes; a case cites
+#: the legal instrument and the user documentation, never the design notes themselves.
+TOPICS = {"2": "package structure", "3": "MessageHeader order", "4": "MessageHeader",
+          "4.1": "agencies", "4.2": "DocumentId", "5": "TraceHeaderList and Bussiness",
+          "6": "status packages", "7": "signatures", "8": "attachments",
+          "8.1": "what the official library does", "9": "code lists",
+          "9.2": "SteeringType", "9.3": "DocumentType", "10": "agency codes", "11": "dates",
+          "13": "rules", "13.2": "the canonical form", "13.3": "tolerated dialects",
+          "13.4": "the schemas",
+          "13.5": "rules", "14": "worked examples"}
+
+
+def reference(spec: str) -> str:
+    """``QCVN 102:2016/BTTTT; docs/edxml.md: <topics>`` for a list of design sections."""
+    import re
+
+    sections = re.findall(r"§(\d+(?:\.\d+)?)", spec)
+    topics = dict.fromkeys(TOPICS.get(s) or TOPICS[s.split(".")[0]] for s in sections)
+    return "QCVN 102:2016/BTTTT; docs/edxml.md: " + ", ".join(topics)
+
+
 class Corpus:
     """Collects case files and manifest entries; checks each expectation as it is added."""
 
@@ -135,7 +156,8 @@ class Corpus:
               producer: dict[str, Any] | None = None, notes: str | None = None,
               **checks: Any) -> None:
         self.write_file(relative, data)
-        case: dict[str, Any] = {"id": case_id, "title": title, "type": "edxml", "spec": spec,
+        case: dict[str, Any] = {"id": case_id, "title": title, "type": "edxml",
+                                "spec": reference(spec),
                                 "tags": list(tags), "kind": kind, "profile": f"edxml-{kind}",
                                 "input": relative}
         if notes:
@@ -347,8 +369,9 @@ def rule_cases(corpus: Corpus, base: DocumentPackage) -> None:
          _sub(data, "    </edXML:edXMLHeader>",
               "      <edXML:GhiChu>Ghi chú nội bộ</edXML:GhiChu>\n    </edXML:edXMLHeader>"),
          (), {}),
-        ("EDX101", "Thiếu SteeringType", "§4",
-         _sub(data, "        <edXML:SteeringType>1</edXML:SteeringType>\n", ""), (), {}),
+        ("EDX101", "Thiếu trích yếu (Subject)", "§4",
+         _sub(data, "        <edXML:Subject>V/v báo cáo tình hình kết nối, liên thông văn bản "
+              "điện tử quý I năm 2025</edXML:Subject>\n", ""), (), {}),
         ("EDX104", "DocumentId không theo công thức §4.2", "§4.2",
          _sub(data, ">000.00.12.H99,2025/03/12,215/SKHCN-VP<", ">VB-2025-000215<"), (), {}),
         ("EDX106", "Ngày ban hành ở tương lai (2099)", "§4",
@@ -369,6 +392,13 @@ def rule_cases(corpus: Corpus, base: DocumentPackage) -> None:
          _sub(data, ">vanthu.skhcn@mau.gov.vn<", ">vanthu.skhcn@@mau<"), (), {}),
         ("EDX115", "Timestamp của TraceHeader không đọc được", "§11",
          _sub(data, ">2025/03/12 09:41:05<", ">hôm qua lúc 9 giờ<"), (), {}),
+        ("EDX116", "Thiếu SteeringType: đọc là 0 như thư viện chính thức", "§8.1",
+         _sub(data, "        <edXML:SteeringType>1</edXML:SteeringType>\n", ""), (), {}),
+        ("EDX117", "Tên cơ quan có khoảng trắng ở đầu và cuối (được cắt bỏ khi đọc)", "§8.1",
+         _sub(data, ">Sở Nội vụ tỉnh Mẫu<", ">  Sở Nội vụ tỉnh Mẫu <"), (), {}),
+        ("EDX118", "Chú thích XML nằm giữa trích yếu", "§8.1",
+         _sub(data, ">V/v báo cáo tình hình kết nối,", ">V/v báo cáo tình hình<!-- ghi chú -->"
+              " kết nối,"), (), {}),
         ("EDX202", "Gói văn bản không có TraceHeaderList", "§5",
          data[: data.index(b"      <edXML:TraceHeaderList>")]
          + data[data.index(b"</edXML:TraceHeaderList>\n") + 25:], (), {}),
@@ -377,8 +407,22 @@ def rule_cases(corpus: Corpus, base: DocumentPackage) -> None:
          _sub(data, "<edXML:BussinessDocType>0<", "<edXML:BussinessDocType>2<"), (), {}),
         ("EDX206", "Paper khác 0/1", "§9.1",
          _sub(data, "<edXML:Paper>0<", "<edXML:Paper>5<"), (), {}),
+        ("EDX403", "Tệp .pdf khai báo application/zip (nén khi truyền) nhưng không phải ZIP",
+         "§8.1", data.replace(b">application/pdf<", b">application/zip<"), (), {}),
         ("EDX405", "Chuỗi MIME không chuẩn application/doc", "§8",
          data.replace(b">application/pdf<", b">application/doc<"), (), {}),
+        ("EDX406", "Chú thích XML nằm giữa nội dung base64 của tệp đính kèm", "§8",
+         _sub(data, "edXML:ContentTransferEncoded xmlns:edXML=\"" + QCVN + "\">JVBER",
+              "edXML:ContentTransferEncoded xmlns:edXML=\"" + QCVN + "\">JVBER<!-- x -->"),
+         (), {}),
+        ("EDX407", "Tệp đính kèm có hai phần tử ContentTransferEncoded", "§8",
+         _sub(data, "</edXML:ContentTransferEncoded>",
+              "</edXML:ContentTransferEncoded>\n      <edXML:ContentTransferEncoded "
+              "xmlns:edXML=\"" + QCVN + "\">QUJD</edXML:ContentTransferEncoded>"), (), {}),
+        ("EDX408", "Phần tử Attachment nằm trong edXMLHeader (không phải tệp đính kèm)", "§8",
+         _sub(data, "    </edXML:edXMLHeader>",
+              "      <edXML:Attachment><edXML:ContentId>cid:x</edXML:ContentId>"
+              "</edXML:Attachment>\n    </edXML:edXMLHeader>"), (), {}),
         ("EDX505", "Chữ ký (XML-DSig) không phải phần tử cuối của edXMLHeader", "§7",
          _sub(data, "      <edXML:TraceHeaderList>",
               f'      <Signature xmlns="{DS}"><SignedInfo/><SignatureValue>AA==</SignatureValue>'

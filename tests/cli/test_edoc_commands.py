@@ -78,10 +78,13 @@ def test_inspect_document_json(plan: Path) -> None:
     assert summary["trace"] == [{"organ_id": "000.00.00.H24",
                                  "timestamp": "2015-12-25T16:30:00"}]
     attachment = plan_package().attachments[0]
+    digest = hashlib.sha256(attachment.transfer_data).hexdigest()
     assert summary["attachments"] == [{"name": "4547-KH-UBND.pdf",
                                        "content_type": "application/pdf",
-                                       "size": attachment.size,
-                                       "sha256": hashlib.sha256(attachment.data).hexdigest(),
+                                       "size": len(attachment.transfer_data), "sha256": digest,
+                                       "compressed": False,
+                                       "encoded_size": len(attachment.transfer_data),
+                                       "encoded_sha256": digest,
                                        "signatures": []}]  # an unsigned PDF
     assert [issue["rule"] for issue in summary["issues"]] == ["EDX501"]
     assert set(summary["issues"][0]) == {"rule", "severity", "message", "xpath", "line"}
@@ -274,14 +277,18 @@ def test_extract_unzip(tmp_path: Path) -> None:
                            subject="V/v", type_name="Công văn", timestamp=None,
                            attachments=[attachment_from_bytes(buffer.getvalue(), "1896.doc",
                                                               content_type="application/doc",
-                                                              content_id="z")])
+                                                              content_id="z"),
+                                        attachment_from_bytes(buffer.getvalue(), "ho-so.zip",
+                                                              content_id="y")])
     source = tmp_path / "zip.edxml"
     source.write_bytes(write(package))
     folder = tmp_path / "x"
     result = run("extract", source, "-d", folder, "--unzip")
     assert result.exit_code == 0
+    # Only an archive by name is unpacked; a .doc whose bytes are a ZIP is written as is.
     assert (folder / "1896.doc").read_bytes() == buffer.getvalue()
-    assert (folder / "1896.unzipped" / "van-ban.doc").read_bytes() == b"\xd0\xcf\x11\xe0 OLE"
+    assert not (folder / "1896.unzipped").exists()
+    assert (folder / "ho-so.unzipped" / "van-ban.doc").read_bytes() == b"\xd0\xcf\x11\xe0 OLE"
 
 
 def test_extract_refuses_a_status_package(plan: Path, tmp_path: Path) -> None:
@@ -386,3 +393,83 @@ def test_demo_console_script_and_xmllint(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=60, check=False)
     assert lint.returncode == 0, lint.stderr
     assert lint.stderr.strip() == f"{document} validates"
+
+
+# -- sign refuses an invalid package unless --no-validate -------------------------------
+
+
+def _signing_files(tmp_path: Path) -> tuple[Path, Path]:
+    from cryptography.hazmat.primitives import serialization
+
+    from vn_egov.signature.pki import make_certificate_pair
+
+    key, cert = make_certificate_pair("CN=Văn thư (TEST),C=VN")
+    key_path, cert_path = tmp_path / "key.pem", tmp_path / "cert.pem"
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                           serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return key_path, cert_path
+
+
+def test_sign_refuses_an_invalid_package_unless_asked(plan: Path, tmp_path: Path) -> None:
+    key, cert = _signing_files(tmp_path)
+    invalid = tmp_path / "invalid.edxml"
+    invalid.write_bytes(plan.read_bytes().replace(
+        b"<edXML:PromulgationDate>2015/12/25<", b"<edXML:PromulgationDate>25/12/2015 ??<"))
+    out = tmp_path / "signed.edxml"
+    refused = run("sign", invalid, "--key", key, "--cert", cert, "-o", out)
+    assert refused.exit_code == 1
+    assert "error EDX115" in refused.stderr
+    assert "refusing to sign" in refused.stderr
+    assert "--no-validate" in refused.stderr
+    assert not out.exists()
+    forced = run("sign", invalid, "--key", key, "--cert", cert, "-o", out, "--no-validate")
+    assert forced.exit_code == 0
+    assert b"<Signature" in out.read_bytes()
+    valid = run("sign", plan, "--key", key, "--cert", cert, "-o", tmp_path / "ok.edxml")
+    assert valid.exit_code == 0
+    other = tmp_path / "note.xml"  # XML that no profile describes is signed as it is
+    other.write_bytes("<note><to>Sở Nội vụ</to></note>".encode())
+    assert run("sign", other, "--key", key, "--cert", cert, "--location", "root", "-o",
+               tmp_path / "note-signed.xml").exit_code == 0
+
+
+# -- build refuses nonsense and compresses like the official builder ------------------------
+
+
+def test_build_refuses_nonsense_with_every_problem(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps({"header": {
+        "sender": {"organ_id": "abc"}, "recipients": [{"organ_id": "x y"}],
+        "code": {"number": "12/SKHCN-VP", "notation": "SKHCN-VP"},
+        "promulgation_info": {"date": "2999-01-02"}, "subject": "V/v",
+        "steering_type": 1}}), encoding="utf-8")
+    result = run("build", spec, "-o", tmp_path / "out.edxml")
+    assert result.exit_code == 1
+    for part in ("4 problem(s)", "sender OrganId 'abc'", "recipient OrganId 'x y'",
+                 "number '12/SKHCN-VP' already contains the notation 'SKHCN-VP'",
+                 "promulgation date 2999/01/02 is in the future"):
+        assert part in result.stderr
+    assert not (tmp_path / "out.edxml").exists()
+
+
+def test_build_compress(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps({"header": {
+        "sender": {"organ_id": "000.00.12.H99"}, "recipients": [{"organ_id": "000.00.05.H99"}],
+        "code": {"number": "12", "notation": "SKHCN-VP"},
+        "promulgation_info": {"date": "2025-01-02"}, "subject": "V/v", "steering_type": 1}}),
+        encoding="utf-8")
+    note, pdf = tmp_path / "ghi-chu.txt", tmp_path / "cv.pdf"
+    note.write_bytes("Ghi chú\n".encode())
+    pdf.write_bytes(b"%PDF-1.4\n")
+    out = tmp_path / "out.edxml"
+    result = run("build", spec, "--attach", note, "--attach", pdf, "--compress", "-o", out)
+    assert result.exit_code == 0, result.output
+    package = read(out)
+    assert isinstance(package, DocumentPackage)
+    assert [(a.name, a.content_type, a.compressed, a.data) for a in package.attachments] == [
+        ("ghi-chu.txt", "application/zip", True, "Ghi chú\n".encode()),
+        ("cv.pdf", "application/pdf", False, b"%PDF-1.4\n")]
+    assert [r.content_type for r in package.manifest] == ["application/zip", "application/pdf"]

@@ -5,8 +5,10 @@ They generate only what the canonical writer can represent and the shipped XSD d
 * text is any XML 1.0 character (no C0 controls but tab, line feed and carriage return, no
   surrogates, no U+FFFE/U+FFFF), mixed with Vietnamese words in NFC **and** NFD form, so that
   byte-for-byte preservation (no silent normalisation) is tested; leading and trailing white
-  space is allowed because the reader keeps leaf text verbatim. Optional text is ``None`` or
-  non-empty: the writer omits an empty string (spec §13.2 rule 7), so ``""`` cannot survive;
+  space is allowed because the reader keeps leaf text verbatim, except in the fields the
+  official parser trims (Organization, StatusCode), whose models strip it (padded values are
+  generated there on purpose). Optional text is ``None`` or non-empty: the writer omits an
+  empty string (spec §13.2 rule 7), so ``""`` cannot survive;
 * dates have four-digit years (the ``yyyy`` of spec §11); timestamps are naive, whole seconds;
 * integers stay in the XSD types (``xs:int``, ``xs:unsignedShort``);
 * a ``ResponseFor`` has a PromulgationDate or a DocumentId, a TraceHeader and a status package
@@ -93,13 +95,20 @@ def _short_list(strategy: st.SearchStrategy[object], max_size: int = 3
     return st.lists(strategy, max_size=max_size)
 
 
-organizations = st.builds(
-    Organization, organ_id=texts, organization_in_charge=optional_texts,
-    organ_name=optional_texts, organ_add=optional_texts, email=optional_texts,
-    telephone=optional_texts, fax=optional_texts, website=optional_texts)
+padded_texts = st.tuples(st.sampled_from(["", " ", "\t", "\n  "]), texts,
+                         st.sampled_from(["", " ", "\n"])).map("".join)
+"""Text with surrounding white space, as real hub files carry in trimmed fields."""
 
-staff_infos = st.builds(StaffInfo, department=optional_texts, staff=optional_texts,
-                        mobile=optional_texts, email=optional_texts)
+organizations = st.builds(
+    Organization, organ_id=padded_texts.filter(lambda t: t.strip(" \t\r\n")),
+    organization_in_charge=st.none() | padded_texts, organ_name=st.none() | padded_texts,
+    organ_add=optional_texts, email=optional_texts, telephone=optional_texts,
+    fax=optional_texts, website=optional_texts)
+"""Organizations; the model strips what the official parser trims."""
+
+staff_infos = st.builds(StaffInfo, department=optional_texts, department_id=optional_texts,
+                        staff=optional_texts, staff_id=optional_texts, email=optional_texts,
+                        mobile=optional_texts)
 
 response_fors = st.builds(
     ResponseFor, organ_id=texts, code=texts,
@@ -112,7 +121,8 @@ document_types = st.builds(DocumentType, type=st.none() | INT32,
 other_infos = st.builds(
     OtherInfo, priority=st.none() | INT32, sphere_of_promulgation=optional_texts,
     typer_notation=optional_texts, promulgation_amount=st.none() | USHORT,
-    page_amount=st.none() | USHORT, appendixes=_short_list(texts))
+    page_amount=st.none() | USHORT, reply_fors=optional_texts, direction=st.none() | st.booleans(),
+    reference_codes=optional_texts, appendixes=_short_list(texts))
 
 document_headers = st.builds(
     DocumentHeader,
@@ -130,6 +140,8 @@ document_headers = st.builds(
     other_info=st.none() | other_infos,
     response_for=_short_list(response_fors, 2),
     steering_type=INT32,
+    response_for_task=_short_list(texts),
+    application_type=optional_texts,
     document_id=st.just("") | texts,  # "" means: the §4.2 formula
 )
 
@@ -139,13 +151,13 @@ businesses = st.builds(
     doc_type=st.sampled_from(list(BusinessDocType)),
     reason=optional_texts,
     paper=st.none() | INT32,
-    document_info=st.none() | st.builds(
+    document_infos=_short_list(st.builds(
         BusinessDocumentInfo, document_info=st.none() | INT32,
         document_receiver=st.none() | INT32,
-        receivers=_short_list(st.builds(Receiver, organ_id=texts, receiver_type=INT32))),
+        receivers=_short_list(st.builds(Receiver, organ_id=texts, receiver_type=INT32))), 2),
     replacements=_short_list(st.builds(ReplacementInfo, document_id=texts,
                                        organ_ids=_short_list(texts))),
-    staff_info=st.none() | staff_infos,
+    staff_infos=_short_list(staff_infos),
 )
 
 trace_lists = st.builds(
@@ -153,11 +165,30 @@ trace_lists = st.builds(
     trace_headers=_short_list(st.builds(TraceHeader, organ_id=optional_texts,
                                         timestamp=timestamps)),
     business=st.none() | businesses,
+    paper=st.none() | INT32,
 )
 
-attachments = st.builds(
-    Attachment, content_id=texts, name=optional_texts, description=optional_texts,
-    content_type=optional_texts, data=st.binary(max_size=300))
+_file_names = st.one_of(optional_texts, st.tuples(texts, st.sampled_from(
+    [".txt", ".xlsx", ".doc", ".zip", ".ZIP", ".pdf", ""])).map("".join))
+
+plain_attachments = st.builds(
+    Attachment, content_id=texts, name=_file_names, description=optional_texts,
+    field_name=optional_texts, mime_type=optional_texts,
+    content_type=optional_texts.filter(lambda t: t != "application/zip"),
+    transfer_data=st.binary(max_size=300))
+"""Attachments sent as they are (never transport-compressed)."""
+
+def _from_file(**fields: object) -> Attachment:
+    return Attachment(**fields)  # type: ignore[arg-type] - data is the file, zipped by the model
+
+
+compressed_attachments = st.builds(
+    _from_file, content_id=texts, name=_file_names.filter(lambda n: not (n or "").endswith(".zip")),
+    description=optional_texts, content_type=st.just("application/zip"),
+    data=st.binary(max_size=300))
+"""Transport-compressed attachments: ``data`` (the file) is zipped by the model."""
+
+attachments = plain_attachments | compressed_attachments
 
 
 def _reference(attachment: Attachment) -> ManifestReference:

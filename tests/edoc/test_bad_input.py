@@ -42,7 +42,6 @@ DOCUMENT_PARTS = [
     ("//e:PromulgationInfo/e:PromulgationDate",
      "MessageHeader/PromulgationInfo/PromulgationDate is missing"),
     ("//e:MessageHeader/e:Subject", "MessageHeader/Subject is missing"),
-    ("//e:MessageHeader/e:SteeringType", "MessageHeader/SteeringType is missing"),
     ("//e:MessageHeader/e:DocumentId", "MessageHeader/DocumentId is missing"),
 ]
 STATUS_PARTS = [
@@ -78,6 +77,22 @@ def test_missing_status_part(xpath: str, message: str) -> None:
     assert [i.message for i in report.issues if i.rule == "EDX101"] == [message]
     with pytest.raises(DocumentInvalid, match=f"EDX101 {message}"):
         read(data)
+
+
+def test_missing_steering_type_reads_as_zero_with_a_warning() -> None:
+    # The official parser reads a missing SteeringType as 0: so does read(), saying so.
+    data = _drop(write(document()), "//e:MessageHeader/e:SteeringType")
+    package = read_document(data)
+    assert package.header.steering_type == 0
+    warning = next(i for i in package.issues if i.rule == "EDX116")
+    assert warning.severity is Severity.WARNING
+    assert warning.message == ("MessageHeader/SteeringType is missing; read as 0, as the "
+                               "official parser does")
+    assert "EDX110" not in {i.rule for i in package.issues}  # not reported twice
+    report = check(data)
+    assert {"XSD001", "EDX116"} <= set(report.rule_ids())  # the schema still requires it
+    with pytest.raises(DocumentInvalid, match="EDX116"):
+        read(data, strict=True)
 
 
 def test_empty_required_element_is_missing() -> None:
@@ -131,8 +146,8 @@ def test_bad_base64() -> None:
     report = check(data)
     assert "EDX404" in report.rule_ids()
     assert "EDX401" not in report.rule_ids()  # the payload exists; only its content is bad
-    with pytest.raises(DocumentInvalid, match="EDX404 Attachment/ContentTransferEncoded is not "
-                                              "valid base64"):
+    with pytest.raises(DocumentInvalid, match="EDX404 AttachmentEncoded/Attachment/"
+                                              "ContentTransferEncoded is not valid base64"):
         read(data)
 
 
@@ -255,3 +270,20 @@ def test_every_failure_is_a_vn_egov_error(tmp_path: Path) -> None:
     for source in (b"", b"<x", b"<edXML/>", tmp_path):
         with pytest.raises(VnEgovError):
             read(source)
+
+
+def test_response_for_with_only_empty_children_reads_as_no_entry() -> None:
+    from vn_egov.edoc import ResponseFor
+
+    with_reply = write(document(response_for=[ResponseFor(
+        organ_id="000.00.00.H99", code="88/UBND-KGVX", document_id="x")]))
+    tree = etree.fromstring(with_reply)
+    reply = tree.find(f".//{{{NS}}}ResponseFor")
+    assert reply is not None
+    for child in reply:
+        child.text = "  "  # the hub writes the children, all empty
+    package = read_document(etree.tostring(tree))
+    assert package.header.response_for == []
+    assert [i.message for i in package.issues if i.rule == "EDX113"] == [
+        "empty <ResponseFor> ignored"]
+    assert "EDX101" not in {i.rule for i in package.issues}

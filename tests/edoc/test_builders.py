@@ -8,7 +8,15 @@ import pytest
 from edoc_support import xsd_errors
 
 from vn_egov.edoc import DocumentPackage, StatusCode, read, write
-from vn_egov.edoc.builders import answer, new_document, now_in_vietnam, replace, revoke, update
+from vn_egov.edoc.builders import (
+    BuildError,
+    answer,
+    new_document,
+    now_in_vietnam,
+    replace,
+    revoke,
+    update,
+)
 from vn_egov.edoc.codes import BusinessDocType
 from vn_egov.validation import check
 
@@ -79,7 +87,8 @@ def test_answer_with_sender_and_description() -> None:
     assert reply.header.sender.organ_id == "000.00.02.H24"
     assert reply.header.description == "Sai thể thức"
     assert reply.header.timestamp is None
-    with pytest.raises(ValueError, match="'07' is not a valid StatusCode"):
+    with pytest.raises(BuildError, match="status code '07' is not one of 01, 02, 03, 04, 05, 06, "
+                                         "13, 15, 16"):
         answer(_plan(), "07")
 
 
@@ -100,8 +109,7 @@ def test_update() -> None:
     business = package.business
     assert business is not None
     assert business.doc_type is BusinessDocType.UPDATE
-    info = business.document_info
-    assert info is not None
+    [info] = business.document_infos
     assert (info.document_info, info.document_receiver) == (1, 1)
     assert [(r.organ_id, r.receiver_type) for r in info.receivers] == [
         ("000.00.03.H24", 1), ("000.00.02.H24", 0)]
@@ -111,8 +119,7 @@ def test_update() -> None:
     assert check(data).rule_ids() == ["EDX501"]
     plain = update(_plan(), metadata_changed=False, timestamp=None).business
     assert plain is not None
-    assert plain.document_info is not None
-    assert (plain.document_info.document_info, plain.document_info.document_receiver) == (0, 0)
+    assert [(i.document_info, i.document_receiver) for i in plain.document_infos] == [(0, 0)]
 
 
 def test_replace() -> None:
@@ -131,3 +138,12 @@ def test_replace() -> None:
     data = write(package)
     assert b"<edXML:ReplacementInfoList>" in data
     assert check(data).rule_ids() == ["EDX501"]
+
+
+def test_answer_keeps_received_codes_and_checks_a_given_sender() -> None:
+    received = _plan().model_copy(deep=True)
+    received.header.recipients[0].organ_id = "28.22.H17"  # as a real hub file has it
+    reply = answer(received, "03", timestamp=None)
+    assert reply.header.sender.organ_id == "28.22.H17"
+    with pytest.raises(BuildError, match="sender OrganId 'x y'"):
+        answer(received, "03", sender="x y", timestamp=None)

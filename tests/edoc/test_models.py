@@ -93,5 +93,5 @@ def test_equality_ignores_reading_issues_only() -> None:
 def test_json_round_trip_of_models() -> None:
     package = document()
     text = package.model_dump_json()
-    assert '"data":"JVBERi0xLjQK"' in text  # bytes as base64 in JSON
+    assert '"transfer_data":"JVBERi0xLjQK"' in text  # bytes as base64 in JSON
     assert type(package).model_validate_json(text) == package

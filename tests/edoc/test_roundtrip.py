@@ -150,3 +150,104 @@ def test_unknown_elements_survive_at_the_same_place(
     # Stable from then on, and canonical mode drops it again.
     assert write(read(written)) == written
     assert write(package_read, canonical=True) == write(package)
+
+
+# -- official orderings, padded values, compressed attachments (issue 10) -----------------
+
+
+def _reordered(data: bytes) -> bytes:
+    """The package with the official builder's orders: Bussiness (and the TraceHeaderList
+    Paper) before the TraceHeaders, StaffInfo already in EdXML102 order from the writer."""
+    tree = etree.fromstring(data)
+    for trace in tree.iter(f"{{{NS}}}TraceHeaderList"):
+        moved = [c for c in trace if etree.QName(c).localname in ("Bussiness", "Paper")]
+        for child in moved:
+            trace.remove(child)
+        for index, child in enumerate(moved):
+            trace.insert(index, child)
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+
+
+@PROPERTY
+@given(document_packages())
+def test_both_trace_header_list_orders_read_the_same(package: DocumentPackage) -> None:
+    data = write(package)
+    builder_order = _reordered(data)
+    assert xsd_errors(builder_order, "document") == []
+    again = read(builder_order)
+    assert again == package
+    assert {i.rule for i in again.issues} == {i.rule for i in read(data).issues}
+    assert write(again) == data  # the writer keeps one canonical order
+
+
+def _pad(data: bytes) -> bytes:
+    """Surrounding spaces on every Organization field and StatusCode, as hub files have."""
+    tree = etree.fromstring(data)
+    for container in ("From", "To"):
+        for organization in tree.iter(f"{{{NS}}}{container}"):
+            for child in organization:
+                if isinstance(child.tag, str) and child.text:
+                    child.text = f"  {child.text}\n "
+    for code in tree.iter(f"{{{NS}}}StatusCode"):
+        code.text = f" {code.text} "
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+
+
+@PROPERTY
+@given(document_packages())
+def test_padded_organization_values_read_as_the_official_parser_reads_them(
+        package: DocumentPackage) -> None:
+    padded = _pad(write(package))
+    again = read(padded)
+    assert again == package  # the models hold the trimmed values already
+    assert "EDX117" in {i.rule for i in again.issues}
+    assert all(i.severity.value == "info" for i in again.issues if i.rule == "EDX117")
+
+
+@PROPERTY
+@given(status_packages)
+def test_padded_status_code_reads_as_the_code(package: StatusPackage) -> None:
+    padded = _pad(write(package))
+    assert xsd_errors(padded, "status") == []
+    again = read(padded)
+    assert again == package
+    assert again.header.status is not None
+
+
+@PROPERTY
+@given(document_packages())
+def test_write_never_changes_a_modelled_value(package: DocumentPackage) -> None:
+    once = read(write(package))
+    for canonical in (False, True):
+        again = read(write(once, canonical=canonical))
+        assert again == once
+        for before, after in zip(once.attachments, again.attachments, strict=True):
+            assert (after.data, after.transfer_data) == (before.data, before.transfer_data)
+        if once.business is not None:
+            assert again.business is not None
+            assert again.business.staff_infos == once.business.staff_infos
+            assert again.business.document_infos == once.business.document_infos
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.binary(max_size=2000), st.sampled_from(["ghi-chu.txt", "bang.xlsx", "a.DOC", "x"]),
+       st.booleans())
+def test_compressed_attachments_hand_over_the_file(data: bytes, name: str,
+                                                   samples_order: bool) -> None:
+    from edoc_support import document
+
+    from vn_egov.edoc.attachments import attachment_from_bytes
+
+    attachment = attachment_from_bytes(data, name, content_id="f", content_type="application/zip")
+    package = document()
+    package.attachments = [attachment]
+    package.manifest = [package.manifest[0].model_copy(update={
+        "content_id": "f", "name": name, "content_type": "application/zip"})]
+    written = write(package)
+    again = read(_reordered(written) if samples_order else written)
+    assert isinstance(again, DocumentPackage)
+    [read_back] = again.attachments
+    assert read_back.compressed
+    assert read_back.data == data
+    assert read_back.transfer_data == attachment.transfer_data
+    assert read_back.transfer_data[:2] == b"PK"

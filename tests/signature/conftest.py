@@ -60,6 +60,7 @@ _PACKAGE = """<?xml version="1.0" encoding="UTF-8"?>
           <edXML:Position>Phó Giám đốc</edXML:Position>
           <edXML:FullName>{signer}</edXML:FullName>
         </edXML:SignerInfo>
+        <edXML:SteeringType>1</edXML:SteeringType>
         <edXML:DocumentId>000.00.12.H99,2025/03/12,215/SKHCN-VP</edXML:DocumentId>
       </edXML:MessageHeader>
       <edXML:TraceHeaderList>
@@ -108,7 +109,7 @@ PLACEHOLDER_SIGNATURE = """
       </Signature>"""
 
 
-def build_package(attachment: bytes = b"%PDF-1.4\n", **fields: str) -> bytes:
+def build_package(attachment: bytes = b"Noi dung van ban\n", **fields: str) -> bytes:
     """An edXML document package as bytes (edxml.md §14.1), fields overridable."""
     values = {**DEFAULT_FIELDS, **fields,
               "attachment": base64.b64encode(attachment).decode("ascii")}

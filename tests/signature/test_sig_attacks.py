@@ -58,7 +58,7 @@ def test_modified_header_content(signed_package: bytes, verifier: Verifier) -> N
 
 
 def test_modified_attachment(signed_package: bytes, verifier: Verifier) -> None:
-    original = base64.b64encode(b"%PDF-1.4\n")
+    original = base64.b64encode(b"Noi dung van ban\n")
     tampered = signed_package.replace(original, base64.b64encode(b"%PDF-1.5\n"))
     assert tampered != signed_package
     assert _errors(verifier.verify(tampered)) == ["SIG013"]

@@ -149,7 +149,7 @@ def test_layer_issue_locations(package: Any) -> None:
     data = package(signature="\n      <Signature/>")
     context = ValidationContext(parse(data), ValidationOptions())
     (issue,) = SignatureLayer().run(context)
-    assert (issue.rule, issue.layer, issue.line) == ("SIG015", "signature", 44)
+    assert (issue.rule, issue.layer, issue.line) == ("SIG015", "signature", 45)
     assert issue.column == 7
 
 

@@ -1,12 +1,16 @@
-"""Attachments: create them from bytes or files, and read their real content.
+"""Attachments: create them from bytes or files, compress them as the official builder does,
+and read their real content.
 
-The official library zips every file that is not pdf/doc/docx/xls(x)/zip and may keep the
-original name (``.doc``) while the content is a ZIP (spec §8): :func:`content_kind` sniffs,
-:func:`unpack` opens such archives, with limits against zip bombs.
+Transport compression (``application/zip`` over a file whose name is not ``.zip``) is handled
+by the model itself (:attr:`Attachment.data` is the file); :func:`content_kind` sniffs what a
+file really is, :func:`unpack` opens real archives (``.zip``), with limits against zip bombs.
 
 >>> att = attachment_from_bytes(b"%PDF-1.4\\n", "Kế hoạch 4547.pdf", content_id="1")
 >>> att.content_type, content_kind(att)
 ('application/pdf', 'pdf')
+>>> packed = attachment_from_bytes(b"a;b\\n", "bang.csv", content_id="2", compress=True)
+>>> packed.content_type, packed.compressed, packed.data
+('application/zip', True, b'a;b\\n')
 """
 
 from __future__ import annotations
@@ -20,14 +24,18 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from vn_egov.edoc.compression import ZIP_MIME, builder_compresses, compress
 from vn_egov.edoc.models import Attachment, DocumentPackage, ManifestReference
-from vn_egov.errors import InputError, UnsafeXMLError
+from vn_egov.errors import InputError, UnsafeXMLError, VnEgovError
+from vn_egov.i18n import tr
 
 __all__ = [
     "UnpackedFile",
     "add_attachment",
     "attachment_from_bytes",
     "attachment_from_file",
+    "compress_attachment",
+    "compress_attachments",
     "content_kind",
     "guess_content_type",
     "safe_file_name",
@@ -59,22 +67,55 @@ def guess_content_type(name: str) -> str:
 
 
 def attachment_from_bytes(data: bytes, name: str, *, content_type: str | None = None,
-                          description: str | None = None,
-                          content_id: str | None = None) -> Attachment:
-    """An :class:`Attachment` for *data*; ContentId is a new UUID unless given."""
-    return Attachment(content_id=content_id or str(uuid.uuid4()), name=name,
-                      description=description if description is not None else name,
-                      content_type=content_type or guess_content_type(name), data=data)
+                          description: str | None = None, content_id: str | None = None,
+                          compress: bool = False) -> Attachment:
+    """An :class:`Attachment` for the file *data*; ContentId is a new UUID unless given.
+    Declared ``application/zip`` under a name that is not ``.zip``, the file is zipped
+    (transport compression).
+
+    ``compress=True`` applies the official builder's rule: unless the extension is one it
+    sends as is (pdf, doc, docx, xsl, xslx, zip), the file is zipped and declared
+    ``application/zip``, under its own name.
+    """
+    attachment = Attachment(content_id=content_id or str(uuid.uuid4()), name=name,
+                            description=description if description is not None else name,
+                            content_type=content_type or guess_content_type(name), data=data)
+    return compress_attachment(attachment) if compress else attachment
 
 
-def attachment_from_file(path: str | Path, **kwargs: str | None) -> Attachment:
+def attachment_from_file(path: str | Path, **kwargs: str | bool | None) -> Attachment:
     """Read *path* and make an attachment named after the file."""
     file = Path(path)
     try:
         data = file.read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot read attachment: {exc.strerror}", source=str(file)) from None
-    return attachment_from_bytes(data, file.name, **kwargs)
+        raise InputError(tr("cannot read attachment: {error}", error=exc.strerror),
+                         source=str(file)) from None
+    return attachment_from_bytes(data, file.name, **kwargs)  # type: ignore[arg-type]
+
+
+def compress_attachment(attachment: Attachment) -> Attachment:
+    """*attachment* as the official builder sends it: zipped and declared ``application/zip``
+    unless its extension is one the builder sends as is (or it is compressed already).
+
+    >>> plain = attachment_from_bytes(b"%PDF-1.4", "a.pdf", content_id="1")
+    >>> compress_attachment(plain) is plain
+    True
+    """
+    if attachment.compressed or not builder_compresses(attachment.name):
+        return attachment
+    return attachment.model_copy(update={"content_type": ZIP_MIME, "transfer_data": compress(
+        attachment.transfer_data, attachment.name)})
+
+
+def compress_attachments(package: DocumentPackage) -> DocumentPackage:
+    """A copy of *package* whose attachments are compressed as the official builder does,
+    with their manifest entries declaring ``application/zip`` too."""
+    attachments = [compress_attachment(a) for a in package.attachments]
+    types = {a.content_id: a.content_type for a in attachments}
+    manifest = [r.model_copy(update={"content_type": types[r.content_id]})
+                if r.content_id in types else r for r in package.manifest]
+    return package.model_copy(update={"attachments": attachments, "manifest": manifest})
 
 
 def add_attachment(package: DocumentPackage, attachment: Attachment) -> DocumentPackage:
@@ -90,7 +131,8 @@ def add_attachment(package: DocumentPackage, attachment: Attachment) -> Document
     (['7'], ['7'])
     """
     if any(a.content_id == attachment.content_id for a in package.attachments):
-        raise ValueError(f"ContentId {attachment.content_id!r} is already used")
+        raise ValueError(tr("ContentId {content_id!r} is already used",
+                            content_id=attachment.content_id))
     reference = ManifestReference(content_id=attachment.content_id,
                                   content_type=attachment.content_type,
                                   description=attachment.description, name=attachment.name)
@@ -101,8 +143,13 @@ def add_attachment(package: DocumentPackage, attachment: Attachment) -> Document
 
 
 def content_kind(attachment: Attachment) -> str:
-    """What the bytes are (``pdf``, ``zip``, ``ole`` for .doc/.xls, ``png``), not their label."""
-    return sniff(attachment.data[:16])
+    """What the file is (``pdf``, ``zip``, ``ole`` for .doc/.xls, ``png``), not its label;
+    for a transport-compressed attachment, what the unzipped file is (the bytes as sent when
+    they cannot be unzipped)."""
+    try:
+        return sniff(attachment.data[:16])
+    except VnEgovError:
+        return sniff(attachment.transfer_data[:16])
 
 
 def sniff(head: bytes) -> str:
@@ -124,8 +171,8 @@ class UnpackedFile:
 
 def unpack(source: Attachment | str | os.PathLike[str], *, max_bytes: int = MAX_UNPACKED_BYTES,
            max_files: int = MAX_UNPACKED_FILES) -> list[UnpackedFile]:
-    """The files inside a ZIP attachment (or an extracted file, read from disk), with names
-    made safe; bounded against zip bombs.
+    """The files inside a ZIP archive attachment (its file, or an extracted file read from
+    disk), with names made safe; bounded against zip bombs.
 
     >>> buffer = io.BytesIO()
     >>> with zipfile.ZipFile(buffer, "w") as archive:
@@ -135,27 +182,31 @@ def unpack(source: Attachment | str | os.PathLike[str], *, max_bytes: int = MAX_
     """
     opened: io.BytesIO | Path
     if isinstance(source, Attachment):
-        name, head, opened = source.name, source.data[:16], io.BytesIO(source.data)
+        data = source.data
+        name, head, opened = source.name, data[:16], io.BytesIO(data)
     else:
         path = Path(source)
         with path.open("rb") as handle:
             head = handle.read(16)
         name, opened = path.name, path  # zipfile reads members from disk as needed
     if sniff(head) != "zip":
-        raise InputError(f"attachment {name!r} is not a ZIP archive",
-                         hint="use the content directly")
+        raise InputError(tr("attachment {name!r} is not a ZIP archive", name=name),
+                         hint=tr("use the content directly"))
     try:
         archive = zipfile.ZipFile(opened)
-    except zipfile.BadZipFile as exc:
-        raise InputError(f"attachment {name!r} is a damaged ZIP: {exc}") from None
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputError(tr("attachment {name!r} is a damaged ZIP: {error}", name=name,
+                            error=exc)) from None
     with archive:
         infos = [info for info in archive.infolist() if not info.is_dir()]
         if len(infos) > max_files:
-            raise UnsafeXMLError(f"ZIP attachment holds {len(infos)} files, above {max_files}")
+            raise UnsafeXMLError(tr("ZIP attachment holds {count} files, above {limit}",
+                                    count=len(infos), limit=max_files))
         total = sum(info.file_size for info in infos)
         if total > max_bytes:
-            raise UnsafeXMLError(f"ZIP attachment unpacks to {total} bytes, above {max_bytes}",
-                                 hint="raise max_bytes if this size is expected")
+            raise UnsafeXMLError(tr("ZIP attachment unpacks to {size} bytes, above {limit}",
+                                    size=total, limit=max_bytes),
+                                 hint=tr("raise max_bytes if this size is expected"))
         return [UnpackedFile(safe_file_name(info.filename), _read_member(archive, info, max_bytes))
                 for info in infos]
 
@@ -166,11 +217,13 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, max_bytes: int
             data = member.read(max_bytes + 1)
     except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError) as exc:
         # Bad CRC, truncated data, encryption or an unsupported method: say so, never crash.
-        raise InputError(f"ZIP member {info.filename!r} cannot be unpacked: {exc}",
-                         hint="the archive is damaged, encrypted or uses an unsupported "
-                              "compression method") from None
+        raise InputError(tr("ZIP member {name!r} cannot be unpacked: {error}",
+                            name=info.filename, error=exc),
+                         hint=tr("the archive is damaged, encrypted or uses an unsupported "
+                                 "compression method")) from None
     if len(data) > max_bytes:  # the header lied about the size
-        raise UnsafeXMLError(f"ZIP member {info.filename!r} is larger than declared")
+        raise UnsafeXMLError(tr("ZIP member {name!r} is larger than declared",
+                                name=info.filename))
     return data
 
 

@@ -1,47 +1,58 @@
 """Rules the XSD cannot express: codes, identifiers, cross-field consistency, linkage.
 
-Each check receives the :class:`~vn_egov.edoc.fields.FieldReader` (to report, located) and the
-element it concerns, plus the model when it could be built. Settings come from
-``ValidationOptions.settings["edxml"]``: ``steering`` (a CodeMapping), ``document_types``
-(a set of accepted ``Type`` values), ``today`` (a date, for EDX106), ``max_lengths``
-({element name: max characters}, EDX107), ``agency_registry`` (a
+:func:`check_package` receives the :class:`~vn_egov.edoc.fields.FieldReader` (to report,
+located at the element each model was read from), the package kind, the root element and the
+parts read (models, possibly partial when the package could not be built). Settings come
+from ``ValidationOptions.settings["edxml"]``: ``steering`` (a CodeMapping),
+``document_types`` (a set of accepted ``Type`` values), ``today`` (a date, for EDX106),
+``max_lengths`` ({element name: max characters}, EDX107), ``agency_registry`` (a
 :class:`vn_egov.units.registry.Registry`: OrganIds must be listed in it).
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
 from lxml import etree
 
 from vn_egov.edoc.codes import VPCP_STEERING, BusinessDocType, CodeMapping, StatusCode
+from vn_egov.edoc.compression import ZIP_MIME, is_transport_compressed, zip_problem
 from vn_egov.edoc.fields import FieldReader
 from vn_egov.edoc.models import (
     Attachment,
+    Business,
     DocumentHeader,
-    EdxmlModel,
     ManifestReference,
+    SignatureBlock,
     StatusHeader,
     TraceHeaderList,
     build_document_id,
 )
 from vn_egov.errors import CodeError
+from vn_egov.i18n import tr
 from vn_egov.units import agency
+from vn_egov.validation.issue import Severity
 from vn_egov.xml import local_name
 
-__all__ = [
-    "check_attachments",
-    "check_document_header",
-    "check_status",
-    "check_trace",
-    "organ_id_problem",
-]
+__all__ = ["check_package", "organ_id_problem"]
 
 _EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
-_ZIP_MAGIC = b"PK\x03\x04"
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _ODD_MIME = frozenset({"application/doc", "application/docx"})
+#: Declarations that say nothing about the content: ZIP bytes under them are no finding.
+_GENERIC_MIME = frozenset({"application/octet-stream", "binary/octet-stream"})
+#: Other names of the ZIP archive type.
+_ZIP_ALIASES = frozenset({ZIP_MIME, "application/x-zip-compressed", "application/x-zip",
+                          "multipart/x-zip"})
+#: File formats that are ZIP containers by design (OOXML, ODF, EPUB, JAR, ...).
+_CONTAINER_PREFIXES = ("application/vnd.openxmlformats-officedocument.",
+                       "application/vnd.oasis.opendocument.", "application/vnd.ms-xpsdocument",
+                       "application/java-archive")
 
 
 def organ_id_problem(text: str, registry: Any = None) -> str | None:
@@ -64,7 +75,8 @@ def organ_id_problem(text: str, registry: Any = None) -> str | None:
     except CodeError as exc:
         return exc.message
     if canonical != text:
-        return f"{text!r} is not written canonically; expected {canonical!r}"
+        return tr("{value!r} is not written canonically; expected {canonical!r}", value=text,
+                  canonical=canonical)
     return None
 
 
@@ -73,200 +85,280 @@ def _settings(fields: FieldReader) -> dict[str, Any]:
     return dict(settings) if isinstance(settings, dict) else {}
 
 
-def _find(element: etree._Element, *path: str) -> list[etree._Element]:
-    found = [element]
-    for name in path:
-        found = [c for parent in found for c in parent if local_name(c) == name]
-    return found
+def check_package(fields: FieldReader, kind: str, root: etree._Element,
+                  parts: Mapping[str, Any]) -> None:
+    """Every rule on a package after reading (*parts*: the package fields that were read)."""
+    header = parts.get("header")
+    message = fields.where(header) if header is not None else None
+    if message is None:
+        from vn_egov.edoc.reader import message_header
 
-
-def _check_organ_ids(fields: FieldReader, element: etree._Element) -> None:
-    registry = _settings(fields).get("agency_registry")
-    for node in element.iter():
-        if local_name(node) != "OrganId" or not node.text:
-            continue
-        problem = organ_id_problem(node.text, registry)
-        if problem:
-            fields.report("EDX108", f"OrganId: {problem}", node)
-
-
-def _check_emails(fields: FieldReader, element: etree._Element) -> None:
-    for node in element.iter():
-        if local_name(node) == "Email" and node.text and not _EMAIL.match(node.text.strip()):
-            fields.report("EDX114", f"e-mail address {node.text!r} is not valid", node)
-
-
-def _check_lengths(fields: FieldReader, element: etree._Element) -> None:
-    limits = _settings(fields).get("max_lengths") or {}
-    if not limits:
+        message = message_header(root)
+    if message is not None:
+        _check_elements(fields, message)
+    signature = parts.get("signature")
+    if isinstance(signature, SignatureBlock):
+        _check_signature(fields, signature)
+    if kind == "status":
+        if isinstance(header, StatusHeader):
+            _check_status(fields, header)
         return
-    for node in element.iter():
-        limit = limits.get(local_name(node))
-        if limit is not None and node.text and len(node.text) > limit:
-            fields.report("EDX107", f"<{local_name(node)}> has {len(node.text)} characters, "
-                          f"above the observed limit {limit}", node)
+    if isinstance(header, DocumentHeader):
+        _check_header_values(fields, header)
+    trace = parts.get("trace")
+    if isinstance(trace, TraceHeaderList):
+        _check_trace(fields, trace, header if isinstance(header, DocumentHeader) else None)
+    _check_attachments(fields, parts.get("manifest") or [], parts.get("attachments") or [])
 
 
-def _check_empty_response_for(fields: FieldReader, message: etree._Element) -> None:
-    for node in _find(message, "ResponseFor"):
-        if not any(isinstance(c.tag, str) for c in node) and not (node.text or "").strip():
-            fields.report("EDX113", "empty <ResponseFor> ignored", node)
+# -- element-level checks (any text, even in parts the models could not read) --------------
 
 
-def check_document_header(fields: FieldReader, message: etree._Element,
-                          model: EdxmlModel | None) -> None:
-    """Checks on a document ``MessageHeader`` (EDX008, EDX102-EDX114)."""
-    _check_organ_ids(fields, message)
-    _check_emails(fields, message)
-    _check_lengths(fields, message)
-    _check_empty_response_for(fields, message)
-    _check_order(fields, message)
-    if not _find(message, "DocumentId"):
-        # The model would fill in the §4.2 formula; a received package must carry its own id.
-        fields.report("EDX101", "MessageHeader/DocumentId is missing", message)
-    if isinstance(model, DocumentHeader):
-        _check_header_values(fields, message, model)
+def _check_elements(fields: FieldReader, element: etree._Element) -> None:
+    """OrganId shapes (EDX108), e-mail syntax (EDX114) and configured lengths (EDX107) of
+    every element below *element*, whatever its place (libxml2 finds them by name)."""
+    registry = _settings(fields).get("agency_registry")
+    for node in element.iter("{*}OrganId"):
+        problem = organ_id_problem(node.text.strip(), registry) if node.text else None
+        if problem:
+            fields.report("EDX108", tr("OrganId: {problem}", problem=problem), node)
+    for node in element.iter("{*}Email"):
+        if node.text and not _EMAIL.match(node.text.strip()):
+            fields.report("EDX114", tr("e-mail address {value!r} is not valid", value=node.text),
+                          node)
+    limits: dict[str, int] = _settings(fields).get("max_lengths") or {}
+    for node in element.iter(*(f"{{*}}{name}" for name in limits)) if limits else ():
+        name, text = local_name(node), node.text or ""
+        if len(text) > limits[name]:
+            fields.report("EDX107", tr("<{name}> has {length} characters, above the observed "
+                                       "limit {limit}", name=name, length=len(text),
+                                       limit=limits[name]), node)
 
 
-def _check_order(fields: FieldReader, message: etree._Element) -> None:
-    order = [spec.name for spec in DocumentHeader.XML]
-    seen = [name for c in message if (name := local_name(c)) in order]
-    if seen != sorted(seen, key=order.index):
-        fields.report("EDX008", "MessageHeader children are not in QCVN order (variant B or "
-                      "other); the writer emits variant A", message)
+# -- document header ------------------------------------------------------------------------
 
 
-def _check_header_values(fields: FieldReader, message: etree._Element,
-                         header: DocumentHeader) -> None:
+def _check_header_values(fields: FieldReader, header: DocumentHeader) -> None:
     settings = _settings(fields)
     recipients = [r.organ_id for r in header.recipients]
-    to_elements = _find(message, "To")
     for index, organ_id in enumerate(recipients):
         if organ_id in recipients[:index]:
-            fields.report("EDX102", f"recipient {organ_id} is listed more than once",
-                          to_elements[index] if index < len(to_elements) else message)
+            fields.report("EDX102", tr("recipient {organ_id} is listed more than once",
+                                       organ_id=organ_id), fields.where(header.recipients[index]))
     expected = build_document_id(header.sender.organ_id, header.promulgation_info.date,
                                  header.code)
     if header.document_id != expected:
-        fields.report("EDX104", f"DocumentId {header.document_id!r} differs from the "
-                      f"conventional {expected!r}", _first(message, "DocumentId"))
+        fields.report("EDX104", tr("DocumentId {value!r} differs from the conventional "
+                                   "{expected!r}", value=header.document_id, expected=expected),
+                      fields.where(header, "document_id"))
     today = settings.get("today") or date.today()
     if header.promulgation_info.date > today:
-        fields.report("EDX106", f"PromulgationDate {header.promulgation_info.date:%Y/%m/%d} is "
-                      "in the future", _first(message, "PromulgationInfo"))
+        issued = header.promulgation_info.date.strftime("%Y/%m/%d")
+        fields.report("EDX106", tr("PromulgationDate {date} is in the future", date=issued),
+                      fields.where(header, "promulgation_info"))
     other = header.other_info
     if other is not None and other.priority is not None and other.priority_level is None:
-        fields.report("EDX109", f"Priority {other.priority} is outside 0-4",
-                      _first(message, "OtherInfo"))
+        fields.report("EDX109", tr("Priority {value} is outside 0-4", value=other.priority),
+                      fields.where(header, "other_info"))
     steering: CodeMapping = settings.get("steering") or VPCP_STEERING
-    if header.steering_type not in steering:
-        fields.report("EDX110", f"SteeringType {header.steering_type} is not in the "
-                      f"{steering.name} mapping", _first(message, "SteeringType"))
-    _check_document_type(fields, message, header, settings)
+    if header.steering_type not in steering and fields.present(header, "steering_type"):
+        fields.report("EDX110", tr("SteeringType {value} is not in the {mapping} mapping",
+                                   value=header.steering_type, mapping=steering.name),
+                      fields.where(header, "steering_type"))
+    _check_document_type(fields, header, settings)
 
 
-def _check_document_type(fields: FieldReader, message: etree._Element, header: DocumentHeader,
+def _check_document_type(fields: FieldReader, header: DocumentHeader,
                          settings: dict[str, Any]) -> None:
     document_type = header.document_type
     if document_type is None or not document_type.type_name:
-        fields.report("EDX111", "DocumentType/TypeName is missing; receivers display it",
-                      _first(message, "DocumentType") if document_type else message)
+        fields.report("EDX111", tr("DocumentType/TypeName is missing; receivers display it"),
+                      fields.where(header, "document_type"))
         return
     accepted = settings.get("document_types")
     if accepted is not None and document_type.type not in accepted:
-        fields.report("EDX111", f"DocumentType/Type {document_type.type} is not in the "
-                      "configured mapping", _first(message, "DocumentType"))
+        fields.report("EDX111", tr("DocumentType/Type {value} is not in the configured mapping",
+                                   value=document_type.type),
+                      fields.where(header, "document_type"))
 
 
-def _first(element: etree._Element, name: str) -> etree._Element:
-    return next((c for c in element if local_name(c) == name), element)
+# -- trace and business ---------------------------------------------------------------------
 
 
-def check_trace(fields: FieldReader, element: etree._Element, model: EdxmlModel | None) -> None:
-    """Checks on ``TraceHeaderList`` and the business block (EDX203-EDX206)."""
-    _check_organ_ids(fields, element)
-    _check_emails(fields, element)
-    for node in _find(element, "TraceHeader"):
-        if not any(local_name(c) == "OrganId" for c in node):
-            fields.report("EDX203", "TraceHeader without OrganId (added by a hub)", node)
-    if not isinstance(model, TraceHeaderList) or model.business is None:
-        return
-    business = model.business
-    block = _first(element, "Bussiness")
-    if block is element:
-        block = _first(element, "Business")
-    _check_business(fields, block, business)
-
-
-def _check_business(fields: FieldReader, block: etree._Element, business: Any) -> None:
-    doc_type = business.doc_type
-    if doc_type is not BusinessDocType.NEW and not business.document_id:
-        fields.report("EDX205", f"BussinessDocType {doc_type.value} ({doc_type.label}) without "
-                      "Bussiness/DocumentId naming the target document", block)
-    if doc_type is BusinessDocType.UPDATE and business.document_info is None:
-        fields.report("EDX205", "update package (type 2) without BussinessDocumentInfo", block)
-    if doc_type is BusinessDocType.REPLACE and not business.replacements:
-        fields.report("EDX205", "replace package (type 3) without ReplacementInfoList", block)
-    flags = [("Paper", business.paper)]
-    if business.document_info is not None:
-        info = business.document_info
-        flags += [("DocumentInfo", info.document_info),
-                  ("DocumentReceiver", info.document_receiver)]
-        flags += [("ReceiverType", r.receiver_type) for r in info.receivers]
-    for name, value in flags:
+def _check_trace(fields: FieldReader, trace: TraceHeaderList,
+                 header: DocumentHeader | None) -> None:
+    element = fields.where(trace)
+    if element is not None:
+        _check_elements(fields, element)
+        for node in element:
+            if isinstance(node.tag, str) and local_name(node) == "TraceHeader" and not any(
+                    isinstance(c.tag, str) and local_name(c) == "OrganId" for c in node):
+                fields.report("EDX203", tr("TraceHeader without OrganId (added by a hub)"), node)
+    flags = [("Paper", trace.paper, trace)]
+    if trace.business is not None:
+        _check_business(fields, trace.business, header)
+        flags += _business_flags(trace.business)
+    for name, value, owner in flags:
         if value is not None and value not in (0, 1):
-            fields.report("EDX206", f"{name} is {value}; expected 0 or 1", block)
+            fields.report("EDX206", tr("{name} is {value}; expected 0 or 1", name=name,
+                                       value=value), fields.where(owner))
 
 
-def check_status(fields: FieldReader, message: etree._Element, model: EdxmlModel | None) -> None:
-    """Checks on a status ``MessageHeader`` (EDX101 parts, EDX303, identifiers, e-mail)."""
-    _check_organ_ids(fields, message)
-    _check_emails(fields, message)
-    _check_lengths(fields, message)
-    _check_empty_response_for(fields, message)
-    if not isinstance(model, StatusHeader):
-        return
-    if model.status is None:
+def _business_flags(business: Business) -> list[tuple[str, int | None, Any]]:
+    flags: list[tuple[str, int | None, Any]] = [("Paper", business.paper, business)]
+    for info in business.document_infos:
+        flags += [("DocumentInfo", info.document_info, info),
+                  ("DocumentReceiver", info.document_receiver, info)]
+        flags += [("ReceiverType", r.receiver_type, r) for r in info.receivers]
+    return flags
+
+
+def _check_business(fields: FieldReader, business: Business,
+                    header: DocumentHeader | None) -> None:
+    doc_type = business.doc_type
+    where = fields.where(business)
+    if doc_type is BusinessDocType.UPDATE:
+        if not business.document_id:
+            fields.report("EDX205", tr("update package (type 2) without Bussiness/DocumentId "
+                                       "naming the updated document"), where)
+        if not business.document_infos:
+            fields.report("EDX205", tr("update package (type 2) without BussinessDocumentInfo"),
+                          where)
+    if doc_type is BusinessDocType.REPLACE and not business.replacements:
+        fields.report("EDX205", tr("replace package (type 3) without ReplacementInfoList"),
+                      where)
+    if doc_type in (BusinessDocType.REVOKE, BusinessDocType.REPLACE) and not business.document_id:
+        # Official output (the official samples and example code omit it): information only.
+        target = _target(business, header)
+        fields.report("EDX205", tr("BussinessDocType {code} ({label}) without "
+                                   "Bussiness/DocumentId, as the official library writes it; "
+                                   "target document: {target}", code=doc_type.value,
+                                   label=doc_type.label, target=target), where,
+                      severity=Severity.INFO)
+
+
+def _target(business: Business, header: DocumentHeader | None) -> str:
+    """The document a revoke/replace package concerns, from the parts that name it."""
+    if business.doc_type is BusinessDocType.REPLACE and business.replacements:
+        return tr("{value} (ReplacementInfo/DocumentId)",
+                  value=business.replacements[0].document_id)
+    if header is not None:
+        named = [r.document_id for r in header.response_for if r.document_id]
+        if named:
+            return tr("{value} (ResponseFor/DocumentId)", value=named[0])
+        return tr("{value} (MessageHeader/DocumentId)", value=header.document_id)
+    return tr("not named")
+
+
+# -- status ---------------------------------------------------------------------------------
+
+
+def _check_status(fields: FieldReader, header: StatusHeader) -> None:
+    if header.status is None:
         allowed = ", ".join(code.value for code in StatusCode)
-        fields.report("EDX303", f"StatusCode {model.status_code!r} is not one of {allowed}",
-                      _first(message, "StatusCode"))
-    if not model.response_for.document_id:
-        fields.report("EDX101", "MessageHeader/ResponseFor/DocumentId is missing",
-                      _first(message, "ResponseFor"))
+        fields.report("EDX303", tr("StatusCode {value!r} is not one of {allowed}",
+                                   value=header.status_code, allowed=allowed),
+                      fields.where(header, "status_code"))
+    if not header.response_for.document_id:
+        fields.report("EDX101", tr("MessageHeader/ResponseFor/DocumentId is missing"),
+                      fields.where(header.response_for))
 
 
-def check_attachments(fields: FieldReader,
-                      manifest: list[tuple[ManifestReference, bool, etree._Element]],
-                      attachments: list[tuple[Attachment, bool, etree._Element]],
-                      unreadable: frozenset[str] = frozenset()) -> None:
-    """Manifest <-> payload linkage (EDX401, EDX402) and content sniffing (EDX403, EDX405).
+# -- signature ------------------------------------------------------------------------------
 
-    *unreadable* are the ContentIds of payloads that exist but could not be read (EDX404 was
-    reported for them): their manifest entries are not reported again as EDX401.
+
+def _check_signature(fields: FieldReader, signature: SignatureBlock) -> None:
+    element = fields.where(signature)
+    if signature.kind == "placeholder":
+        fields.report("EDX503", tr("<Signature> is not in the XML-DSig namespace; it cannot be "
+                                   "verified (the official library writes such placeholders)"),
+                      element)
+    parent = element.getparent() if element is not None else None
+    if parent is not None:
+        last = [c for c in parent if isinstance(c.tag, str)][-1]
+        if last is not element:
+            fields.report("EDX505", tr("<Signature> is not the last child of <edXMLHeader>"),
+                          element)
+
+
+# -- attachments ----------------------------------------------------------------------------
+
+
+def _had_prefix(fields: FieldReader, model: object) -> bool:
+    element = fields.where(model, "content_id")
+    return element is not None and (element.text or "").strip().startswith("cid:")
+
+
+def _check_attachments(fields: FieldReader, manifest: Iterable[ManifestReference],
+                       attachments: Iterable[Attachment]) -> None:
+    """Manifest <-> payload linkage (EDX401, EDX402) and content (EDX403, EDX405).
+
+    Payloads that exist but could not be read (EDX404, EDX407 reported for them) do not make
+    their manifest entries EDX401 again.
     """
-    by_id = {model.content_id: (had_cid, element) for model, had_cid, element in manifest}
-    payload_ids = {model.content_id for model, _, _ in attachments} | unreadable
-    for model, had_cid, element in attachments:
-        entry = by_id.get(model.content_id)
+    entries = {reference.content_id: reference for reference in manifest}
+    unreadable = {str(values["content_id"]).removeprefix("cid:")
+                  for cls, _, values in fields.unreadable
+                  if cls is Attachment and isinstance(values.get("content_id"), str)}
+    payload_ids = unreadable.copy()
+    for attachment in attachments:
+        payload_ids.add(attachment.content_id)
+        element = fields.where(attachment)
+        entry = entries.get(attachment.content_id)
         if entry is None:
-            fields.report("EDX401", f"attachment {model.content_id!r} has no manifest entry",
-                          element)
-        elif entry[0] != had_cid:
-            fields.report("EDX402", f"ContentId {model.content_id!r} has cid: in one place and "
-                          "not in the other", element)
-        _sniff(fields, model, element)
-    for reference, _, element in manifest:
+            fields.report("EDX401", tr("attachment {content_id!r} has no manifest entry",
+                                       content_id=attachment.content_id), element)
+        elif _had_prefix(fields, entry) != _had_prefix(fields, attachment):
+            fields.report("EDX402", tr("ContentId {content_id!r} has cid: in one place and not "
+                                       "in the other", content_id=attachment.content_id), element)
+        _check_content(fields, attachment, element)
+    for reference in manifest:
         if reference.content_id not in payload_ids:
-            fields.report("EDX401", f"manifest entry {reference.content_id!r} has no attachment",
-                          element)
+            fields.report("EDX401", tr("manifest entry {content_id!r} has no attachment",
+                                       content_id=reference.content_id), fields.where(reference))
 
 
-def _sniff(fields: FieldReader, attachment: Attachment, element: etree._Element) -> None:
-    content_type = (attachment.content_type or "").lower()
-    name = (attachment.name or "").lower()
-    if attachment.data.startswith(_ZIP_MAGIC) and not (
-            "zip" in content_type and name.endswith(".zip")):
-        fields.report("EDX403", f"attachment {attachment.name!r} is a ZIP archive although "
-                      f"declared as {attachment.content_type!r}", element)
-    if content_type in _ODD_MIME:
-        fields.report("EDX405", f"non-standard MIME type {attachment.content_type!r}", element)
+def _transfer_bytes(fields: FieldReader, attachment: Attachment) -> bytes:
+    """All the transferred bytes, also when only their start was decoded (validation)."""
+    if not fields.sniff_attachments:
+        return attachment.transfer_data
+    element = fields.where(attachment, "transfer_data")
+    if element is None:
+        return attachment.transfer_data
+    text = (element.text or "") + "".join(node.tail or "" for node in element)
+    try:
+        return base64.b64decode("".join(text.split()), validate=True)
+    except (binascii.Error, ValueError):  # the XSD layer accepted it; never reached
+        return attachment.transfer_data
+
+
+def _is_container_type(content_type: str) -> bool:
+    return content_type.startswith(_CONTAINER_PREFIXES) or content_type.endswith("+zip")
+
+
+def _check_content(fields: FieldReader, attachment: Attachment,
+                   element: etree._Element | None) -> None:
+    """EDX403: declaration and bytes disagree; EDX405: non-standard MIME string."""
+    declared = attachment.content_type or ""
+    lowered = declared.lower()
+    head = attachment.transfer_data[:4]
+    is_zip = head.startswith(_ZIP_MAGIC)
+    name = attachment.name
+    if is_transport_compressed(attachment.content_type, name):
+        problem = zip_problem(_transfer_bytes(fields, attachment))
+        if problem:
+            fields.report("EDX403", tr("attachment {name!r} is declared application/zip "
+                                       "(transport compression), but {problem}; the official "
+                                       "parser rejects the whole package", name=name,
+                                       problem=problem), element, severity=Severity.ERROR)
+    elif lowered in _ZIP_ALIASES or _is_container_type(lowered):
+        if not is_zip:
+            fields.report("EDX403", tr("attachment {name!r} is declared as {declared!r}, a ZIP "
+                                       "format, but its content is not a ZIP", name=name,
+                                       declared=declared), element)
+    elif is_zip and declared and lowered not in _GENERIC_MIME:
+        fields.report("EDX403", tr("attachment {name!r} is a ZIP archive although declared as "
+                                   "{declared!r}", name=name, declared=declared), element)
+    if lowered in _ODD_MIME:
+        fields.report("EDX405", tr("non-standard MIME type {declared!r}", declared=declared),
+                      element)

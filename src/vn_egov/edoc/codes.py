@@ -1,4 +1,4 @@
-"""Code lists of edXML (spec §9), as enums with Vietnamese labels.
+"""Code lists of edXML (QCVN 102:2016/BTTTT), as enums with Vietnamese labels.
 
 Fields whose sources conflict (``SteeringType``, ``DocumentType/Type``) stay raw integers in the
 models; their meaning comes from a pluggable :class:`CodeMapping` chosen per hub.
@@ -30,7 +30,7 @@ __all__ = [
 
 
 class Priority(IntEnum):
-    """``OtherInfo/Priority`` (độ khẩn), spec §9.1 (high confidence)."""
+    """``OtherInfo/Priority`` (độ khẩn), high confidence."""
 
     NORMAL = 0
     URGENT = 1
@@ -51,7 +51,7 @@ _PRIORITY_LABELS = {
 
 
 class BusinessDocType(IntEnum):
-    """``Bussiness/BussinessDocType``: what the package does to the document (spec §9.1)."""
+    """``Bussiness/BussinessDocType``: what the package does to the document."""
 
     NEW = 0
     REVOKE = 1
@@ -79,7 +79,7 @@ class ReceiverType(IntEnum):
 
 
 class StatusCode(StrEnum):
-    """``StatusCode`` of a status package (spec §6; 07-12 and 14 are unused)."""
+    """``StatusCode`` of a status package (07-12 and 14 are unused)."""
 
     RECEIVED = "01"
     REJECTED = "02"
@@ -113,7 +113,7 @@ _STATUS_LABELS = {
 
 @dataclass(frozen=True)
 class CodeMapping:
-    """Meaning of a raw integer code list whose sources conflict (spec §9.2, §9.3).
+    """Meaning of a raw integer code list whose sources conflict (docs/edxml.md, unverified).
 
     The models store the raw integer; a mapping only labels it and tells the rules which
     values are expected (rule EDX110 / EDX111).

@@ -2,7 +2,7 @@
 
 The document facts (number, notation, date, subject, signer) are those of the real plan. The
 agency identifiers are **illustrative**: Hải Phòng's QCVN 102 code is not verified (H24 is only
-the alphabetical hypothesis of ``spec/units.md`` §1.7), and the departments' lower levels are
+only an alphabetical hypothesis), and the departments' lower levels are
 invented. :data:`ILLUSTRATIVE_IDS` lists them so that every output can say so.
 
 >>> package = plan_package()

@@ -1,9 +1,11 @@
-"""Reading one model from one element, driven by the model's ``XML`` table.
+"""Reading models from elements, driven by the fields' declarations (:mod:`.mapping`).
 
 Children are matched by local name in any order and with any prefix; tolerated spellings are
 reported with their rule id; unknown children are kept verbatim as :class:`ExtraElement` with
 the canonical name of the known sibling they followed. Values that cannot be converted are
-reported and kept as extras, so nothing the sender wrote is lost.
+reported and kept as extras, so nothing the sender wrote is lost. A value is the text of all
+its text nodes, as the official parser reads it: a comment, processing instruction or element
+inside a value is reported (EDX118, or EDX406 inside attachment content), never a silent cut.
 """
 
 from __future__ import annotations
@@ -11,30 +13,32 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-import types
-from collections.abc import Set as AbstractSet
 from datetime import date, datetime
 from enum import Enum
-from functools import cache
-from typing import Any, Union, get_args, get_origin
+from typing import Any
 
 from lxml import etree
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from vn_egov.edoc.mapping import XmlField
-from vn_egov.edoc.models import DocumentHeader, EdxmlModel, ExtraElement
-from vn_egov.edoc.names import DATE_FORMAT, EXTENSION_ELEMENTS, NS, PREFIX, TIMESTAMP_FORMAT
-from vn_egov.validation.issue import Issue
-from vn_egov.validation.profile import ValidationContext, ValidationOptions
+from vn_egov.edoc.mapping import Container, Slot, mapping_of, resolve_prefix
+from vn_egov.edoc.models import ExtraElement, SignatureBlock
+from vn_egov.edoc.names import DATE_FORMAT, DSIG_NS, NS, PREFIX, TIMESTAMP_FORMAT, XML_SPACE
+from vn_egov.i18n import tr
+from vn_egov.validation.issue import Issue, Severity
+from vn_egov.validation.profile import ValidationContext, ValidationOptions, issue_for
 from vn_egov.xml import ParsedXML, local_name
 
-__all__ = ["FieldReader", "serialize"]
+__all__ = ["ATTACHMENT_LIKE", "FieldReader", "serialize"]
 
-_INVALID = object()
+_INVALID: Any = object()
 # The first base64 characters of an element, computed in libxml2 without a Python copy.
 _HEAD_XPATH = etree.XPath("substring(normalize-space(substring(string(.), 1, 256)), 1, 64)")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _DMY_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+#: Names that make an element look like an attachment (EDX408 outside their one place).
+ATTACHMENT_LIKE = frozenset({"AttachmentEncoded", "Attachment", "ContentTransferEncoded"})
+_BOOLEANS = {"true": True, "false": False}
+_QUALIFIED = f"{{{NS}}}"
 
 
 def serialize(node: etree._Element) -> str:
@@ -67,11 +71,34 @@ def _writer_scope(node: etree._Element) -> dict[str | None, str]:
     return {None: NS, PREFIX: NS} if inside_envelope else {None: NS}
 
 
-def _strip_optional(annotation: Any) -> Any:
-    if get_origin(annotation) in (Union, types.UnionType):
-        args = [arg for arg in get_args(annotation) if arg is not type(None)]
-        return args[0] if len(args) == 1 else annotation
-    return annotation
+def _join(path: str, name: str) -> str:
+    return f"{path}/{name}" if path else name
+
+
+def _is_blank(element: etree._Element) -> bool:
+    return not len(element) and not (element.text or "").strip()
+
+
+def _is_hollow(element: etree._Element) -> bool:
+    """No text anywhere below *element* (comments and processing instructions aside)."""
+    if (element.text or "").strip():
+        return False
+    return all(not isinstance(c.tag, str) or _is_hollow(c) for c in element) and all(
+        not (c.tail or "").strip() for c in element)
+
+
+class _Read:
+    """The state of reading one model element: values, fields seen, extras, locations."""
+
+    __slots__ = ("extras", "invalid", "located", "order", "seen", "values")
+
+    def __init__(self) -> None:
+        self.values: dict[str, Any] = {}
+        self.seen: set[str] = set()
+        self.invalid: set[str] = set()
+        self.extras: dict[str, list[ExtraElement]] = {}
+        self.located: dict[str, etree._Element] = {}
+        self.order: list[int] = []
 
 
 class FieldReader:
@@ -86,178 +113,347 @@ class FieldReader:
         self.issues: list[Issue] = []
         self._foreign: list[etree._Element] = []
         self._prefixes: set[str] = set()
+        self._extensions: dict[str, etree._Element] = {}
+        self._where: dict[int, tuple[object, etree._Element, dict[str, etree._Element]]] = {}
+        #: Items of a list that could not be read: (model class, element, values read).
+        self.unreadable: list[tuple[type[BaseModel], etree._Element, dict[str, Any]]] = []
 
     # -- reporting -------------------------------------------------------------------------
 
     def report(self, rule: str, message: str | None = None, element: etree._Element | None = None,
-               hint: str | None = None) -> None:
+               hint: str | None = None, severity: Severity | None = None) -> None:
         """Record an issue for *rule*, located at *element*."""
-        self.issues.append(self.context.issue(rule, message, element=element, hint=hint))
+        self.issues.append(issue_for(rule, message, element=element, data=self.context.parsed.data,
+                                     hint=hint, severity=severity))
 
-    def note_name(self, element: etree._Element, expected_prefix: str | None = PREFIX) -> None:
+    def note_name(self, element: etree._Element, expected_prefix: str | None) -> None:
         """Remember namespace and prefix deviations; reported once by :meth:`finish`."""
-        if local_name(element) == "ContentTransferEncoded":
-            expected_prefix = PREFIX  # the one prefixed child of Attachment (spec §2.2)
-        if etree.QName(element).namespace != NS:
+        tag = element.tag
+        if not (isinstance(tag, str) and tag.startswith(_QUALIFIED)):
             self._foreign.append(element)
         elif element.prefix != expected_prefix:
-            self._prefixes.add(element.prefix or "(none)")
+            self._prefixes.add(element.prefix or tr("(none)"))
 
     def finish(self) -> list[Issue]:
-        """Add the summary issues for namespace and prefix deviations and return all issues."""
+        """Add the summary issues (namespaces, prefixes, extensions) and return all issues."""
         if self._foreign:
             first = self._foreign[0]
-            self.report("EDX004", f"{len(self._foreign)} element(s) outside the QCVN namespace "
-                        f"matched by local name, first <{local_name(first)}>", first)
+            self.report("EDX004", tr("{count} element(s) outside the QCVN namespace matched by "
+                                     "local name, first <{name}>", count=len(self._foreign),
+                                     name=local_name(first)), first)
         if self._prefixes:
-            self.report("EDX005", "prefixes used instead of edXML: "
-                        + ", ".join(sorted(self._prefixes)))
+            self.report("EDX005", tr("prefixes used instead of edXML: {prefixes}",
+                                     prefixes=", ".join(sorted(self._prefixes))))
+        if self._extensions:
+            first = next(iter(self._extensions.values()))
+            self.report("EDX009", tr("EdXML102 extension elements read: {names}",
+                                     names=", ".join(sorted(self._extensions))), first)
         return self.issues
+
+    def where(self, model: object, field: str | None = None) -> etree._Element | None:
+        """The element *model* was read from, or the first element of its *field*."""
+        entry = self._where.get(id(model))
+        if entry is None or entry[0] is not model:
+            return None
+        return entry[1] if field is None else entry[2].get(field, entry[1])
+
+    def present(self, model: object, field: str) -> bool:
+        """True when *field* of *model* was read from an element (not absent, not defaulted)."""
+        entry = self._where.get(id(model))
+        return entry is not None and entry[0] is model and field in entry[2]
 
     # -- models ------------------------------------------------------------------------------
 
-    def read(self, cls: type[EdxmlModel], element: etree._Element, path: str,
-             expected_prefix: str | None = PREFIX) -> EdxmlModel | None:
-        """Build *cls* from *element*; ``None`` (with EDX101 issues) when required parts miss."""
-        values, invalid = self.values(cls, element, path, expected_prefix)
-        return self.construct(cls, values, element, path, invalid)
+    def read(self, cls: type[BaseModel], element: etree._Element, path: str,
+             prefix: str | None) -> Any:
+        """Build *cls* from *element*; ``None`` (with issues) when required parts miss."""
+        state = self.walk(cls, element, path, prefix)
+        model = self.construct(cls, state, element, path)
+        if model is not None:
+            self._where[id(model)] = (model, element, state.located)
+        return model
 
-    def values(self, cls: type[EdxmlModel], element: etree._Element, path: str,
-               expected_prefix: str | None = PREFIX) -> tuple[dict[str, Any], set[str]]:
-        """Field values of *cls* read from the children of *element* (plus ``extras``)."""
-        values: dict[str, Any] = {}
-        extras: list[ExtraElement] = []
-        invalid: set[str] = set()
-        anchor: str | None = None
-        for child in element:
-            if not isinstance(child.tag, str):
-                extras.append(ExtraElement(anchor=anchor, xml=serialize(child)))
-                continue
-            self.note_name(child, expected_prefix)
-            spec = _spec_for(cls, local_name(child))
-            if spec is None:
-                self._unknown(child, path, extras, anchor)
-                continue
-            anchor = spec.name
-            self._alias(spec, child, path)
-            value = self.convert(cls, spec, child, f"{path}/{spec.name}", expected_prefix)
-            if value is _INVALID:
-                invalid.add(spec.field)
-                extras.append(ExtraElement(anchor=anchor, xml=serialize(child)))
-            elif value is None:
-                continue  # an empty element is an absent one (spec §13.1: empty ResponseFor)
-            elif _is_list(cls, spec.field):
-                values.setdefault(spec.field, []).extend(value if spec.wrapped else [value])
-            elif spec.field in values:
-                self._repeated(cls, spec, child, path)
-                extras.append(ExtraElement(anchor=anchor, xml=serialize(child)))
-            else:
-                values[spec.field] = value
-        values["extras"] = extras
-        if "attributes" in cls.model_fields:  # ebXML/xlink attributes, kept verbatim
-            values["attributes"] = dict(element.attrib)
-        return values, invalid
+    def walk(self, cls: type[BaseModel], element: etree._Element, path: str,
+             prefix: str | None) -> _Read:
+        """Read the children of *element* as the declarations of *cls* say."""
+        mapping = mapping_of(cls)
+        state = _Read()
+        self._container(mapping.root, element, path, prefix, state)
+        self._missing(mapping.root, element, path, state)
+        if mapping.order_rule and state.order != sorted(state.order):
+            self.report(mapping.order_rule, tr("{path} children are not in QCVN order (variant "
+                                               "B or other); the writer emits variant A",
+                                               path=path or mapping.root.name), element)
+        if mapping.is_package:
+            state.values["unknown"] = state.extras
+        else:
+            state.values["extras"] = state.extras.get(mapping.root.name, [])
+        if mapping.keeps_attributes:  # ebXML/xlink attributes, kept verbatim
+            state.values["attributes"] = dict(element.attrib)
+        return state
 
-    def construct(self, cls: type[EdxmlModel], values: dict[str, Any], element: etree._Element,
-                  path: str, invalid: AbstractSet[str] = frozenset()) -> EdxmlModel | None:
-        """Validate *values* into *cls*, reporting each missing required field once."""
-        required = _required(cls)
-        missing = [name for name in cls.model_fields  # field order: deterministic messages
-                   if name in required and name not in values and name not in invalid]
-        for name in missing:
-            xml_name = next(spec.name for spec in cls.XML if spec.field == name)
-            self.report("EDX101", f"{path}/{xml_name} is missing", element)
-        if missing or invalid & required:
-            return None
+    def construct(self, cls: type[BaseModel], state: _Read, element: etree._Element,
+                  path: str) -> Any:
+        """Validate the values read into *cls*; ``None`` when a required one is missing."""
+        if mapping_of(cls).required - state.values.keys():
+            return None  # reported as missing or unreadable already
         try:
-            return cls.model_validate(values)
+            return cls.model_validate(state.values)
         except ValidationError as exc:
             detail = "; ".join(f"{'/'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-            self.report("EDX101", f"{path} cannot be read: {detail}", element)
+            self.report("EDX101", tr("{path} cannot be read: {detail}", path=path or "edXML",
+                                     detail=detail), element)
             return None
 
-    def _unknown(self, child: etree._Element, path: str, extras: list[ExtraElement],
-                 anchor: str | None) -> None:
-        name = local_name(child)
-        rule = "EDX009" if name in EXTENSION_ELEMENTS else "EDX007"
-        kind = "EdXML102 extension" if rule == "EDX009" else "unknown element"
-        self.report(rule, f"{kind} <{name}> in {path} kept as is", child)
-        extras.append(ExtraElement(anchor=anchor, xml=serialize(child)))
+    def _container(self, container: Container, element: etree._Element, path: str,
+                   prefix: str | None, state: _Read) -> None:
+        anchor: str | None = None
+        entered: set[str] = set()
+        for child in element:
+            if not isinstance(child.tag, str):
+                self._keep(state, container, anchor, child)
+                continue
+            found = container.lookup.get(local_name(child))
+            if found is None or (isinstance(found[0], Container) and found[0].name in entered):
+                self._unknown(child, path, container, anchor, state)
+                continue
+            entry, position = found
+            if isinstance(entry, Container):
+                expected = resolve_prefix(entry.prefix, prefix)
+                self.note_name(child, expected)
+                entered.add(entry.name)
+                anchor = entry.name
+                self._container(entry, child, path, expected, state)
+                continue
+            anchor = entry.xml.name
+            state.order.append(position)
+            expected = resolve_prefix(entry.prefix, prefix)
+            self._slot(entry, child, path, expected, state, container, anchor)
 
-    def _alias(self, spec: XmlField, child: etree._Element, path: str) -> None:
-        rule = spec.alias_rule(local_name(child))
-        if rule:
-            self.report(rule, f"<{local_name(child)}> read as <{spec.name}> in {path}", child)
-
-    def _repeated(self, cls: type[EdxmlModel], spec: XmlField, child: etree._Element,
-                  path: str) -> None:
-        if spec.name in ("DocumentId", "ToPlaces") and cls is DocumentHeader:
-            self.report("EDX103", f"{path}/{spec.name} occurs more than once; "
-                        "the first is used, the others are kept as extras", child)
+    def _slot(self, slot: Slot, child: etree._Element, path: str, prefix: str | None,  # noqa: PLR0917
+              state: _Read, container: Container, anchor: str) -> None:
+        local = local_name(child)
+        here = _join(path, slot.xml.name)
+        if not slot.verbatim:
+            self.note_name(child, prefix)
+        alias = None if local == slot.xml.name else slot.xml.alias_rule(local)
+        if alias:
+            self.report(alias, tr("<{name}> read as <{canonical}> in {path}", name=local,
+                                  canonical=slot.xml.name, path=path or "edXML"), child)
+        if slot.xml.extension:
+            self._extensions.setdefault(slot.xml.name, child)
+        repeated = slot.field in state.seen and (not slot.many or slot.xml.item is not None)
+        if repeated and (slot.xml.item is None or slot.xml.repeated):
+            rule = slot.xml.repeated or "EDX007"
+            self.report(rule, tr("{path} occurs more than once; the first is used, the others "
+                                 "are kept as extras", path=here), child)
+            self._keep(state, container, anchor, child)
+            return
+        state.seen.add(slot.field)
+        state.located.setdefault(slot.field, child)
+        for field, name in slot.attributes:  # attribute fields on this element (@version)
+            value = child.get(name)
+            if value is not None:
+                state.values[field] = value
+        if slot.xml.item is not None:
+            items = self._items(slot, child, here, prefix)
+            state.values.setdefault(slot.field, []).extend(items)
+            return
+        value = self._value(slot, child, here, prefix)
+        if value is _INVALID:
+            state.invalid.add(slot.field)
+            self._keep(state, container, anchor, child)
+        elif value is None:
+            return  # an empty element is an absent one
+        elif slot.many:
+            state.values.setdefault(slot.field, []).append(value)
         else:
-            self.report("EDX007", f"{path}/{spec.name} occurs more than once; the first is "
-                        "used, the others are kept as extras", child)
+            state.values[slot.field] = value
+
+    def _keep(self, state: _Read, container: Container, anchor: str | None,
+              node: etree._Element) -> None:
+        state.extras.setdefault(container.name, []).append(
+            ExtraElement(anchor=anchor, xml=serialize(node)))
+
+    def _unknown(self, child: etree._Element, path: str, container: Container,
+                 anchor: str | None, state: _Read) -> None:
+        name = local_name(child)
+        if not self._attachment_like(child, path or container.name):
+            rule = "EDX007"
+            if not path and container.name == "edXML":
+                rule = "EDX006"
+            parent = child.getparent()
+            self.report(rule, tr("<{name}> in <{container}> is not part of edXML; kept as is",
+                                 name=name, container=container.name if parent is None
+                                 else local_name(parent)), child)
+        self._keep(state, container, anchor, child)
+
+    def _attachment_like(self, element: etree._Element, where: str) -> bool:
+        """Report (EDX408) attachment-like elements at or below *element*; True if any."""
+        found = [node for node in element.iter(tag=etree.Element)
+                 if local_name(node) in ATTACHMENT_LIKE]
+        for node in found:
+            self.report("EDX408", tr("<{name}> in {path} is not read as an attachment: only "
+                                     "/edXML/AttachmentEncoded/Attachment holds attachments",
+                                     name=local_name(node), path=where), node)
+        return bool(found)
+
+    def _missing(self, container: Container, element: etree._Element | None, path: str,
+                 state: _Read) -> None:
+        """Report every missing element that has a rule, and fill in substitute values."""
+        for child in container.children:
+            if isinstance(child, Container):
+                inner = None if element is None else next(
+                    (c for c in element if isinstance(c.tag, str) and local_name(c) == child.name),
+                    None)
+                self._missing(child, inner, path, state)
+                continue
+            if child.missing is None or child.field in state.values or child.field in state.invalid:
+                continue
+            if child.xml.has_missing_value:
+                state.values[child.field] = child.xml.missing_value
+            if element is None:
+                continue  # an optional container that is absent (e.g. no edXMLBody)
+            self.report(child.missing, _missing_message(child, _join(path, child.xml.name)),
+                        element)
 
     # -- values ------------------------------------------------------------------------------
 
-    def convert(self, cls: type[EdxmlModel], spec: XmlField, child: etree._Element, path: str,
-                expected_prefix: str | None) -> Any:
-        """Convert one child to the Python type of ``spec.field``."""
-        target = _item_type(cls, spec.field)
-        if spec.wrapped:
-            return self._wrapped(target, spec, child, path, expected_prefix)
-        return self._scalar(target, child, path, expected_prefix)
-
-    def _wrapped(self, target: Any, spec: XmlField, wrapper: etree._Element, path: str,
-                 expected_prefix: str | None) -> Any:
+    def _items(self, slot: Slot, wrapper: etree._Element, path: str,
+               prefix: str | None) -> list[Any]:
         items = []
+        item = slot.xml.item
         for child in wrapper:
             if not isinstance(child.tag, str):
                 continue
-            self.note_name(child, expected_prefix)
-            if local_name(child) != spec.item:
-                self.report("EDX007", f"unexpected <{local_name(child)}> in {path} dropped; "
-                            f"only <{spec.item}> is allowed there", child)
+            self.note_name(child, prefix)
+            if local_name(child) != item:
+                if not self._attachment_like(child, path):
+                    self.report("EDX007", tr("unexpected <{name}> in {path} dropped; only "
+                                             "<{item}> is allowed there",
+                                             name=local_name(child), path=path, item=item), child)
                 continue
-            value = self._scalar(target, child, f"{path}/{spec.item}", expected_prefix)
+            value = self._value(slot, child, f"{path}/{item}", prefix)
             if value is not _INVALID and value is not None:
                 items.append(value)
         return items
 
-    def _scalar(self, target: Any, child: etree._Element, path: str,
-                expected_prefix: str | None) -> Any:
-        if isinstance(target, type) and issubclass(target, EdxmlModel):
-            if _is_empty(child) and _has_required(target):
-                return None  # e.g. <ResponseFor/> as the hub writes it: no entry, no EDX101
-            model = self.read(target, child, path, expected_prefix)
-            return _INVALID if model is None else model
-        if target is bytes and self.sniff_attachments:
-            head = str(_HEAD_XPATH(child)).strip()
-            return base64.b64decode(head[: len(head) - len(head) % 4]) if head else b""
-        text = child.text or ""
+    def _value(self, slot: Slot, child: etree._Element, path: str, prefix: str | None) -> Any:
+        """Convert one element to the Python type of ``slot``."""
+        target = slot.target
+        if slot.is_model:
+            return self._model(slot, child, path, prefix)
+        if target is bytes:
+            return self._bytes(slot, child, path)
+        text = self._text(child, path, content=False)
+        if slot.xml.value_prefix and text.startswith(slot.xml.value_prefix):
+            text = text[len(slot.xml.value_prefix):]
+        if slot.xml.trim:
+            stripped = text.strip(XML_SPACE)
+            if stripped != text:
+                self.report("EDX117", tr("{path} {value!r} has surrounding white space; read as "
+                                         "{trimmed!r}, as the official parser does", path=path,
+                                         value=text, trimmed=stripped), child)
+            text = stripped
         if target is str:
             return text if text else None
         stripped = text.strip()
         if not stripped:
-            return b"" if target is bytes else None  # base64 of a 0-byte file is empty
-        return self._typed(target, stripped, child, path)
+            return None
+        return self._typed(slot, target, stripped, child, path)
 
-    def _typed(self, target: Any, text: str, child: etree._Element, path: str) -> Any:
+    def _model(self, slot: Slot, child: etree._Element, path: str, prefix: str | None) -> Any:
+        target = slot.target
+        if slot.verbatim:
+            block = self._verbatim(child, path)
+            self._where[id(block)] = (block, child, {})
+            return block
+        mapping = mapping_of(target)
+        if mapping.has_required and (_is_hollow(child) if slot.xml.empty else _is_blank(child)):
+            if slot.xml.empty:
+                self.report(slot.xml.empty, tr("empty <{name}> ignored", name=slot.xml.name),
+                            child)
+            return None  # e.g. <ResponseFor/> as the hub writes it: no entry, no EDX101
+        state = self.walk(target, child, path, prefix)
+        model = self.construct(target, state, child, path)
+        if model is None:
+            self.unreadable.append((target, child, state.values))
+            return _INVALID
+        self._where[id(model)] = (model, child, state.located)
+        return model
+
+    def _verbatim(self, child: etree._Element, path: str) -> SignatureBlock:
+        self._attachment_like_below(child, path)
+        if local_name(child) == "DigitalSignature":
+            kind = "digital-signature"
+        elif etree.QName(child).namespace == DSIG_NS:
+            kind = "xmldsig"
+        else:
+            kind = "placeholder"
+        return SignatureBlock(kind=kind, xml=serialize(child))
+
+    def _attachment_like_below(self, element: etree._Element, path: str) -> None:
+        for child in element.iterchildren(tag=etree.Element):
+            self._attachment_like(child, path)
+
+    def _text(self, child: etree._Element, path: str, *, content: bool) -> str:
+        """The value of *child*: all its text nodes, as the official parser joins them."""
+        if not len(child):
+            return child.text or ""
+        odd = child[0]
+        kind = (tr("an element") if isinstance(odd.tag, str)
+                else tr("a comment") if isinstance(odd, etree._Comment)
+                else tr("a processing instruction"))
+        rule = "EDX406" if content else "EDX118"
+        self.report(rule, tr("{path} holds {kind}; the value is the text around it, joined as "
+                             "the official parser reads it", path=path, kind=kind), odd)
+        return (child.text or "") + "".join(node.tail or "" for node in child)
+
+    def _bytes(self, slot: Slot, child: etree._Element, path: str) -> Any:
+        if self.sniff_attachments and not len(child):
+            head = str(_HEAD_XPATH(child)).strip()
+            return base64.b64decode(head[: len(head) - len(head) % 4]) if head else b""
+        text = self._text(child, path, content=True)
+        if not text.strip():
+            return b""  # base64 of a 0-byte file is empty
+        try:
+            try:  # the canonical form is one line: decode without copying first
+                return binascii.a2b_base64(text, strict_mode=True)
+            except binascii.Error:
+                return base64.b64decode("".join(text.split()), validate=True)
+        except (binascii.Error, ValueError) as exc:
+            self.report(slot.xml.invalid, tr("{path} is not valid base64 ({error})", path=path,
+                                             error=exc), child)
+            return _INVALID
+
+    def _typed(self, slot: Slot, target: Any, text: str, child: etree._Element,
+               path: str) -> Any:
         if target is datetime:
             return self._timestamp(text, child, path)
         if target is date:
             return self._date(text, child, path)
-        if target is bytes:
-            return self._base64(text, child, path)
+        if target is bool:
+            if text.lower() in _BOOLEANS:
+                return _BOOLEANS[text.lower()]
+            self.report(slot.xml.invalid, tr("{path} is {value!r}; the official parser reads "
+                                              "only true or false", path=path, value=text), child)
+            return _INVALID
         if isinstance(target, type) and issubclass(target, Enum):
-            return self._enum(target, text, child, path)
+            try:
+                return target(int(text))
+            except ValueError:
+                allowed = ", ".join(str(member.value) for member in target)
+                self.report(slot.xml.invalid, tr("{path} is {value!r}; allowed: {allowed}",
+                                                 path=path, value=text, allowed=allowed), child)
+                return _INVALID
         if target is int:
             try:
                 return int(text)
             except ValueError:
-                self.report("EDX115", f"{path} is not an integer: {text!r}", child)
+                self.report(slot.xml.invalid, tr("{path} is not an integer: {value!r}",
+                                                 path=path, value=text), child)
                 return _INVALID
-        raise TypeError(f"no converter for {target!r}")  # pragma: no cover - programming error
+        raise TypeError(tr("no converter for {target!r}", target=target))  # pragma: no cover
 
     def _date(self, text: str, child: etree._Element, path: str) -> Any:
         try:
@@ -266,10 +462,11 @@ class FieldReader:
             pass
         parsed = _lenient_date(text)
         if parsed is not None:
-            self.report("EDX105", f"{path} is {text!r}; read as {parsed:%Y/%m/%d}", child)
+            self.report("EDX105", tr("{path} is {value!r}; read as {date}", path=path,
+                                     value=text, date=parsed.strftime(DATE_FORMAT)), child)
             return parsed
-        self.report("EDX115", f"{path} is not a date: {text!r}", child,
-                    hint="write the date as yyyy/MM/dd, e.g. 2025/03/12")
+        self.report("EDX115", tr("{path} is not a date: {value!r}", path=path, value=text),
+                    child, hint=tr("write the date as yyyy/MM/dd, e.g. 2025/03/12"))
         return _INVALID
 
     def _timestamp(self, text: str, child: etree._Element, path: str) -> Any:
@@ -280,83 +477,32 @@ class FieldReader:
         try:
             parsed = datetime.fromisoformat(text)
         except ValueError:
-            self.report("EDX115", f"{path} is not a timestamp: {text!r}", child,
-                        hint="write yyyy/MM/dd HH:mm:ss, e.g. 2025/03/12 09:41:05")
+            self.report("EDX115", tr("{path} is not a timestamp: {value!r}", path=path,
+                                     value=text), child,
+                        hint=tr("write yyyy/MM/dd HH:mm:ss, e.g. 2025/03/12 09:41:05"))
             return _INVALID
         if parsed.tzinfo is not None:
-            # edXML timestamps are Vietnam local time without offset (spec §11).
-            self.report("EDX105", f"{path} {text!r} carries a UTC offset; edXML timestamps are "
-                        "Vietnam local time without offset", child)
+            # edXML timestamps are Vietnam local time without offset.
+            self.report("EDX105", tr("{path} {value!r} carries a UTC offset; edXML timestamps "
+                                     "are Vietnam local time without offset", path=path,
+                                     value=text), child)
             return _INVALID
-        self.report("EDX105", f"{path} is {text!r}; read as {parsed:%Y/%m/%d %H:%M:%S}", child)
+        self.report("EDX105", tr("{path} is {value!r}; read as {timestamp}", path=path,
+                                 value=text, timestamp=parsed.strftime(TIMESTAMP_FORMAT)), child)
         return parsed
 
-    def _base64(self, text: str, child: etree._Element, path: str) -> Any:
-        try:
-            try:  # the canonical form is one line: decode without copying first
-                return binascii.a2b_base64(text, strict_mode=True)
-            except binascii.Error:
-                return base64.b64decode("".join(text.split()), validate=True)
-        except (binascii.Error, ValueError) as exc:
-            self.report("EDX404", f"{path} is not valid base64 ({exc})", child)
-            return _INVALID
 
-    def _enum(self, target: type[Enum], text: str, child: etree._Element, path: str) -> Any:
-        try:
-            return target(int(text))
-        except ValueError:
-            allowed = ", ".join(str(member.value) for member in target)
-            rule = "EDX204" if target.__name__ == "BusinessDocType" else "EDX115"
-            self.report(rule, f"{path} is {text!r}; allowed: {allowed}", child)
-            return _INVALID
-
-
-def _is_empty(element: etree._Element) -> bool:
-    return not len(element) and not (element.text or "").strip()
-
-
-# The model classes never change at run time: their mapping facts are computed once.
-
-
-@cache
-def _required(cls: type[EdxmlModel]) -> frozenset[str]:
-    return frozenset(name for name, info in cls.model_fields.items() if info.is_required())
-
-
-def _has_required(cls: type[EdxmlModel]) -> bool:
-    return bool(_required(cls))
-
-
-@cache
-def _specs_by_name(cls: type[EdxmlModel]) -> dict[str, XmlField]:
-    table: dict[str, XmlField] = {}
-    for spec in cls.XML:
-        table.setdefault(spec.name, spec)
-        for alias, _rule in spec.aliases:
-            table.setdefault(alias, spec)
-    return table
-
-
-def _spec_for(cls: type[EdxmlModel], local: str) -> XmlField | None:
-    return _specs_by_name(cls).get(local)
-
-
-@cache
-def _annotation(cls: type[EdxmlModel], field: str) -> Any:
-    return _strip_optional(cls.model_fields[field].annotation)
-
-
-@cache
-def _is_list(cls: type[EdxmlModel], field: str) -> bool:
-    return get_origin(_annotation(cls, field)) is list
-
-
-@cache
-def _item_type(cls: type[EdxmlModel], field: str) -> Any:
-    annotation = _annotation(cls, field)
-    if get_origin(annotation) is list:
-        return get_args(annotation)[0]
-    return annotation
+def _missing_message(slot: Slot, path: str) -> str:
+    rule = slot.missing
+    if rule == "EDX501":
+        return tr("the package carries no signature")
+    if rule == "EDX202":
+        return tr("the document package has no <TraceHeaderList>")
+    if slot.xml.has_missing_value:
+        value = slot.xml.missing_value
+        return tr("{path} is missing; read as {value}, as the official parser does", path=path,
+                  value=value.value if isinstance(value, Enum) else value)
+    return tr("{path} is missing", path=path)
 
 
 def _lenient_date(text: str) -> date | None:

@@ -1,4 +1,4 @@
-"""Namespace, prefixes and element names of edXML (QCVN 102:2016/BTTTT), spec §2.
+"""Namespace, prefixes and formats of edXML (QCVN 102:2016/BTTTT).
 
 >>> qname("MessageHeader")
 '{http://www.mic.gov.vn/TBT/QCVN_102_2016}MessageHeader'
@@ -11,11 +11,10 @@ from typing import Final
 __all__ = [
     "DATE_FORMAT",
     "DSIG_NS",
-    "EXTENSION_ELEMENTS",
     "NS",
     "PREFIX",
-    "ROOT_LEFTOVERS",
     "TIMESTAMP_FORMAT",
+    "XML_SPACE",
     "qname",
 ]
 
@@ -24,17 +23,11 @@ PREFIX: Final = "edXML"
 DSIG_NS: Final = "http://www.w3.org/2000/09/xmldsig#"
 XLINK_NS: Final = "http://www.w3.org/1999/xlink"
 
+#: What the official parser trims (Java's String.trim on XML text): space, tab, CR, LF.
+XML_SPACE: Final = " \t\r\n"
+
 DATE_FORMAT: Final = "%Y/%m/%d"
 TIMESTAMP_FORMAT: Final = "%Y/%m/%d %H:%M:%S"
-
-# Elements written by the official EdXML102 library that QCVN numbering does not list (spec §4, §8).
-EXTENSION_ELEMENTS: Final = frozenset({
-    "Direction", "ReplyFors", "ReferenceCodes", "ResponseForTask", "ApplicationType",
-    "FieldName", "MimeType", "DepartmentId", "StaffId",
-})
-
-# MIME-wrapper leftovers some LGSP variants put before the envelope (spec §2.3).
-ROOT_LEFTOVERS: Final = frozenset({"Boundary", "ContentId", "ContentType"})
 
 
 def qname(local: str) -> str:

@@ -16,6 +16,7 @@ from lxml import etree
 from vn_egov.edoc import rules as _rules  # noqa: F401 - registers the EDX rules
 from vn_egov.edoc.names import NS
 from vn_egov.edoc.reader import detect_kind, read_tree
+from vn_egov.i18n import tr
 from vn_egov.validation.issue import Issue, Severity
 from vn_egov.validation.profile import Profile, ValidationContext
 from vn_egov.validation.xsd import XSD_VALID, XsdLayer
@@ -54,7 +55,7 @@ class OptionalSignatureLayer:
     def skip_reason(self, context: ValidationContext) -> str | None:
         """Skipped unless verification was requested (``--verify-signature``)."""
         settings: Any = context.options.settings.get("signature") or {}
-        return None if settings.get("verify") else "signature verification not requested"
+        return None if settings.get("verify") else tr("signature verification not requested")
 
     def run(self, context: ValidationContext) -> Sequence[Issue]:
         """Delegate to :class:`vn_egov.signature.layer.SignatureLayer`; summarise as EDX504."""
@@ -65,8 +66,8 @@ class OptionalSignatureLayer:
         if failing:
             signature = context.parsed.root.find(".//{*}edXMLHeader/{*}Signature")
             issues.insert(0, context.issue(
-                "EDX504", "the signature is present but not valid or not verifiable "
-                f"(see {', '.join(failing)})", element=signature))
+                "EDX504", tr("the signature is present but not valid or not verifiable (see "
+                             "{rules})", rules=", ".join(failing)), element=signature))
         return issues
 
 

@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from vn_egov.edoc.attachments import add_attachment
-from vn_egov.edoc.builders import now_in_vietnam
+from vn_egov.edoc.builders import BuildError, header_problems, now_in_vietnam
 from vn_egov.edoc.codes import BusinessDocType
 from vn_egov.edoc.models import (
     Attachment,
@@ -44,7 +44,14 @@ class BuildSpec(BaseModel):
     timestamp: datetime | None = None
 
     def to_package(self, attachments: Sequence[Attachment] = ()) -> DocumentPackage:
-        """The document package described by this spec, with *attachments* added in order."""
+        """The document package described by this spec, with *attachments* added in order.
+
+        Raises :class:`~vn_egov.edoc.builders.BuildError` listing every problem of the header
+        (agency codes, number and notation, dates), as the builders do.
+        """
+        problems = header_problems(self.header)
+        if problems:
+            raise BuildError(problems)
         trace = self.trace or TraceHeaderList(
             trace_headers=[TraceHeader(organ_id=self.header.sender.organ_id,
                                        timestamp=self.timestamp or now_in_vietnam())],

@@ -1,5 +1,9 @@
 """A JSON-ready summary of a package: the ``vn-egov inspect --format json`` contract.
 
+Each attachment shows the file the official parser hands over (``name``, ``size``,
+``sha256``) and the bytes as transferred (``encoded_size``, ``encoded_sha256``); they differ
+when ``compressed`` is true (transport compression: the file is the first ZIP member).
+
 >>> from datetime import date
 >>> from vn_egov.edoc.builders import new_document
 >>> doc = new_document(sender="000.00.00.H99", recipients=["000.00.05.H99"], number="5",
@@ -13,7 +17,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from vn_egov.edoc.models import DocumentPackage, Organization, StatusPackage
+from vn_egov.edoc.models import Attachment, DocumentPackage, Organization, StatusPackage
+from vn_egov.errors import VnEgovError
 from vn_egov.validation.issue import Issue
 
 __all__ = ["summarize"]
@@ -26,6 +31,18 @@ def _organization(org: Organization) -> dict[str, Any]:
 def _issues(issues: list[Issue]) -> list[dict[str, Any]]:
     return [{"rule": i.rule, "severity": i.severity.value, "message": i.message,
              "xpath": i.xpath, "line": i.line} for i in issues]
+
+
+def _attachment(attachment: Attachment) -> dict[str, Any]:
+    try:
+        size: int | None = attachment.size
+        sha256: str | None = attachment.sha256
+    except VnEgovError:  # a compressed attachment that is not a readable ZIP (built in code)
+        size = sha256 = None
+    return {"name": attachment.name, "content_type": attachment.content_type, "size": size,
+            "sha256": sha256, "compressed": attachment.compressed,
+            "encoded_size": attachment.encoded_size,
+            "encoded_sha256": attachment.encoded_sha256}
 
 
 def summarize(package: DocumentPackage | StatusPackage) -> dict[str, Any]:
@@ -58,8 +75,7 @@ def summarize(package: DocumentPackage | StatusPackage) -> dict[str, Any]:
         "trace": [{"organ_id": t.organ_id,
                    "timestamp": t.timestamp.isoformat() if t.timestamp else None}
                   for t in (package.trace.trace_headers if package.trace else [])],
-        "attachments": [{"name": a.name, "content_type": a.content_type, "size": a.size,
-                         "sha256": a.sha256} for a in package.attachments],
+        "attachments": [_attachment(a) for a in package.attachments],
         "signature": package.signature.kind if package.signature else None,
         "issues": _issues(package.issues),
     }

@@ -4,8 +4,10 @@ UTF-8 with a double-quoted XML declaration, default namespace on ``edXML``, ``ed
 declared on ``edXMLEnvelope``, unprefixed ``AttachmentEncoded`` children except
 ``edXML:ContentTransferEncoded`` (which redeclares the prefix), MessageHeader in QCVN order
 (variant A), ``yyyy/MM/dd`` dates, ``Bussiness`` spelling, ``cid:`` in both ContentIds, base64 on
-one line, two-space indentation. Unknown elements read from a package are written back where
-they were, verbatim, unless ``canonical=True``.
+one line, two-space indentation. The order and structure come from the models' declarations
+(:mod:`vn_egov.edoc.mapping`). Unknown elements read from a package are written back where
+they were, verbatim, unless ``canonical=True``; modelled values, EdXML102 extensions included,
+are always written as they are.
 
 >>> from datetime import date
 >>> from vn_egov.edoc.models import *
@@ -41,28 +43,29 @@ from __future__ import annotations
 import base64
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 
 from lxml import etree
 
+from vn_egov.edoc.mapping import Container, Slot, mapping_of, resolve_prefix
 from vn_egov.edoc.models import (
-    Attachment,
     DocumentPackage,
     EdxmlModel,
     ExtraElement,
-    ManifestReference,
+    SignatureBlock,
     StatusPackage,
 )
-from vn_egov.edoc.names import DATE_FORMAT, NS, PREFIX, TIMESTAMP_FORMAT, XLINK_NS, qname
+from vn_egov.edoc.names import DATE_FORMAT, NS, TIMESTAMP_FORMAT, XLINK_NS, qname
 
 __all__ = ["write", "write_file"]
 
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 INDENT = "  "
 _KNOWN_PREFIXES = {XLINK_NS: "xlink"}
+Package = DocumentPackage | StatusPackage
 
 
 class _Builder:
@@ -88,13 +91,14 @@ class _Builder:
         pattern = re.compile(rb"<!--(" + self.nonce.encode() + rb"-\d+)-->")
         return pattern.sub(lambda m: self.verbatim[m.group(1).decode()].encode("utf-8"), body)
 
-    def element(self, parent: etree._Element, local: str, text: str | None = None,
-                attributes: dict[str, str] | None = None) -> etree._Element:
-        nsmap = _attribute_nsmap(attributes) if attributes else None
-        if local == "ContentTransferEncoded":  # the one prefixed Attachment child (spec §2.2)
-            nsmap = {PREFIX: NS}
-        child = etree.SubElement(parent, qname(local), nsmap=nsmap)
-        child.text = text
+    @staticmethod
+    def element(parent: etree._Element, local: str, prefix: str | None, scope: str | None,
+                attributes: Mapping[str, str] | None = None) -> etree._Element:
+        """A child in the QCVN namespace, declaring *prefix* where the scope has another."""
+        nsmap: dict[str | None, str] = {} if prefix == scope else {prefix: NS}
+        if attributes:
+            nsmap.update(_attribute_nsmap(attributes))
+        child = etree.SubElement(parent, qname(local), nsmap=nsmap or None)
         for key, value in sorted((attributes or {}).items()):
             child.set(key, value)
         return child
@@ -107,26 +111,63 @@ class _Builder:
             if extra.anchor == anchor:
                 self.splice(parent, extra.xml)
 
-    def model(self, parent: etree._Element, local: str, model: EdxmlModel) -> etree._Element:
-        attributes = None if self.canonical else getattr(model, "attributes", None)
-        element = self.element(parent, local, attributes=attributes)
-        self.extras(element, model.extras, None)
-        for spec in model.XML:
-            self.value(element, spec.name, spec.item, getattr(model, spec.field))
-            self.extras(element, model.extras, spec.name)
-        return element
+    def model(self, parent: etree._Element, local: str, model: EdxmlModel, prefix: str | None,
+              scope: str | None) -> None:
+        """Write *model* as the element *local* under *parent*."""
+        mapping = mapping_of(type(model))
+        attributes = getattr(model, "attributes", None) if mapping.keeps_attributes else None
+        element = self.element(parent, local, prefix, scope,
+                               None if self.canonical else attributes)
+        self.fill(element, mapping.root, model, {mapping.root.name: model.extras}, prefix)
 
-    def value(self, parent: etree._Element, local: str, item: str | None, value: object) -> None:
+    def fill(self, element: etree._Element, container: Container, model: EdxmlModel,
+             extras: Mapping[str, list[ExtraElement]], prefix: str | None) -> None:
+        """Write the children of *container* (canonical order) and the extras kept there."""
+        kept = extras.get(container.name, [])
+        self.extras(element, kept, None)
+        for child in container.children:
+            if isinstance(child, Container):
+                inner = resolve_prefix(child.prefix, prefix)
+                sub = self.element(element, child.name, inner, prefix)
+                self.fill(sub, child, model, extras, inner)
+                if not len(sub):  # a container with nothing to hold is not written
+                    element.remove(sub)
+                anchor = child.name
+            else:
+                self.slot(element, child, model, prefix)
+                anchor = child.xml.name
+            self.extras(element, kept, anchor)
+
+    def slot(self, element: etree._Element, slot: Slot, model: EdxmlModel,
+             scope: str | None) -> None:
+        value = getattr(model, slot.field)
         if value is None or value in ("", []):
-            return
-        if isinstance(value, list):
-            holder = self.element(parent, local) if item else parent
-            for entry in value:
-                self.value(holder, item or local, None, entry)
-        elif isinstance(value, EdxmlModel):
-            self.model(parent, local, value)
+            return  # EdXML102 writes no element for an empty value
+        prefix = resolve_prefix(slot.prefix, scope)
+        if slot.xml.item is not None:
+            attributes = {name: str(getattr(model, field))
+                          for field, (owner, name) in mapping_of(type(model)).attributes.items()
+                          if owner == slot.field}
+            wrapper = self.element(element, slot.xml.name, prefix, scope, attributes)
+            for item in value:
+                self.value(wrapper, slot.xml.item, slot, item, prefix, prefix)
+        elif slot.many:
+            for item in value:
+                self.value(element, slot.xml.name, slot, item, prefix, scope)
         else:
-            self.element(parent, local, _text(value))
+            self.value(element, slot.xml.name, slot, value, prefix, scope)
+
+    def value(self, parent: etree._Element, local: str, slot: Slot, value: object,  # noqa: PLR0917
+              prefix: str | None, scope: str | None) -> None:
+        if isinstance(value, SignatureBlock):
+            # An LGSP <DigitalSignature/> placeholder is a dialect, not a signature: the
+            # canonical form (which must be XSD-valid) drops it.
+            if not (self.canonical and value.kind == "digital-signature"):
+                self.splice(parent, value.xml)
+        elif isinstance(value, EdxmlModel):
+            self.model(parent, local, value, prefix, scope)
+        else:
+            self.element(parent, local, prefix, scope).text = slot.xml.value_prefix + _text(value)
 
 
 def _text(value: object) -> str:
@@ -143,7 +184,7 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _attribute_nsmap(attributes: dict[str, str]) -> dict[str | None, str]:
+def _attribute_nsmap(attributes: Mapping[str, str]) -> dict[str | None, str]:
     # Conventional prefixes (xlink) instead of lxml's generated ns0 for kept attributes.
     namespaces = {key[1:].partition("}")[0] for key in attributes if key.startswith("{")}
     return {_KNOWN_PREFIXES.get(uri, f"ns{index}"): uri
@@ -163,82 +204,34 @@ def _indent(element: etree._Element, level: int = 0) -> None:
     children[-1].tail = "\n" + INDENT * level
 
 
-def _header(builder: _Builder, envelope: etree._Element,
-            package: DocumentPackage | StatusPackage) -> None:
-    header = builder.element(envelope, "edXMLHeader")
-    extras = package.unknown.get("edXMLHeader", [])
-    builder.extras(header, extras, None)
-    builder.model(header, "MessageHeader", package.header)
-    builder.extras(header, extras, "MessageHeader")
-    if isinstance(package, DocumentPackage) and package.trace is not None:
-        builder.model(header, "TraceHeaderList", package.trace)
-        builder.extras(header, extras, "TraceHeaderList")
-    # An LGSP <DigitalSignature/> placeholder is a dialect, not a signature: the canonical
-    # form (which must be XSD-valid) drops it.
-    placeholder = package.signature is not None and package.signature.kind == "digital-signature"
-    if package.signature is not None and not (builder.canonical and placeholder):
-        builder.splice(header, package.signature.xml)
-        builder.extras(header, extras, "Signature")
-        builder.extras(header, extras, "DigitalSignature")
-
-
-def _manifest(builder: _Builder, envelope: etree._Element, package: DocumentPackage) -> None:
-    if not package.manifest and "edXMLBody" not in package.unknown:
-        return
-    body = builder.element(envelope, "edXMLBody")
-    builder.extras(body, package.unknown.get("edXMLBody", []), None)
-    manifest = builder.element(body, "edXMLManifest")
-    manifest.set("version", package.manifest_version)
-    for reference in package.manifest:
-        builder.model(manifest, "Reference", _with_cid(reference))
-    builder.extras(body, package.unknown.get("edXMLBody", []), "edXMLManifest")
-
-
-def _with_cid(model: ManifestReference | Attachment) -> ManifestReference | Attachment:
-    return model.model_copy(update={"content_id": f"cid:{model.content_id}"})
-
-
-def _attachments(builder: _Builder, root: etree._Element, package: DocumentPackage) -> None:
-    container = builder.element(root, "AttachmentEncoded")
-    for attachment in package.attachments:
-        builder.model(container, "Attachment", _with_cid(attachment))
-
-
-def _build(package: DocumentPackage | StatusPackage, builder: _Builder) -> etree._Element:
-    root = etree.Element(qname("edXML"), nsmap={None: NS})
-    root_extras = package.unknown.get("edXML", [])
-    builder.extras(root, root_extras, None)
-    envelope = etree.SubElement(root, qname("edXMLEnvelope"), nsmap={PREFIX: NS})
-    envelope_extras = package.unknown.get("edXMLEnvelope", [])
-    builder.extras(envelope, envelope_extras, None)
-    _header(builder, envelope, package)
-    builder.extras(envelope, envelope_extras, "edXMLHeader")
-    if isinstance(package, DocumentPackage):
-        _manifest(builder, envelope, package)
-        builder.extras(envelope, envelope_extras, "edXMLBody")
-    builder.extras(root, root_extras, "edXMLEnvelope")
-    if isinstance(package, DocumentPackage) and package.attachments:
-        _attachments(builder, root, package)
-    builder.extras(root, root_extras, "AttachmentEncoded")
+def _build(package: Package, builder: _Builder) -> etree._Element:
+    mapping = mapping_of(type(package))
+    root = etree.Element(qname(mapping.root.name), nsmap={None: NS})
+    builder.fill(root, mapping.root, package, package.unknown, package.XML_PREFIX)
     _indent(root)
     return root
 
 
-def write(package: DocumentPackage | StatusPackage, *, canonical: bool = False) -> bytes:
+def write(package: Package, *, canonical: bool = False, compress: bool = False) -> bytes:
     """Serialise *package* to canonical edXML bytes.
 
-    With ``canonical=True`` unknown and extension elements kept from reading, and ebXML
-    attributes, are dropped; otherwise they are written back where they were.
+    With ``canonical=True`` unknown elements kept from reading, and ebXML attributes, are
+    dropped (modelled values never change); otherwise they are written back where they were.
+    With ``compress=True`` attachments are compressed as the official builder does (see
+    :func:`vn_egov.edoc.attachments.compress_attachments`).
     """
+    if compress and isinstance(package, DocumentPackage):
+        from vn_egov.edoc.attachments import compress_attachments
+
+        package = compress_attachments(package)
     builder = _Builder(canonical)
     body = builder.render(_build(package, builder))
     return XML_DECLARATION + body + b"\n"
 
 
-def write_file(package: DocumentPackage | StatusPackage, path: str | Path, *,
-               canonical: bool = False) -> Path:
+def write_file(package: Package, path: str | Path, *, canonical: bool = False,
+               compress: bool = False) -> Path:
     """Write *package* to *path* (created or replaced) and return the path."""
     target = Path(path)
-    target.write_bytes(write(package, canonical=canonical))
+    target.write_bytes(write(package, canonical=canonical, compress=compress))
     return target
-

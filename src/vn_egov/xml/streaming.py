@@ -42,7 +42,11 @@ class StreamHandler(Protocol):
         """An element ends."""
 
     def data(self, text: str) -> None:
-        """A piece of character data of the current element (possibly one of many)."""
+        """A piece of character data of the current element (possibly one of many).
+
+        A handler may also define ``comment()``: it is called, without the text, where a
+        comment or processing instruction occurs (values around one are split in two).
+        """
 
 
 class _GuardedTarget:
@@ -93,10 +97,14 @@ class _GuardedTarget:
         self.handler.data(text)
 
     def comment(self, _text: str) -> None:
-        """Comments are ignored."""
+        """Passed on when the handler has a ``comment()`` method (the text is not)."""
+        if hasattr(self.handler, "comment"):
+            self.handler.comment()
 
     def pi(self, _target: str, _data: str | None = None) -> None:
-        """Processing instructions are ignored."""
+        """Passed on as :meth:`comment` (a handler learns where one was, not what it said)."""
+        if hasattr(self.handler, "comment"):
+            self.handler.comment()
 
     def close(self) -> None:
         """Nothing to return."""

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from vn_egov.cli._common import EXIT_FINDINGS, fail, handle_errors
+from vn_egov.i18n import tr
 
 
 @click.command()
@@ -15,12 +16,15 @@ from vn_egov.cli._common import EXIT_FINDINGS, fail, handle_errors
               help="A file to attach (repeatable).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
 @click.option("--print-schema", is_flag=True, help="Print the JSON Schema of SPEC and exit.")
+@click.option("--compress", is_flag=True,
+              help="Compress attachments as the official EdXML102 builder does (every file but "
+                   "pdf, doc, docx and zip is zipped and declared application/zip).")
 @click.option("--no-validate", is_flag=True,
               help="Do not validate the written package (validation parses the whole file; "
                    "writing itself streams the attachments).")
 @handle_errors
-def command(spec: Path, attachments: tuple[Path, ...], output: Path, print_schema: bool,
-            no_validate: bool) -> None:
+def command(*, spec: Path, attachments: tuple[Path, ...], output: Path, print_schema: bool,
+            compress: bool, no_validate: bool) -> None:
     """Build an edXML document package from the JSON specification SPEC.
 
     Attachments are encoded into the output in chunks, so their size does not matter; the
@@ -29,6 +33,7 @@ def command(spec: Path, attachments: tuple[Path, ...], output: Path, print_schem
     from pydantic import ValidationError
 
     from vn_egov.cli._common import echo_json
+    from vn_egov.edoc.builders import BuildError
     from vn_egov.edoc.spec import BuildSpec, build_spec_schema
     from vn_egov.edoc.streaming import LargeFile, stream_write
     from vn_egov.validation import check
@@ -39,24 +44,31 @@ def command(spec: Path, attachments: tuple[Path, ...], output: Path, print_schem
     try:
         text = spec.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        fail(f"cannot read {spec}: {exc}")
+        fail(tr("cannot read {path}: {error}", path=spec, error=exc))
     try:
         model = BuildSpec.model_validate_json(text)
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        fail(f"{spec} is not a valid build specification: {problems}", EXIT_FINDINGS)
+        fail(tr("{path} is not a valid build specification: {problems}", path=spec,
+                problems=problems), EXIT_FINDINGS)
     missing = [path for path in attachments if not path.is_file()]
     if missing:
-        fail(f"cannot attach {missing[0]}: not a readable file")
+        fail(tr("cannot attach {path}: not a readable file", path=missing[0]))
+    try:
+        package = model.to_package()
+    except BuildError as exc:
+        fail(tr("{path}: {error}", path=spec, error=exc.message), EXIT_FINDINGS)
     # Attachments are encoded into the output in chunks: memory does not grow with them.
     with output.open("wb") as handle:
-        stream_write(model.to_package(), [LargeFile(path) for path in attachments], handle)
+        stream_write(package, [LargeFile(path) for path in attachments], handle,
+                     compress=compress)
     if no_validate:
-        click.echo(f"wrote {output} (not validated)")
+        click.echo(tr("wrote {path} (not validated)", path=output))
         return
     report = check(output)
     for issue in report.issues:
         click.echo(issue.format(str(output)), err=True)
-    click.echo(f"wrote {output} ({'valid' if report.valid else 'INVALID'})")
+    click.echo(tr("wrote {path} (valid)", path=output) if report.valid
+               else tr("wrote {path} (INVALID)", path=output))
     if not report.valid:
         raise SystemExit(EXIT_FINDINGS)

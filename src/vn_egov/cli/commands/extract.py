@@ -1,6 +1,9 @@
 """``vn-egov extract PACKAGE -d DIR``: write the attachments of a package to a folder.
 
 Attachments are decoded while the file is parsed, so memory stays bounded whatever their size.
+Each file is written as the official parser hands it to the application: under its
+``AttachmentName``, unzipped when it was transport-compressed (``application/zip`` with a
+name that is not ``.zip``).
 """
 
 from __future__ import annotations
@@ -10,38 +13,72 @@ from pathlib import Path
 import click
 
 from vn_egov.cli._common import EXIT_FINDINGS, fail, handle_errors
+from vn_egov.i18n import tr
 
 
 @click.command()
 @click.argument("package", type=click.Path(path_type=Path))
 @click.option("-d", "--directory", type=click.Path(path_type=Path), required=True,
               help="Folder to write the attachments to (created if missing).")
-@click.option("--unzip", is_flag=True, help="Also unpack attachments whose content is a ZIP.")
+@click.option("--raw", is_flag=True,
+              help="Keep transport-compressed attachments as transferred (the ZIP, written as "
+                   "NAME.zip) instead of writing the file they hold.")
+@click.option("--unzip", is_flag=True,
+              help="Also unpack attachments that are ZIP archives (.zip). Documents that are "
+                   "ZIP containers (.docx, .xlsx, .odt) are never unpacked.")
 @handle_errors
-def command(package: Path, directory: Path, unzip: bool) -> None:
+def command(package: Path, directory: Path, raw: bool, unzip: bool) -> None:
     """Extract the attachments of PACKAGE into DIRECTORY (safe names, never overwriting).
 
-    Prints one line per file: path, size in bytes, SHA-256 of the content.
+    Prints one line per file: path, size in bytes, SHA-256 of the content. Problems with an
+    attachment are printed on standard error with their rule id, and the exit code is 1.
     """
-    from vn_egov.edoc.attachments import sniff, unpack
-    from vn_egov.edoc.streaming import extract_attachments, free_path
+    from vn_egov.edoc.streaming import extract_attachments
 
-    written = extract_attachments(package, directory)
+    written = extract_attachments(package, directory, raw=raw)
     if not written:
         _explain_empty(package)
+    problems = 0
     for target, record in written:
-        click.echo(f"{target}\t{record.size}\t{record.sha256}")
-        if not unzip:
+        for rule, message in record.findings:
+            click.echo(f"{package}: {rule} {message}", err=True)
+            problems += 1
+        if target is None:
             continue
-        with target.open("rb") as handle:  # sniff; never load a large file just to look
-            if sniff(handle.read(16)) != "zip":
-                continue
-        folder = free_path(directory, target.stem + ".unzipped")
-        folder.mkdir()
-        for member in unpack(target):
-            inner = free_path(folder, member.name)
-            inner.write_bytes(member.data)
-            click.echo(f"{inner}\t{len(member.data)}")
+        digest = record.encoded_sha256 if raw or not record.compressed else record.sha256
+        click.echo(f"{target}\t{target.stat().st_size}\t{digest}")
+        if unzip and _is_archive(target):
+            problems += _unpack(package, directory, target)
+    if problems:
+        raise SystemExit(EXIT_FINDINGS)
+
+
+def _is_archive(target: Path) -> bool:
+    """A ZIP archive by name (``.zip``); never a document format that happens to be a ZIP."""
+    from vn_egov.edoc.compression import extension
+
+    return extension(target.name).lower() == "zip"
+
+
+def _unpack(package: Path, directory: Path, target: Path) -> int:
+    """Unpack the archive *target*; a damaged one is a finding (returns 1), not a failure."""
+    from vn_egov.edoc.attachments import unpack
+    from vn_egov.edoc.streaming import free_path
+    from vn_egov.errors import InputError, UnsafeXMLError
+
+    try:
+        members = unpack(target)
+    except (InputError, UnsafeXMLError) as exc:
+        click.echo(f"{package}: EDX403 " + tr("{name} cannot be unpacked: {error}",
+                                               name=target.name, error=exc.message), err=True)
+        return 1
+    folder = free_path(directory, target.stem + ".unzipped")
+    folder.mkdir()
+    for member in members:
+        inner = free_path(folder, member.name)
+        inner.write_bytes(member.data)
+        click.echo(f"{inner}\t{len(member.data)}")
+    return 0
 
 
 def _explain_empty(package: Path) -> None:
@@ -49,5 +86,5 @@ def _explain_empty(package: Path) -> None:
     from vn_egov.edoc import StatusPackage, read
 
     if isinstance(read(package), StatusPackage):
-        fail(f"{package} is a status package; it has no attachments", EXIT_FINDINGS)
-    click.echo(f"{package}: the document package has no attachments", err=True)
+        fail(tr("{path} is a status package; it has no attachments", path=package), EXIT_FINDINGS)
+    click.echo(tr("{path}: the document package has no attachments", path=package), err=True)

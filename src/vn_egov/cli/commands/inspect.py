@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from vn_egov.cli._common import echo_json, format_option, handle_errors
+from vn_egov.i18n import tr
 
 
 @click.command()
@@ -15,7 +16,11 @@ from vn_egov.cli._common import echo_json, format_option, handle_errors
 @format_option("text", "json")
 @handle_errors
 def command(path: Path, output_format: str) -> None:
-    """Summarise the edXML package at PATH (document or status)."""
+    """Summarise the edXML package at PATH (document or status).
+
+    Attachments show the file the official parser hands over (size, SHA-256) and, when it
+    was transport-compressed, the bytes as transferred.
+    """
     from vn_egov.edoc import read
     from vn_egov.edoc.summary import summarize
 
@@ -29,24 +34,40 @@ def command(path: Path, output_format: str) -> None:
         click.echo(render_text(summary))
 
 
+def _organization(label: str, organization: dict[str, Any]) -> str:
+    return f"{label}: {organization['organ_id']} {organization['organ_name'] or ''}".rstrip()
+
+
+def _attachment(attachment: dict[str, Any]) -> str:
+    line = tr("attachment: {name} ({content_type}, {size} bytes, sha256 {sha256})",
+              name=attachment["name"], content_type=attachment["content_type"],
+              size=attachment["size"], sha256=attachment["sha256"])
+    if attachment["compressed"]:
+        line += "; " + tr("compressed for transfer: {size} bytes, sha256 {sha256}",
+                          size=attachment["encoded_size"], sha256=attachment["encoded_sha256"])
+    return line
+
+
 def render_text(summary: dict[str, Any]) -> str:
     """Human-readable lines for a summary made by :func:`vn_egov.edoc.summary.summarize`."""
-    lines = [f"kind: {summary['kind']}",
-             f"from: {summary['from']['organ_id']} {summary['from']['organ_name'] or ''}".rstrip()]
+    lines = [tr("kind: {kind}", kind=summary["kind"]),
+             _organization(tr("from"), summary["from"])]
     if summary["kind"] == "document":
-        lines += [f"to: {o['organ_id']} {o['organ_name'] or ''}".rstrip() for o in summary["to"]]
-        lines += [f"code: {summary['code']['number']}/{summary['code']['notation']}",
-                  f"promulgation date: {summary['promulgation_date']}",
-                  f"subject: {summary['subject']}",
-                  f"document id: {summary['document_id']}",
-                  f"business type: {summary['business']['doc_type']}"]
-        lines += [f"attachment: {a['name']} ({a['content_type']}, {a['size']} bytes, "
-                  f"sha256 {a['sha256']})" for a in summary["attachments"]]
+        lines += [_organization(tr("to"), o) for o in summary["to"]]
+        code = "{number}/{notation}".format(**summary["code"])
+        lines += [tr("code: {code}", code=code),
+                  tr("promulgation date: {date}", date=summary["promulgation_date"]),
+                  tr("subject: {subject}", subject=summary["subject"]),
+                  tr("document id: {document_id}", document_id=summary["document_id"]),
+                  tr("business type: {code}", code=summary["business"]["doc_type"])]
+        lines += [_attachment(a) for a in summary["attachments"]]
     else:
-        lines += [f"status: {summary['status_code']} {summary['status_label'] or ''}".rstrip(),
-                  f"response for: {summary['response_for']['document_id']}",
-                  f"timestamp: {summary['timestamp']}",
-                  f"description: {summary['description']}"]
-    lines.append(f"signature: {summary['signature'] or 'none'}")
+        lines += [tr("status: {code} {label}", code=summary["status_code"],
+                     label=summary["status_label"] or "").rstrip(),
+                  tr("response for: {document_id}",
+                     document_id=summary["response_for"]["document_id"]),
+                  tr("timestamp: {timestamp}", timestamp=summary["timestamp"]),
+                  tr("description: {description}", description=summary["description"])]
+    lines.append(tr("signature: {kind}", kind=summary["signature"] or tr("none")))
     lines += [f"{i['severity']} {i['rule']} {i['message']}" for i in summary["issues"]]
     return "\n".join(lines)

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import click
 
-from vn_egov.cli._common import EXIT_ERROR, fail, handle_errors
+from vn_egov.cli._common import EXIT_ERROR, EXIT_FINDINGS, fail, handle_errors
+from vn_egov.i18n import tr
 
 __all__ = ["command"]
 
@@ -40,16 +41,25 @@ __all__ = ["command"]
               help="'root' or an XPath to the parent element (default: edXMLHeader).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Where to write the signed package ('-' for standard output).")
+@click.option("--no-validate", is_flag=True,
+              help="Sign even when the package fails validation (by default a package that "
+                   "fails its profile, e.g. edXML, is refused).")
 @handle_errors
 def command(*, package: Path, key_path: Path | None, cert_path: Path | None,
             chain_path: Path | None, pkcs12_path: Path | None, password_env: str | None,
             signature_method: str | None, digest_method: str | None, prefix: str,
-            location: str | None, output: Path) -> None:
+            location: str | None, output: Path, no_validate: bool) -> None:
     """Sign PACKAGE (whole document, URI="") and write the result to OUTPUT.
 
-    Exit codes: 0 signed, 2 usage, key or input error.
+    The package is validated first (its profile is detected, e.g. edXML); one that fails is
+    not signed unless --no-validate is given. XML that no profile describes is signed as is.
+
+    Exit codes: 0 signed, 1 the package fails validation, 2 usage, key or input error.
     """
     from vn_egov.signature import Signer
+
+    if not no_validate:
+        _refuse_invalid(package)
 
     password: bytes | None = None
     if password_env:
@@ -78,3 +88,17 @@ def command(*, package: Path, key_path: Path | None, cert_path: Path | None,
     else:
         output.write_bytes(signed)
         click.echo(f"signed {package} -> {output}", err=True)
+
+
+def _refuse_invalid(package: Path) -> None:
+    """Exit 1, listing the errors, when *package* fails the validation of its profile."""
+    from vn_egov.validation import Severity, check
+
+    report = check(package)
+    if report.valid or any(issue.layer == "well-formed" for issue in report.issues):
+        return  # valid; or unreadable, unsafe or without a profile: the signer says why
+    errors = [issue for issue in report.issues if issue.severity is Severity.ERROR]
+    for issue in errors:
+        click.echo(issue.format(str(package)), err=True)
+    fail(tr("refusing to sign {path}: it fails validation ({count} error(s)); correct it, or "
+            "sign anyway with --no-validate", path=package, count=len(errors)), EXIT_FINDINGS)

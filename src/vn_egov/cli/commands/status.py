@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from vn_egov.cli._common import fail, handle_errors
+from vn_egov.cli._common import EXIT_FINDINGS, fail, handle_errors
 from vn_egov.edoc.codes import StatusCode
+from vn_egov.i18n import tr
 
 
 @click.command()
@@ -23,11 +24,16 @@ def command(package: Path, status_code: str, description: str | None, sender: st
             output: Path) -> None:
     """Write the status package that answers the document PACKAGE."""
     from vn_egov.edoc import DocumentPackage, read, write_file
-    from vn_egov.edoc.builders import answer
+    from vn_egov.edoc.builders import BuildError, answer
 
     document = read(package)
     if not isinstance(document, DocumentPackage):
-        fail(f"{package} is a status package; give the document package to answer")
-    reply = answer(document, status_code, sender=sender, description=description)
+        fail(tr("{path} is a status package; give the document package to answer",
+                path=package))
+    try:
+        reply = answer(document, status_code, sender=sender, description=description)
+    except BuildError as exc:
+        fail(exc.message, EXIT_FINDINGS)
     write_file(reply, output)
-    click.echo(f"wrote {output}: status {status_code} for {document.header.document_id}")
+    click.echo(tr("wrote {path}: status {code} for {document_id}", path=output,
+                  code=status_code, document_id=document.header.document_id))
