@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import build_package, pem
 from hostile import (
     extra_signatures,
     id_references,
@@ -22,6 +21,7 @@ from hostile import (
     same_name_chain,
     unknown_children,
 )
+from sig_support import build_package, pem
 
 from vn_egov.signature import DemoPKI, SignaturePolicy, Verifier
 from vn_egov.xml import parse

@@ -1,5 +1,5 @@
 """Differential tests with libxmlsec1 (python-xmlsec): signatures made there verify here and
-ours verify there, across algorithms, C14N variants and prefix forms (signature.md §5)."""
+ours verify there, across algorithms, C14N variants and prefix forms."""
 
 from __future__ import annotations
 

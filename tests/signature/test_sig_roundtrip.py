@@ -175,8 +175,15 @@ def test_signer_refuses_weak_or_wrong_algorithms(pki: Any, options: dict[str, st
 
 def test_signer_refuses_short_keys_and_mismatched_key() -> None:
     key, cert = make_certificate_pair("CN=Weak", key_spec="rsa", rsa_bits=1024)
-    with pytest.raises(PolicyViolation, match="RSA-1024; at least 2048 bits"):
+    with pytest.raises(PolicyViolation, match="RSA-1024 key; at least 2048 bits"):
         Signer(key, [cert])
+    from certbuilder import issue
+
+    for kind, reason in (("secp256k1", "EC-secp256k1 key: the curve is not allowed"),
+                         ("ed25519", "Ed25519 key: only RSA and ECDSA")):
+        party = issue("CN=Unusual key,C=VN", kind=kind)
+        with pytest.raises(PolicyViolation, match=reason):
+            Signer(party.key, [party.cert])
     other_key, _ = make_certificate_pair("CN=Other")
     _, ec_cert = make_certificate_pair("CN=EC")
     with pytest.raises(ConfigurationError, match="does not belong to the first certificate"):

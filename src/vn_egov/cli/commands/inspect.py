@@ -8,18 +8,23 @@ from typing import Any
 import click
 
 from vn_egov.cli._common import echo_json, format_option, handle_errors
+from vn_egov.cli.commands.verify import trust_options, verified_package
 
 
 @click.command()
 @click.argument("path", type=click.Path(path_type=Path))
 @format_option("text", "json")
+@click.option("--verify", is_flag=True,
+              help="Verify the signature first (with the trust options) and show only what "
+                   "was signed; exit 1 when it is not valid and trusted.")
+@trust_options
 @handle_errors
-def command(path: Path, output_format: str) -> None:
+def command(path: Path, output_format: str, verify: bool, **trust: Any) -> None:
     """Summarise the edXML package at PATH (document or status)."""
     from vn_egov.edoc import read
     from vn_egov.edoc.summary import summarize
 
-    summary = summarize(read(path))
+    summary = summarize(read(verified_package(path, trust, verify)))
     if output_format == "json":
         echo_json(summary)
     else:

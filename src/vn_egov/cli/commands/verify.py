@@ -97,13 +97,24 @@ def policy_from_options(*, trust: Path | None, intermediates: Path | None,
         sender_map=load_sender_map(sender_map) if sender_map is not None else {})
 
 
-def verified_package(package: Path, options: dict[str, Any]) -> bytes:
-    """Verify *package* with the trust *options* and return its signed content.
+def verified_package(package: Path, options: dict[str, Any], verify: bool) -> Path | bytes:
+    """*package* itself without *verify*; with it, the package's signed content, after the
+    trust *options* accepted its signature and signer.
 
     When the verdict is negative, the verification is printed and the command exits 1: the
-    caller never sees content whose signature or signer the policy rejects.
+    caller never sees content whose signature or signer the policy rejects. Trust options
+    without *verify* are a usage error (they would look like a verification that never ran).
     """
     from vn_egov.signature import Verifier
+
+    if not verify:
+        given = [name for name, value in options.items() if value not in (None, False, (),
+                                                                            "auto")]
+        if given:
+            fail(tr("the trust options ({names}) only apply with --verify",
+                    names=", ".join("--" + name.replace("_", "-") for name in given)),
+                 EXIT_ERROR)
+        return package
 
     result = Verifier(policy_from_options(**options)).verify(
         str(package), expected_sender=options.get("expected_sender"))
