@@ -31,7 +31,7 @@ from vn_egov.errors import ConfigurationError
 from vn_egov.i18n import tr
 from vn_egov.signature.certificates import load_certificates
 from vn_egov.signature.policy import REVOCATION_MODES, SignaturePolicy
-from vn_egov.signature.result import VerificationResult
+from vn_egov.signature.result import VerificationResult, state_label
 from vn_egov.signature.sender import load_sender_map, sender_map_from
 from vn_egov.signature.verifier import Verifier
 from vn_egov.validation import Issue, Severity, ValidationContext, issue_for
@@ -152,8 +152,8 @@ def verdict_issue(result: VerificationResult) -> Issue:
         failing = sorted({i.rule for i in result.issues
                           if i.severity in (Severity.ERROR, Severity.WARNING)})
         reason = tr("signature {crypto}, certificate {trust} (see {rules})",
-                    crypto=result.crypto.value, trust=result.trust.value,
-                    rules=", ".join(failing) or "-")
+                    crypto=state_label(result.crypto.value),
+                    trust=state_label(result.trust.value), rules=", ".join(failing) or "-")
     return issue_for("SIG029", tr("signature not accepted: {reason}", reason=reason))
 
 

@@ -22,6 +22,7 @@ from typing import Any, cast
 
 from lxml import etree
 
+from vn_egov.i18n import tr
 from vn_egov.signature.algorithms import C14N_10, ENVELOPED, c14n_method
 from vn_egov.signature.c14n import canonicalize_document, canonicalize_element
 
@@ -122,6 +123,6 @@ def transformed_octets(tree: etree._ElementTree, uri: str, transforms: Sequence[
             return canonicalize_document(tree, exclusive=method.exclusive,
                                          inclusive_prefixes=prefixes)
         if target is None:
-            raise ValueError(f"reference {uri!r} has no resolved target")
+            raise ValueError(tr("reference {uri!r} has no resolved target", uri=uri))
         return canonicalize_element(target, exclusive=method.exclusive,
                                     inclusive_prefixes=prefixes, version=method.version)

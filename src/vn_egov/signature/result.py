@@ -26,13 +26,14 @@ from typing import Any, Final
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
+from vn_egov.i18n import tr
 from vn_egov.signature.certificates import SubjectIdentity, subject_string
 from vn_egov.signature.trust import TrustState
 from vn_egov.validation import Issue, Severity
 from vn_egov.xml import ParsedXML, parse
 
 __all__ = ["TRUST_RULES", "Algorithms", "CryptoState", "SignedReference", "TrustState",
-           "VerificationResult"]
+           "VerificationResult", "state_label"]
 
 #: Rules about the certificate and the signer, not the signature: they decide ``trust`` and
 #: the verdict, not ``signature_intact``.
@@ -162,8 +163,8 @@ class VerificationResult:
         is none."""
         data = self.signed_content(accept_untrusted=accept_untrusted)
         if data is None:
-            raise ValueError(f"no verified content to use (crypto {self.crypto.value}, "
-                             f"trust {self.trust.value})")
+            raise ValueError(tr("no verified content to use (crypto {crypto}, trust {trust})",
+                                crypto=self.crypto.value, trust=self.trust.value))
         return parse(data, source_name=self.source)
 
     def rule_ids(self) -> list[str]:
@@ -189,6 +190,20 @@ class VerificationResult:
                            for ref in self._verified],
             "issues": [issue.to_dict() for issue in self.issues],
         }
+
+
+def state_label(value: str) -> str:
+    """A crypto or trust state (``"valid"``, ``"not_checked"`` ...) in the reader's language,
+    for text output; JSON keeps the values themselves.
+
+    >>> state_label("not_checked")
+    'not checked'
+    """
+    labels = {"valid": tr("valid"), "invalid": tr("invalid"), "unsigned": tr("unsigned"),
+              "placeholder": tr("placeholder"), "unverifiable": tr("unverifiable"),
+              "trusted": tr("trusted"), "untrusted": tr("untrusted"),
+              "not_checked": tr("not checked")}
+    return labels.get(value, value)
 
 
 def _sha256(data: bytes) -> str:

@@ -57,9 +57,9 @@ from vn_egov.signature.certificates import (
     load_private_key,
     subject_string,
 )
-from vn_egov.signature.crypto import key_description, sign_value, verify_value
-from vn_egov.signature.keys import DEFAULT_CURVES, facts_of, key_refusal
+from vn_egov.signature.crypto import sign_value, verify_value
 from vn_egov.signature.external import ExternalSigner, SigningRequest, normalise_ecdsa_value
+from vn_egov.signature.keys import DEFAULT_CURVES, facts_of, key_refusal
 from vn_egov.signature.references import Transform, transformed_octets
 from vn_egov.xml import parse
 
@@ -148,7 +148,7 @@ class Signer:
                                   hint=tr("use RSA >= 2048 bits or EC P-256/P-384"))
         if isinstance(public, rsa.RSAPublicKey) == (method.key_type == "ecdsa"):
             raise PolicyViolation(tr("{key} key cannot sign with {uri}",
-                                     key=key_description(public), uri=self.signature_method),
+                                     key=facts_of(public).describe(), uri=self.signature_method),
                                   hint=tr("match the method to the key"))
 
     @classmethod

@@ -339,9 +339,9 @@ def _most_relevant(failures: list[Exception]) -> Exception:
 
 def _name(cert: x509.Certificate) -> str:
     try:
-        return subject_string(cert) or tr("serial {serial}", serial=f"{cert.serial_number:x}")
+        return subject_string(cert) or tr("serial {serial}", serial=format(cert.serial_number, "x"))
     except ValueError:
-        return tr("serial {serial}", serial=f"{cert.serial_number:x}")
+        return tr("serial {serial}", serial=format(cert.serial_number, "x"))
 
 
 _INTERMEDIATE: Final = re.compile(r"intermediate certificate (\d+)")

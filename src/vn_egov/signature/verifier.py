@@ -634,7 +634,9 @@ class Verifier:
             trust, chain = outcome.state, outcome.chain
             for problem in outcome.problems:
                 run.findings.add(problem.rule, problem.message, severity=problem.severity)
-            if self.policy.bind_sender or expected_sender is not None:
+            # A certificate's names only mean something once its path is trusted.
+            wanted = self.policy.bind_sender or expected_sender is not None
+            if wanted and trust is TrustState.TRUSTED:
                 sender, bound = self._bind(run, leaf, verified, expected_sender)
         return VerificationResult(
             crypto, trust, run.findings.finish(), leaf, chain,

@@ -145,12 +145,15 @@ def command(*, package: Path, output_format: str, **options: Any) -> None:
 
 
 def _print_text(result: VerificationResult, source: str, *, err: bool = False) -> None:
+    from vn_egov.signature.result import state_label
+
     def echo(text: str) -> None:
         click.echo(text, err=err)
 
     verdict = tr("VALID and TRUSTED") if result.trusted_valid else tr("NOT ACCEPTED")
     echo(tr("{source}: {verdict} (signature {crypto}, certificate {trust})", source=source,
-            verdict=verdict, crypto=result.crypto.value, trust=result.trust.value))
+            verdict=verdict, crypto=state_label(result.crypto.value),
+            trust=state_label(result.trust.value)))
     if result.identity is not None:
         who = result.identity
         echo(tr("  signer: {name}", name=who.common_name or who.rfc4514))
@@ -172,3 +175,4 @@ def _print_text(result: VerificationResult, source: str, *, err: bool = False) -
         echo(tr("  signing time: {time} ({covered})", time=result.signed_at, covered=covered))
     for issue in result.issues:
         echo(issue.format(source))
+
