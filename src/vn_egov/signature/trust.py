@@ -66,7 +66,7 @@ from pyhanko_certvalidator.revinfo.archival import (
 from pyhanko_certvalidator.revinfo.manager import RevinfoManager
 from pyhanko_certvalidator.validate import async_validate_path
 
-from vn_egov.i18n import tr
+from vn_egov.i18n import current_language, tr
 from vn_egov.signature.certificates import subject_string
 from vn_egov.signature.keys import facts_of, facts_of_info, key_refusal
 from vn_egov.validation import Severity
@@ -402,9 +402,17 @@ def _issuer(cert: x509.Certificate) -> str:
         return "?"
 
 
-def _usage_problems(leaf: x509.Certificate, policy: SignaturePolicy) -> list[Problem]:
+def _usage_problems(leaf: x509.Certificate, policy: SignaturePolicy,
+                    language: str) -> tuple[Problem, ...]:
+    return _usage_of(leaf, policy.required_key_usage, policy.signer_extended_key_usages,
+                     language)
+
+
+@lru_cache(maxsize=1024)
+def _usage_of(leaf: x509.Certificate, required: frozenset[str], allowed: frozenset[str],
+              language: str) -> tuple[Problem, ...]:
+    # *language* is part of the cache key: the messages are in it.
     problems: list[Problem] = []
-    required = policy.required_key_usage
     if required:
         try:
             usage: x509.KeyUsage | None = leaf.extensions.get_extension_for_class(
@@ -419,7 +427,6 @@ def _usage_problems(leaf: x509.Certificate, policy: SignaturePolicy) -> list[Pro
             problems.append(Problem("SIG023", tr(
                 "signer certificate {name!r} key usage allows neither digitalSignature nor "
                 "nonRepudiation", name=_name(leaf))))
-    allowed = policy.signer_extended_key_usages
     if allowed:
         try:
             purposes = {oid.dotted_string for oid in leaf.extensions.get_extension_for_class(
@@ -430,7 +437,7 @@ def _usage_problems(leaf: x509.Certificate, policy: SignaturePolicy) -> list[Pro
             problems.append(Problem("SIG023", tr(
                 "signer certificate {name!r} extended key usage ({purposes}) does not allow "
                 "signing documents", name=_name(leaf), purposes=", ".join(sorted(purposes)))))
-    return problems
+    return tuple(problems)
 
 
 def _public_facts(cert: x509.Certificate) -> Any:
@@ -603,26 +610,29 @@ def validate_path(leaf: x509.Certificate, supplied: Sequence[x509.Certificate],
     DSS). The state is ``not_checked`` without anchors, ``trusted`` when a path validates and
     no trust-breaking problem was found, else ``untrusted``.
     """
-    problems = _usage_problems(leaf, policy)
+    language = current_language()
+    problems = list(_usage_problems(leaf, policy, language))
     if not policy.trust_anchors:
         return TrustResult(TrustState.NOT_CHECKED, (leaf,), tuple(problems))
-    validation = _Validation(leaf, _pool(leaf, supplied), policy, at=at,
-                             extra_crls=extra_crls, extra_ocsps=extra_ocsps)
-    key = _cache_key(leaf, validation.pool, at, extra_crls, extra_ocsps)
-    outcome = _cached(policy, key, validation.moment)
+    pool = _pool(leaf, supplied)
+    checked = policy.checks_revocation(extra_crls, extra_ocsps)
+    moment = policy.verification_time(at)
+    key = _cache_key(leaf, pool, at, extra=bool(extra_crls or extra_ocsps), language=language)
+    outcome = _cached(policy, key, moment)
     if outcome is None:
-        outcome = validation.run()
+        outcome = _Validation(leaf, pool, policy, at=at, extra_crls=extra_crls,
+                              extra_ocsps=extra_ocsps).run()
         if key is not None and outcome.state is TrustState.TRUSTED:
             _remember(policy, key, outcome)
     problems += outcome.problems
-    if not validation.checked and outcome.state is TrustState.TRUSTED:
+    if not checked and outcome.state is TrustState.TRUSTED:
         problems.append(Problem("SIG019", tr("revocation not checked: no CRL configured")
                                 if policy.revocation == "auto"
                                 else tr("revocation not checked: checking is off")))
     broken = any(p.rule in TRUST_BREAKING and p.severity in (None, Severity.ERROR)
                  for p in problems)
     state = TrustState.UNTRUSTED if broken else outcome.state
-    return TrustResult(state, outcome.chain, tuple(problems), validation.checked)
+    return TrustResult(state, outcome.chain, tuple(problems), checked)
 
 
 def _pool(leaf: x509.Certificate, supplied: Sequence[x509.Certificate]
@@ -642,12 +652,13 @@ _CACHE_SIZE: Final = 256
 
 
 def _cache_key(leaf: x509.Certificate, pool: Sequence[x509.Certificate],
-               at: dt.datetime | None, extra_crls: Sequence[object],
-               extra_ocsps: Sequence[object]) -> tuple[object, ...] | None:
-    if extra_crls or extra_ocsps:
+               at: dt.datetime | None, *, extra: bool, language: str
+               ) -> tuple[object, ...] | None:
+    if extra:
         return None  # per-signature revocation data: not worth keeping
-    return (leaf.fingerprint(hashes.SHA256()),
-            tuple(cert.fingerprint(hashes.SHA256()) for cert in pool), at)
+    # The language is part of the key: a cached result carries its messages.
+    # Certificates compare and hash by their DER encoding.
+    return (leaf, pool, at, language)
 
 
 def _cached(policy: SignaturePolicy, key: tuple[object, ...] | None,

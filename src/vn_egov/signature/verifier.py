@@ -37,6 +37,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Final, cast
 
 from cryptography import x509
@@ -149,6 +150,7 @@ class _Parsed:
     value: bytes
     references: list[_Reference]
     certificates: list[x509.Certificate]
+    leaf: x509.Certificate | None
     key: PublicKey | None = None
 
 
@@ -269,7 +271,7 @@ class Verifier:
         details: dict[str, Any] = {"algorithms": _algorithms(pieces)}
         if pieces is None or findings.errors():
             return self._result(run, CryptoState.UNVERIFIABLE, pieces, **details)
-        leaf = _leaf(pieces.certificates) if pieces.certificates else None
+        leaf = pieces.leaf
         public = cast(PublicKey, leaf.public_key() if leaf is not None else pieces.key)
         method = SIGNATURE_METHODS[pieces.signature_uri]
         if not key_matches_method(public, method):
@@ -403,15 +405,16 @@ class Verifier:
             signature, key_info, findings)
         if value is None or certificates is None:
             return None
-        if certificates:
-            self._check_key_value(key_info, certificates, findings)
-        public = bare_key if bare_key is not None else _leaf(certificates).public_key()
+        leaf = _leaf(certificates) if certificates else None
+        if leaf is not None:
+            self._check_key_value(key_info, leaf, findings)
+        public = bare_key if leaf is None else leaf.public_key()
         if not self._check_key(public, signature, findings):
             return None
         good = [r for r in parsed_refs if r is not None]
         if len(good) != len(references):
             return None
-        return _Parsed(signed_info, c14n_uri, signature_uri, value, good, certificates,
+        return _Parsed(signed_info, c14n_uri, signature_uri, value, good, certificates, leaf,
                        bare_key)
 
     def _check_c14n_uri(self, uri: str, element: etree._Element, findings: _Findings) -> None:
@@ -429,6 +432,8 @@ class Verifier:
 
     def _check_algorithm(self, uri: str, element: etree._Element, findings: _Findings,
                          kind: str, allowed: bool) -> None:
+        if allowed and not is_sha1(uri):
+            return
         what = tr("signature method") if kind == "signature" else tr("digest method")
         if is_sha1(uri):
             if allowed:
@@ -438,7 +443,7 @@ class Verifier:
             else:
                 findings.add("SIG006", tr("SHA-1 {what} {uri} is refused", what=what, uri=uri),
                              element)
-        elif not allowed:
+        else:
             findings.add("SIG007", tr("{what} {uri!r} is not in the allow-list", what=what,
                                       uri=uri), element)
 
@@ -565,22 +570,13 @@ class Verifier:
             return None
         certificates = []
         for element in elements:
-            reason = None
-            der = _base64(element.text)
-            if der is None:
-                reason = tr("not valid base64")
-            else:
-                try:
-                    cert = x509.load_der_x509_certificate(der)
-                    _touch(cert)
-                except (ValueError, UnsupportedAlgorithm) as exc:
-                    reason = str(exc)
-                else:
-                    certificates.append(cert)
-            if reason is not None:
+            cert, reason = _decoded(element.text or "")
+            if cert is None:
                 findings.add("SIG016", tr("X509Certificate cannot be read ({reason}); truncated, "
-                                          "corrupted or malformed", reason=reason), element)
+                                          "corrupted or malformed",
+                                          reason=reason or tr("not valid base64")), element)
                 return None
+            certificates.append(cert)
         return certificates
 
     def _check_key(self, public: object, signature: etree._Element,
@@ -601,11 +597,11 @@ class Verifier:
         findings.add("SIG007", tr("signer key: {reason}", reason=reason), signature)
         return False
 
-    def _check_key_value(self, key_info: etree._Element | None,
-                         certificates: list[x509.Certificate], findings: _Findings) -> None:
+    def _check_key_value(self, key_info: etree._Element | None, leaf: x509.Certificate,
+                         findings: _Findings) -> None:
         if key_info is None:
             return
-        public = _leaf(certificates).public_key()
+        public = leaf.public_key()
         for key_value in key_info.iter(_DS + "KeyValue"):
             if not _key_value_matches(key_value, public):
                 findings.add("SIG012", tr("KeyValue is not the public key of the certificate"),
@@ -620,8 +616,7 @@ class Verifier:
                 covered: bool = False,
                 expected_sender: str | None = None) -> VerificationResult:
         certificates = pieces.certificates if pieces is not None else []
-        if leaf is None and certificates:
-            leaf = _leaf(certificates)
+        leaf = leaf or (pieces.leaf if pieces is not None else None)
         trust = TrustState.NOT_CHECKED
         chain: tuple[x509.Certificate, ...] = ()
         sender: str | None = None
@@ -668,16 +663,32 @@ def _identity(leaf: x509.Certificate | None) -> Any:
     return identity_of(leaf) if leaf is not None else None
 
 
-def _touch(cert: x509.Certificate) -> None:
-    """Read every part the verifier will use, so that a malformed certificate (names that
-    are not valid UTF-8, unreadable extensions, unknown key types) fails here, as a finding,
-    instead of later as a crash."""
-    cert.subject.rfc4514_string()
-    cert.issuer.rfc4514_string()
-    list(cert.extensions)
-    cert.public_key()
-    cert.not_valid_before_utc  # noqa: B018
-    cert.not_valid_after_utc  # noqa: B018
+@lru_cache(maxsize=512)
+def _decoded(text: str) -> tuple[x509.Certificate | None, str | None]:
+    """The certificate in an ``X509Certificate`` text, or why it cannot be used.
+
+    Every part the verifier reads is read here, so that a malformed certificate (names that
+    are not valid UTF-8, unreadable extensions, unknown key types) is a finding instead of a
+    later crash. Cached by text: a hub sees the same certificates again and again."""
+    der = _base64(text)
+    if der is None:
+        return None, None
+    try:
+        cert = x509.load_der_x509_certificate(der)
+        cert.subject.rfc4514_string()
+        cert.issuer.rfc4514_string()
+        list(cert.extensions)
+        cert.public_key()
+        cert.not_valid_before_utc  # noqa: B018
+        cert.not_valid_after_utc  # noqa: B018
+    except (ValueError, UnsupportedAlgorithm) as exc:
+        return None, str(exc)
+    return cert, None
+
+
+@lru_cache(maxsize=1024)
+def _names(cert: x509.Certificate) -> tuple[bytes, bytes]:
+    return cert.subject.public_bytes(), cert.issuer.public_bytes()
 
 
 def _algorithms(pieces: _Parsed | None) -> Algorithms | None:
@@ -691,15 +702,16 @@ def _algorithms(pieces: _Parsed | None) -> Algorithms | None:
 def _counted(parent: etree._Element, names: tuple[str, ...], findings: _Findings,
              what: str) -> dict[str, etree._Element]:
     found: dict[str, etree._Element] = {}
+    expected = {_DS + name: name for name in names}
     for child in parent:
-        if not isinstance(child.tag, str):
+        tag = child.tag
+        if not isinstance(tag, str):
             continue
-        qname = etree.QName(child)
-        name = qname.localname
-        if qname.namespace != DSIG_NS or name not in names:
+        name = expected.get(tag)
+        if name is None:
             if findings.room("SIG002"):
-                findings.add("SIG002", tr("unexpected <{name}> in {parent}", name=name,
-                                          parent=what), child)
+                findings.add("SIG002", tr("unexpected <{name}> in {parent}",
+                                          name=etree.QName(child).localname, parent=what), child)
             else:
                 findings.skip("SIG002", 1)
             continue
@@ -742,7 +754,7 @@ def _prefix_list(signed_info: etree._Element, name: str) -> tuple[str, ...]:
 def _leaf(certificates: list[x509.Certificate]) -> x509.Certificate:
     # The leaf is the certificate that issued no other one in the set (order-independent).
     # At most max_certificates certificates reach here, so the pairwise scan is bounded.
-    names = [(cert.subject.public_bytes(), cert.issuer.public_bytes()) for cert in certificates]
+    names = [_names(cert) for cert in certificates]
     for index, (subject, _) in enumerate(names):
         if not any(issuer == subject and other != index
                    for other, (_, issuer) in enumerate(names)):
