@@ -342,3 +342,28 @@ def test_successful_validations_are_reused_only_while_valid(root: Party, issuing
     assert len(runs) == 2
     assert third.state is TrustState.UNTRUSTED
     assert [p.rule for p in third.problems] == ["SIG018"]
+
+
+def test_verification_inside_an_event_loop_and_from_threads(pki: Any,
+                                                            signed_package: bytes) -> None:
+    """The hub verifies from asyncio handlers and worker threads: the path validator's
+    coroutines never need the caller's loop, and one policy is shared safely."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    shared = SignaturePolicy(trust_anchors=(pki.root,), crls=pki.crls)
+
+    async def handler() -> bool:
+        fresh = SignaturePolicy(trust_anchors=(pki.root,), crls=pki.crls)
+        return Verifier(fresh).verify(signed_package).trusted_valid
+
+    assert asyncio.run(handler())
+
+    def work(index: int) -> bool:
+        policy = shared if index % 2 else SignaturePolicy(trust_anchors=(pki.root,),
+                                                          crls=pki.crls)
+        return Verifier(policy).verify(signed_package).trusted_valid
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert all(pool.map(work, range(16)))
+    assert len(shared._trust_cache) == 1

@@ -296,6 +296,8 @@ class SignaturePolicy:
                      for item in self.crls)
 
     @cached_property
-    def _trust_cache(self) -> dict[Any, Any]:
+    def _trust_cache(self) -> Any:
         # Positive path validations, reused while still valid (see trust.validate_path).
-        return {}
+        from vn_egov.signature.trust import ResultCache
+
+        return ResultCache()

@@ -80,6 +80,7 @@ __all__ = [
     "TRUST_BREAKING",
     "PolicyAlgorithms",
     "Problem",
+    "ResultCache",
     "TrustResult",
     "TrustState",
     "build_context",
@@ -661,15 +662,41 @@ def _cache_key(leaf: x509.Certificate, pool: Sequence[x509.Certificate],
     return (leaf, pool, at, language)
 
 
+class ResultCache:
+    """Successful validations of one policy, shared by the threads that use the policy."""
+
+    def __init__(self, size: int = _CACHE_SIZE) -> None:
+        self.size = size
+        self._entries: dict[object, tuple[TrustResult, dt.datetime, dt.datetime]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: object, moment: dt.datetime) -> TrustResult | None:
+        """The result kept for *key*, when *moment* is within its validity window."""
+        with self._lock:
+            entry = self._entries.get(key)
+        if entry is None:
+            return None
+        result, valid_from, valid_until = entry
+        return result if valid_from <= moment <= valid_until else None
+
+    def put(self, key: object, result: TrustResult, valid_from: dt.datetime,
+            valid_until: dt.datetime) -> None:
+        """Keep *result* for *key* (the oldest entry goes when full)."""
+        with self._lock:
+            if len(self._entries) >= self.size and key not in self._entries:
+                self._entries.pop(next(iter(self._entries)))
+            self._entries[key] = (result, valid_from, valid_until)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
 def _cached(policy: SignaturePolicy, key: tuple[object, ...] | None,
             moment: dt.datetime) -> TrustResult | None:
     if key is None:
         return None
-    entry = policy._trust_cache.get(key)
-    if entry is None:
-        return None
-    result, valid_from, valid_until = entry
-    return cast(TrustResult, result) if valid_from <= moment <= valid_until else None
+    cache: ResultCache = policy._trust_cache
+    return cache.get(key, moment)
 
 
 def _remember(policy: SignaturePolicy, key: tuple[object, ...], result: TrustResult) -> None:
@@ -683,7 +710,5 @@ def _remember(policy: SignaturePolicy, key: tuple[object, ...], result: TrustRes
             if crl.next_update_utc is None:
                 return
             ends.append(crl.next_update_utc)
-    cache = policy._trust_cache
-    if len(cache) >= _CACHE_SIZE:
-        cache.pop(next(iter(cache)))
-    cache[key] = (result, max(starts), min(ends))
+    cache: ResultCache = policy._trust_cache
+    cache.put(key, result, max(starts), min(ends))
