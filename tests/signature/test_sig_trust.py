@@ -367,3 +367,27 @@ def test_verification_inside_an_event_loop_and_from_threads(pki: Any,
     with ThreadPoolExecutor(max_workers=4) as pool:
         assert all(pool.map(work, range(16)))
     assert len(shared._trust_cache) == 1
+
+
+def test_coroutines_that_wait_run_in_their_own_loop() -> None:
+    """The engine's coroutines do no I/O and finish in one step; one that waits (should a
+    future pyhanko-certvalidator version yield) runs again in a thread with its own loop,
+    also when the caller is inside a running loop."""
+    import asyncio
+
+    from vn_egov.signature.trust import _run
+
+    async def immediate() -> str:
+        return "direct"
+
+    async def waiting() -> str:
+        await asyncio.sleep(0)
+        return "in a thread"
+
+    assert _run(immediate) == "direct"
+    assert _run(waiting) == "in a thread"
+
+    async def caller() -> str:
+        return _run(waiting)
+
+    assert asyncio.run(caller()) == "in a thread"
