@@ -54,7 +54,7 @@ def test_tampered_package_reports_edx504_and_the_sig_rule(signed: bytes, pki: De
     assert {"EDX504", "SIG013"} <= set(report.rule_ids())
     edx504 = next(i for i in report.issues if i.rule == "EDX504")
     assert edx504.severity.value == "warning"
-    assert edx504.message.endswith("(see SIG013)")
+    assert edx504.message.endswith("(see SIG013, SIG029)")
     assert edx504.xpath == "/edXML/edXML:edXMLEnvelope/edXML:edXMLHeader/Signature"
 
 

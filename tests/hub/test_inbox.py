@@ -228,9 +228,30 @@ def test_signature_step_accepts_a_trusted_signed_package(client: Client,
     pki = make_demo_pki(key_spec="ec-p256")
     signed = Signer(pki.signer_key, pki.chain).sign(document_bytes())
     client("vxp.hp.01").send(signed)
-    check = SignatureCheck(Verifier(SignaturePolicy(trust_anchors=(pki.root,))))
+    # The demo signer's tax code is the one the sender map lists for the sending agency.
+    policy = SignaturePolicy(trust_anchors=(pki.root,), crls=pki.crls,
+                             sender_map={CITY: ("MST:0200000000",)})
+    check = SignatureCheck(Verifier(policy))
     [outcome] = _inbox(client("vxp.hp.02"), tmp_path / "in", verify=check).run_once()
     assert outcome.action == "stored", outcome
+
+
+def test_signature_step_binds_the_signer_to_the_sender_by_default(client: Client,
+                                                                  tmp_path: Path) -> None:
+    """A trusted certificate of another agency re-signing the package is refused (SIG027)."""
+    from vn_egov.signature import SignaturePolicy, Signer, Verifier, make_demo_pki
+
+    pki = make_demo_pki(key_spec="ec-p256")
+    client("vxp.hp.01").send(Signer(pki.signer_key, pki.chain).sign(document_bytes()))
+    policy = SignaturePolicy(trust_anchors=(pki.root,), crls=pki.crls,
+                             sender_map={CITY: ("MST:0999999999",)})
+    [refused] = _inbox(client("vxp.hp.02"), tmp_path / "in",
+                       verify=SignatureCheck(Verifier(policy))).run_once()
+    assert (refused.action, refused.rule_ids) == ("rejected", ("SIG027",))
+    client("vxp.hp.01").send(Signer(pki.signer_key, pki.chain).sign(document_bytes(number=2)))
+    [stored] = _inbox(client("vxp.hp.02"), tmp_path / "in2",
+                      verify=SignatureCheck(Verifier(policy), bind_sender=False)).run_once()
+    assert stored.action == "stored", stored
 
 
 def test_unsafe_doc_ids_never_become_paths(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import hostile
+import pdf_hostile as hostile
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

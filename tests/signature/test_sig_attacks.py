@@ -130,7 +130,7 @@ def test_moved_signed_element_returns_only_signed_content(id_signed: bytes, pki:
     assert _errors(Verifier(SignaturePolicy(trust_anchors=(pki.root,))).verify(moved)) == [
         "SIG003"]
     result = relaxed.verify(moved)
-    assert result.valid
+    assert result.signature_intact
     assert result.signed_xml == b'<Order xmlns="urn:soap" Id="order">pay 10 VND</Order>'
     assert b"1000000" not in result.signed_xml
 
@@ -219,8 +219,8 @@ def test_sha1_rejected_by_default_and_warned_when_allowed(pki: Any, package: Any
     assert [i.rule for i in result.issues].count("SIG006") == 2  # signature and digest
     legacy = Verifier(SignaturePolicy(trust_anchors=(pki.root,), intermediates=(pki.issuing,),
                                       allow_sha1=True)).verify(signed)
-    assert legacy.valid
-    assert legacy.trusted
+    assert legacy.signature_intact
+    assert legacy.trusted_valid
     assert {(i.rule, i.severity) for i in legacy.issues if i.rule == "SIG006"} == {
         ("SIG006", Severity.WARNING)}
 
@@ -236,7 +236,7 @@ def test_sha1_signature_uri_as_digest_refused_even_with_legacy_flag(
     legacy = Verifier(SignaturePolicy(trust_anchors=(pki.root,), intermediates=(pki.issuing,),
                                       allow_sha1=True))
     result = legacy.verify(_edit(signed_package, edit))
-    assert not result.valid
+    assert not result.signature_intact
     assert _errors(result) == ["SIG006"], result.issues  # an error even under the flag
 
 
@@ -257,7 +257,7 @@ def test_rsa_1024_key(pki: Any, package: Any, peer: Any) -> None:
     assert "RSA-1024" in next(i.message for i in result.issues if i.rule == "SIG008")
     weak_ok = Verifier(SignaturePolicy(trust_anchors=(pki.root,), intermediates=(pki.issuing,),
                                        allow_weak_keys=True)).verify(signed)
-    assert weak_ok.valid
+    assert weak_ok.signature_intact
 
 
 def test_vpcp_exc_c14n_uri(signed_package: bytes, pki: Any, verifier: Verifier) -> None:
@@ -344,7 +344,7 @@ def test_unsigned(package: Any, verifier: Verifier) -> None:
 def test_signature_not_last_child(pki: Any, package: Any, verifier: Verifier) -> None:
     signed = Signer(pki.signer_key, pki.chain).sign(package(), location="//edXML:edXMLBody")
     result = verifier.verify(signed)
-    assert result.trusted
+    assert result.trusted_valid
     assert [(i.rule, i.message) for i in result.issues] == [
         ("SIG020", "Signature is not inside edXMLHeader")]
 
@@ -372,7 +372,7 @@ def test_expired_and_not_yet_valid(pki: Any, package: Any, verifier: Verifier) -
     assert "not valid before" in result.issues[0].message
     past = Verifier(SignaturePolicy(trust_anchors=(pki.root,), crls=pki.crls,
                                     at=now - dt.timedelta(hours=2)))
-    assert past.verify(_sign_with(pki, package, old_key, expired)).trusted
+    assert past.verify(_sign_with(pki, package, old_key, expired)).trusted_valid
 
 
 def test_revoked(pki: Any, package: Any, verifier: Verifier) -> None:
@@ -386,18 +386,25 @@ def test_revoked(pki: Any, package: Any, verifier: Verifier) -> None:
 
 def test_revocation_not_checked_without_crl(pki: Any, signed_package: bytes) -> None:
     result = Verifier(SignaturePolicy(trust_anchors=(pki.root,))).verify(signed_package)
-    assert result.trusted
+    assert result.trusted_valid
     assert [(i.rule, i.severity) for i in result.issues] == [("SIG019", Severity.INFO)]
 
 
-def test_crl_with_bad_signature_not_used(pki: Any, signed_package: bytes) -> None:
+def test_revoked_signer_with_forged_crl_is_not_trusted(pki: Any, package: Any) -> None:
+    """Issue 15 item 1: the configured CRL of the issuer fails its signature check (same
+    issuer name, another key), so the revocation state is unknown: not trusted."""
     from vn_egov.signature import make_crl
 
     forged = make_crl((pki.revoked_key, pki.issuing), [])  # right issuer name, wrong key
     policy = SignaturePolicy(trust_anchors=(pki.root,), crls=(forged, pki.root_crl))
-    result = Verifier(policy).verify(signed_package)
-    assert "SIG024" in result.rule_ids()
-    assert "invalid signature" in next(i.message for i in result.issues if i.rule == "SIG024")
+    result = Verifier(policy).verify(_sign_with(pki, package, pki.revoked_key, pki.revoked))
+    assert result.signature_intact
+    assert result.trust is TrustState.UNTRUSTED
+    assert not result.trusted_valid
+    assert result.signed_xml is None
+    assert _errors(result) == ["SIG024"]
+    assert "fails its signature check" in next(
+        i.message for i in result.issues if i.rule == "SIG024")
 
 
 def test_wrong_key_usage(pki: Any, package: Any, verifier: Verifier) -> None:
@@ -423,14 +430,14 @@ def test_untrusted_root(signed_package: bytes) -> None:
 def test_no_anchors_is_not_checked(signed_package: bytes) -> None:
     result = Verifier().verify(signed_package)
     assert (result.crypto, result.trust) == (CryptoState.VALID, TrustState.NOT_CHECKED)
-    assert Verifier().verify_or_raise(signed_package, require_trust=False).valid
+    assert Verifier().verify_or_raise(signed_package, require_trust=False).signature_intact
     with pytest.raises(UntrustedCertificate, match="not_checked"):
         Verifier().verify_or_raise(signed_package)
 
 
 def test_verify_or_raise_error_types(signed_package: bytes, package: Any,
                                      verifier: Verifier) -> None:
-    assert verifier.verify_or_raise(signed_package).trusted
+    assert verifier.verify_or_raise(signed_package).trusted_valid
     with pytest.raises(InvalidSignature, match="SIG013"):
         verifier.verify_or_raise(signed_package.replace(b"SKHCN-VP", b"SKHCN-VX"))
     with pytest.raises(InvalidSignature, match="not signed"):

@@ -115,12 +115,12 @@ def test_policy_from_files(tmp_path: Path) -> None:
 def test_weak_self_signed_pair_is_untrusted_when_not_anchor() -> None:
     _, cert = make_certificate_pair("CN=Self")
     _, other = make_certificate_pair("CN=Other", ca=True)
-    from vn_egov.signature.trust import TrustState, validate_chain
+    from vn_egov.signature.trust import TrustState, validate_path
 
-    outcome = validate_chain(cert, [], SignaturePolicy(trust_anchors=(other,)))
+    outcome = validate_path(cert, [], SignaturePolicy(trust_anchors=(other,)))
     assert outcome.state is TrustState.UNTRUSTED
-    assert [rule for rule, _ in outcome.problems] == ["SIG017"]
-    pinned = validate_chain(cert, [], SignaturePolicy(trust_anchors=(cert,)))
+    assert [problem.rule for problem in outcome.problems] == ["SIG017"]
+    pinned = validate_path(cert, [], SignaturePolicy(trust_anchors=(cert,)))
     assert pinned.state is TrustState.TRUSTED
     assert pinned.chain == (cert,)
 
@@ -141,14 +141,17 @@ def test_layer_with_settings(tmp_path: Path, signed_package: bytes, pki: Any) ->
     tampered = signed_package.replace(b"SKHCN-VP", b"SKHCN-XX")
     assert "SIG013" in _run_layer(tampered, {"trust": str(ca)})
     stranger = make_certificate_pair("CN=Stranger", ca=True)[1]
+    # Verification was asked for: an untrusted chain (a warning on its own) fails the layer.
     assert _run_layer(signed_package, {"policy": SignaturePolicy(trust_anchors=(stranger,))}) == [
-        "SIG017"]
+        "SIG017", "SIG029"]
 
 
 def test_layer_issue_locations(package: Any) -> None:
     data = package(signature="\n      <Signature/>")
     context = ValidationContext(parse(data), ValidationOptions())
-    (issue,) = SignatureLayer().run(context)
+    issue, verdict = SignatureLayer().run(context)
+    assert (verdict.rule, verdict.severity.value) == ("SIG029", "error")
+    assert verdict.message == "signature not accepted: the package is not signed"
     assert (issue.rule, issue.layer, issue.line) == ("SIG015", "signature", 45)
     assert issue.column == 7
 

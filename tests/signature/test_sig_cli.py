@@ -58,8 +58,8 @@ def test_sign_pkcs12_and_verify_json(demo: Path, tmp_path: Path, package: Any) -
                     str(demo / "chain.pem"), "--format", "json")
     assert verified.exit_code == 0
     data = json.loads(verified.output)
-    assert data["valid"] is True
-    assert data["trusted"] is True
+    assert data["signature_intact"] is True
+    assert data["trusted_valid"] is True
     assert data["signer"]["identifiers"] == [{"type": "MST", "value": "0200000000"},
                                              {"type": "CCCD", "value": "031000000000"}]
     assert data["algorithms"]["signature"].endswith("rsa-sha256")

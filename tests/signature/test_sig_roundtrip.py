@@ -97,7 +97,7 @@ def test_algorithms_round_trip_and_xmlsec(key_spec: Any, method: str, digest: st
         options["digest_method"] = digest
     signed = Signer(pki.signer_key, pki.chain, **options).sign(package())
     result = Verifier(SignaturePolicy(trust_anchors=(pki.root,), crls=pki.crls)).verify(signed)
-    assert result.trusted, result.issues
+    assert result.trusted_valid, result.issues
     assert result.algorithms is not None
     assert result.algorithms.signature == method
     assert peer.verify(signed, pki.signer) is True
@@ -106,7 +106,7 @@ def test_algorithms_round_trip_and_xmlsec(key_spec: Any, method: str, digest: st
 def test_ds_prefix(pki: Any, package: Any, verifier: Verifier, peer: Any) -> None:
     signed = Signer(pki.signer_key, pki.chain, prefix="ds").sign(package())
     assert b'<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo>' in signed
-    assert verifier.verify(signed).trusted
+    assert verifier.verify(signed).trusted_valid
     assert peer.verify(signed, pki.signer)
 
 
@@ -131,7 +131,7 @@ def test_placeholder_replaced(pki: Any, package: Any, verifier: Verifier,
     header = _header(signed)
     names = [etree.QName(c).localname for c in header if isinstance(c.tag, str)]
     assert names == ["MessageHeader", "TraceHeaderList", "Signature"]
-    assert verifier.verify(signed).trusted
+    assert verifier.verify(signed).trusted_valid
 
 
 def test_already_signed_refused(pki: Any, signed_package: bytes) -> None:
@@ -144,7 +144,7 @@ def test_location_root_and_xpath(pki: Any, package: Any, verifier: Verifier) -> 
     at_root = signer.sign(package(), location="root")
     assert etree.fromstring(at_root)[-1].tag == f"{{{DS}}}Signature"
     result = verifier.verify(at_root)
-    assert result.trusted
+    assert result.trusted_valid
     assert result.rule_ids() == ["SIG020"]
     at_xpath = signer.sign(package(), location="//edXML:edXMLBody")
     assert etree.fromstring(at_xpath).find(f".//{{{QCVN}}}edXMLBody")[-1].tag.endswith(
@@ -175,8 +175,15 @@ def test_signer_refuses_weak_or_wrong_algorithms(pki: Any, options: dict[str, st
 
 def test_signer_refuses_short_keys_and_mismatched_key() -> None:
     key, cert = make_certificate_pair("CN=Weak", key_spec="rsa", rsa_bits=1024)
-    with pytest.raises(PolicyViolation, match="RSA-1024; at least 2048 bits"):
+    with pytest.raises(PolicyViolation, match="RSA-1024 key; at least 2048 bits"):
         Signer(key, [cert])
+    from certbuilder import issue
+
+    for kind, reason in (("secp256k1", "EC-secp256k1 key: the curve is not allowed"),
+                         ("ed25519", "Ed25519 key: only RSA and ECDSA")):
+        party = issue("CN=Unusual key,C=VN", kind=kind)
+        with pytest.raises(PolicyViolation, match=reason):
+            Signer(party.key, [party.cert])
     other_key, _ = make_certificate_pair("CN=Other")
     _, ec_cert = make_certificate_pair("CN=EC")
     with pytest.raises(ConfigurationError, match="does not belong to the first certificate"):
@@ -194,7 +201,7 @@ def test_external_signer_receives_digest(pki: Any, package: Any, verifier: Verif
         return inner(request)
 
     signed = Signer(None, pki.chain, external_signer=hsm).sign(package())
-    assert verifier.verify(signed).trusted
+    assert verifier.verify(signed).trusted_valid
     (request,) = seen
     assert request.hash_name == "sha256"
     assert request.digest == hashlib.sha256(request.signed_info).digest()
@@ -225,7 +232,7 @@ def test_detached_signature(pki: Any, policy: SignaturePolicy, peer: Any) -> Non
     relaxed = Verifier(SignaturePolicy(trust_anchors=(pki.root,), crls=pki.crls,
                                        require_whole_document=False))
     result = relaxed.verify(detached, resolver={"cid:att-1": content})
-    assert result.trusted
+    assert result.trusted_valid
     assert result.signed_references[0].data == content
     assert relaxed.verify(detached).rule_ids() == ["SIG010"]
     tampered = relaxed.verify(detached, resolver={"cid:att-1": content + b"!"})
@@ -266,6 +273,6 @@ def test_vietnamese_header_fields_byte_exact(text: str, form: str, pki: Any, pac
     assert value.encode("utf-8") in signed
     assert signed.count(value.encode("utf-8")) >= original.count(value.encode("utf-8"))
     result = verifier.verify(signed)
-    assert result.trusted
+    assert result.trusted_valid
     subject = result.signed_tree().root.find(f".//{{{QCVN}}}Subject").text
     assert subject == value  # not normalised

@@ -79,7 +79,7 @@ def _evaluate_signature(manifest: Manifest, case: Case) -> Outcome:
                           for cert in load_certificates(manifest.path(name)))
     policy = SignaturePolicy(trust_anchors=anchors, intermediates=intermediates, at=setup.at)
     result = Verifier(policy).verify(manifest.path(case.input))
-    return Outcome(valid=result.trusted, rules=tuple(result.rule_ids()),
+    return Outcome(valid=result.trusted_valid, rules=tuple(result.rule_ids()),
                    fields={"crypto": result.crypto.value, "trust": result.trust.value})
 
 

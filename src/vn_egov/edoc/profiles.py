@@ -63,8 +63,8 @@ class OptionalSignatureLayer:
 
         issues = list(SignatureLayer().run(context))
         failing = sorted({i.rule for i in issues if i.severity is Severity.ERROR})
-        if failing:
-            signature = context.parsed.root.find(".//{*}edXMLHeader/{*}Signature")
+        signature = context.parsed.root.find(".//{*}edXMLHeader/{*}Signature")
+        if failing and signature is not None:  # unsigned: SIG029 alone says so
             issues.insert(0, context.issue(
                 "EDX504", tr("the signature is present but not valid or not verifiable (see "
                              "{rules})", rules=", ".join(failing)), element=signature))

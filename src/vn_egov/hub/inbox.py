@@ -158,32 +158,37 @@ class CallbackStore:
 
 
 class SignatureCheck:
-    """An optional signature step of the receive loop, with today's
-    :class:`~vn_egov.signature.Verifier`: the failing finding ids of a package's signature
+    """The signature step of the receive loop: the failing finding ids of a package's signature
     (``unsigned`` when it has none and one is required).
 
-    This is the one place the loop calls the verifier; binding the signer to the package's
-    sender (``facts.sender``) is a change here only.
+    The signer is bound to the sender by default: the signed ``From`` must be the agency the
+    package came from and the certificate must belong to it (SIG027; configure the
+    ``sender_map`` of the verifier's :class:`~vn_egov.signature.SignaturePolicy`), so that a
+    trusted agency cannot re-sign another agency's package unnoticed. ``bind_sender=False``
+    turns the binding off.
     """
 
     def __init__(self, verifier: object | None = None, *, require_signature: bool = True,
-                 require_trust: bool = True) -> None:
+                 require_trust: bool = True, bind_sender: bool = True) -> None:
         from vn_egov.signature import Verifier
 
         self.verifier = verifier if isinstance(verifier, Verifier) else Verifier()
         self.require_signature = require_signature
         self.require_trust = require_trust
+        self.bind_sender = bind_sender
 
     def __call__(self, path: Path, facts: PackageFacts) -> tuple[str, ...]:
         from vn_egov.signature.result import CryptoState
 
-        result = self.verifier.verify(path)
+        expected = (facts.sender or None) if self.bind_sender else None
+        result = self.verifier.verify(path, expected_sender=expected)
         if result.crypto is CryptoState.UNSIGNED:
             return ("unsigned",) if self.require_signature else ()
         failing = [issue.rule for issue in result.issues if issue.severity is Severity.ERROR]
-        if not result.valid and not failing:
+        if not result.signature_intact and not failing:
             failing.append(f"signature-{result.crypto.value}")
-        if self.require_trust and result.valid and not result.trusted:
+        if self.require_trust and result.signature_intact and not result.trusted_valid \
+                and not failing:
             failing.append(f"trust-{result.trust.value}")
         return tuple(dict.fromkeys(failing))
 

@@ -3,8 +3,8 @@
 >>> from vn_egov.signature import Signer, Verifier, SignaturePolicy, make_demo_pki
 >>> pki = make_demo_pki(key_spec="ec-p256")
 >>> signed = Signer(pki.signer_key, pki.chain).sign(b"<r>x</r>")
->>> Verifier(SignaturePolicy(trust_anchors=(pki.root,))).verify(signed).trust.value
-'trusted'
+>>> Verifier(SignaturePolicy(trust_anchors=(pki.root,))).verify(signed).trusted_valid
+True
 """
 
 from __future__ import annotations
@@ -49,7 +49,9 @@ if TYPE_CHECKING:
         TrustState,
         VerificationResult,
     )
+    from vn_egov.signature.sender import load_sender_map
     from vn_egov.signature.signer import Signer
+    from vn_egov.signature.trust import TrustResult, validate_path
     from vn_egov.signature.verifier import Verifier
 
 # Imported on first use: loading the rule ids (every `vn-egov validate`) must not pull
@@ -78,6 +80,7 @@ _EXPORTS = {
     "Signer": "signer",
     "SigningRequest": "external",
     "SubjectIdentity": "certificates",
+    "TrustResult": "trust",
     "TrustState": "result",
     "VerificationResult": "result",
     "Verifier": "verifier",
@@ -86,10 +89,12 @@ _EXPORTS = {
     "load_crls": "certificates",
     "load_pkcs12": "certificates",
     "load_private_key": "certificates",
+    "load_sender_map": "sender",
     "make_certificate_pair": "pki",
     "make_crl": "pki",
     "make_demo_pki": "pki",
     "parse_subject_name": "certificates",
+    "validate_path": "trust",
 }
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
@@ -117,6 +122,7 @@ __all__ = [
     "Signer",
     "SigningRequest",
     "SubjectIdentity",
+    "TrustResult",
     "TrustState",
     "VerificationResult",
     "Verifier",
@@ -125,10 +131,12 @@ __all__ = [
     "load_crls",
     "load_pkcs12",
     "load_private_key",
+    "load_sender_map",
     "make_certificate_pair",
     "make_crl",
     "make_demo_pki",
     "parse_subject_name",
+    "validate_path",
 ]
 
 del _rules

@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from vn_egov.i18n import tr
+
 __all__ = [
     "C14N_10",
     "C14N_10_COMMENTS",
@@ -194,7 +196,7 @@ def digest_method(uri: str) -> DigestMethod:
     try:
         return DIGEST_METHODS[uri]
     except KeyError:
-        raise KeyError(f"unsupported digest method {uri!r}") from None
+        raise KeyError(tr("unsupported digest method {uri!r}", uri=uri)) from None
 
 
 def signature_method(uri: str) -> SignatureMethod:
@@ -206,7 +208,7 @@ def signature_method(uri: str) -> SignatureMethod:
     try:
         return SIGNATURE_METHODS[uri]
     except KeyError:
-        raise KeyError(f"unsupported signature method {uri!r}") from None
+        raise KeyError(tr("unsupported signature method {uri!r}", uri=uri)) from None
 
 
 def c14n_method(uri: str) -> C14NMethod:
@@ -218,4 +220,4 @@ def c14n_method(uri: str) -> C14NMethod:
     try:
         return C14N_METHODS[uri]
     except KeyError:
-        raise KeyError(f"unsupported canonicalization method {uri!r}") from None
+        raise KeyError(tr("unsupported canonicalization method {uri!r}", uri=uri)) from None

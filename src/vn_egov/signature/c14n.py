@@ -2,9 +2,10 @@
 
 lxml canonicalises a non-root element by copying it into a new document, which loses the
 ancestors' ``xml:*`` attributes and, for inclusive C14N under a default namespace, emits a wrong
-``xmlns=""`` (``signature.md`` §4.2 items 1 and 7). :func:`canonicalize_element` builds the apex
-itself with every in-scope namespace (C14N 1.0 §2.4: the apex of a subset carries all of them)
-and the inherited ``xml:lang``/``xml:space`` (and ``xml:base`` for 1.0), then canonicalises that.
+``xmlns=""`` (a known interoperability defect of lxml-based signers such as signxml).
+:func:`canonicalize_element` builds the apex itself with every in-scope namespace (C14N 1.0
+§2.4: the apex of a subset carries all of them) and the inherited ``xml:lang``/``xml:space``
+(and ``xml:base`` for 1.0), then canonicalises that.
 Exclusive C14N needs none of this and uses lxml directly.
 
 >>> from lxml import etree

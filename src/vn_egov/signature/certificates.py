@@ -2,7 +2,7 @@
 
 Vietnamese CAs put the holder's identifiers in ``UID`` (OID 0.9.2342.19200300.100.1.1) with a
 type prefix: ``MST:`` tax code, ``CCCD:`` citizen ID card, ``CMND:`` old ID card, ``HC:``
-passport, ``BHXH:`` social insurance, ``PID:``/``PPID:`` (``signature.md`` §1.5). The title is
+passport, ``BHXH:`` social insurance, ``PID:``/``PPID:``. The title is
 X.520 ``T``. :class:`SubjectIdentity` exposes these fields as the CA wrote them; they are only
 as trustworthy as the certificate chain (check ``VerificationResult.trust``).
 
@@ -29,6 +29,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID, ObjectIdentifier
 
 from vn_egov.errors import ConfigurationError, InputError
+from vn_egov.i18n import tr
 
 __all__ = [
     "IDENTIFIER_TYPES",
@@ -48,7 +49,7 @@ PrivateKey: TypeAlias = "rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey"
 PemSource: TypeAlias = "bytes | str | os.PathLike[str]"
 
 UID_OID: Final = "0.9.2342.19200300.100.1.1"
-#: Identifier prefixes met in Vietnamese certificates (``signature.md`` §1.5).
+#: Identifier prefixes met in Vietnamese certificates.
 IDENTIFIER_TYPES: Final = frozenset({"MST", "CCCD", "CMND", "HC", "BHXH", "PID", "PPID"})
 
 _SHORT_NAMES: Final[dict[str, str]] = {
@@ -230,10 +231,14 @@ def _read(source: PemSource, what: str) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise InputError(f"{what} file not found", source=str(path)) from None
+        raise InputError(tr("{what} file not found", what=what), source=str(path)) from None
     except IsADirectoryError:
-        raise InputError(f"{what} path is a directory", source=str(path),
-                         hint="give a file (trust anchors may also be a directory)") from None
+        raise InputError(tr("{what} path is a directory", what=what), source=str(path),
+                         hint=tr("give a file (trust anchors may also be a directory)")
+                         ) from None
+    except OSError as exc:
+        raise InputError(tr("cannot read the {what} file: {error}", what=what,
+                            error=exc.strerror or exc), source=str(path)) from None
 
 
 def _certificates_from_bytes(data: bytes, name: str | None) -> list[x509.Certificate]:
@@ -242,8 +247,10 @@ def _certificates_from_bytes(data: bytes, name: str | None) -> list[x509.Certifi
             return x509.load_pem_x509_certificates(data)
         return [x509.load_der_x509_certificate(data)]
     except ValueError as exc:
-        raise ConfigurationError(f"not a PEM or DER certificate: {exc}", source=name,
-                                 hint="give PEM ('-----BEGIN CERTIFICATE-----') or DER") from None
+        raise ConfigurationError(tr("not a PEM or DER certificate: {error}", error=exc),
+                                 source=name,
+                                 hint=tr("give PEM ('-----BEGIN CERTIFICATE-----') or DER")
+                                 ) from None
 
 
 def load_certificates(
@@ -267,13 +274,14 @@ def load_certificates(
             if path.suffix.lower() in {".pem", ".crt", ".cer", ".der"} and path.is_file():
                 found.extend(_certificates_from_bytes(path.read_bytes(), str(path)))
         if not found:
-            raise ConfigurationError("no certificate files in the directory", source=str(source),
-                                     hint="put *.pem, *.crt, *.cer or *.der files there")
+            raise ConfigurationError(tr("no certificate files in the directory"),
+                                     source=str(source),
+                                     hint=tr("put *.pem, *.crt, *.cer or *.der files there"))
         return tuple(found)
     name = None if isinstance(source, bytes) else str(source)
-    certificates = _certificates_from_bytes(_read(source, "certificate"), name)
+    certificates = _certificates_from_bytes(_read(source, tr("certificate")), name)
     if not certificates:
-        raise ConfigurationError("no certificate found", source=name)
+        raise ConfigurationError(tr("no certificate found"), source=name)
     return tuple(certificates)
 
 
@@ -285,7 +293,7 @@ def load_crls(source: PemSource) -> tuple[x509.CertificateRevocationList, ...]:
     ...
     vn_egov.errors.ConfigurationError: not a PEM or DER CRL...
     """
-    data = _read(source, "CRL")
+    data = _read(source, tr("CRL"))
     name = None if isinstance(source, bytes) else str(source)
     try:
         if b"-----BEGIN X509 CRL-----" in data:
@@ -294,15 +302,16 @@ def load_crls(source: PemSource) -> tuple[x509.CertificateRevocationList, ...]:
             return tuple(x509.load_pem_x509_crl(block) for block in blocks)
         return (x509.load_der_x509_crl(data),)
     except ValueError as exc:
-        raise ConfigurationError(f"not a PEM or DER CRL: {exc}", source=name,
-                                 hint="give the CRL file published by the CA") from None
+        raise ConfigurationError(tr("not a PEM or DER CRL: {error}", error=exc), source=name,
+                                 hint=tr("give the CRL file published by the CA")) from None
 
 
 def _check_key(key: object, name: str | None) -> PrivateKey:
     if isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
         return key
-    raise ConfigurationError(f"unsupported private key type {type(key).__name__}", source=name,
-                             hint="use an RSA (>= 2048 bits) or EC (P-256/P-384) key")
+    raise ConfigurationError(tr("unsupported private key type {kind}",
+                                kind=type(key).__name__), source=name,
+                             hint=tr("use an RSA (>= 2048 bits) or EC (P-256/P-384) key"))
 
 
 def load_private_key(source: PemSource, password: bytes | None = None) -> PrivateKey:
@@ -313,7 +322,7 @@ def load_private_key(source: PemSource, password: bytes | None = None) -> Privat
     ...
     vn_egov.errors.ConfigurationError: cannot read the private key...
     """
-    data = _read(source, "private key")
+    data = _read(source, tr("private key"))
     name = None if isinstance(source, bytes) else str(source)
     try:
         if b"-----BEGIN" in data:
@@ -321,8 +330,9 @@ def load_private_key(source: PemSource, password: bytes | None = None) -> Privat
         else:
             key = serialization.load_der_private_key(data, password)
     except (ValueError, TypeError) as exc:
-        raise ConfigurationError(f"cannot read the private key: {exc}", source=name,
-                                 hint="check the file and its password") from None
+        raise ConfigurationError(tr("cannot read the private key: {error}", error=exc),
+                                 source=name, hint=tr("check the file and its password")
+                                 ) from None
     return _check_key(key, name)
 
 
@@ -340,10 +350,13 @@ def load_pkcs12(source: PemSource, password: bytes | None
     try:
         key, cert, extra = pkcs12.load_key_and_certificates(data, password)
     except (ValueError, TypeError) as exc:
-        raise ConfigurationError(f"cannot read the PKCS#12 file: {exc}", source=name,
-                                 hint="check the password (--password-env names the variable)"
+        raise ConfigurationError(tr("cannot read the PKCS#12 file: {error}", error=exc),
+                                 source=name,
+                                 hint=tr("check the password (--password-env names the "
+                                         "variable)")
                                  ) from None
     if key is None or cert is None:
-        raise ConfigurationError("the PKCS#12 file holds no private key and certificate",
-                                 source=name, hint="export the key together with its certificate")
+        raise ConfigurationError(tr("the PKCS#12 file holds no private key and certificate"),
+                                 source=name,
+                                 hint=tr("export the key together with its certificate"))
     return _check_key(key, name), (cert, *extra)

@@ -20,13 +20,13 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa, utils
 
 from vn_egov.errors import PolicyViolation
+from vn_egov.i18n import tr
 from vn_egov.signature.algorithms import SignatureMethod
 
 __all__ = [
     "PublicKey",
     "der_to_raw_ecdsa",
     "hash_algorithm",
-    "key_description",
     "key_matches_method",
     "sign_prehashed",
     "sign_value",
@@ -63,18 +63,6 @@ def key_matches_method(key: PublicKey, method: SignatureMethod) -> bool:
     return isinstance(key, rsa.RSAPublicKey)
 
 
-def key_description(key: PublicKey) -> str:
-    """``RSA-2048`` or ``EC-secp256r1`` style text for messages.
-
-    >>> from vn_egov.signature.pki import generate_key
-    >>> key_description(generate_key("ec-p384").public_key())
-    'EC-secp384r1'
-    """
-    if isinstance(key, rsa.RSAPublicKey):
-        return f"RSA-{key.key_size}"
-    return f"EC-{key.curve.name}"
-
-
 def _pss(hash_name: str) -> padding.PSS:
     return padding.PSS(mgf=padding.MGF1(hash_algorithm(hash_name)),
                        salt_length=hash_algorithm(hash_name).digest_size)
@@ -102,12 +90,12 @@ def sign_value(key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey, method: Sign
     algorithm = hash_algorithm(method.hash_name)
     if isinstance(key, ec.EllipticCurvePrivateKey):
         if method.key_type != "ecdsa":
-            raise PolicyViolation(f"an EC key cannot sign with {method.uri}",
-                                  hint="choose an ECDSA signature method")
+            raise PolicyViolation(tr("an EC key cannot sign with {uri}", uri=method.uri),
+                                  hint=tr("choose an ECDSA signature method"))
         return der_to_raw_ecdsa(key.sign(data, ec.ECDSA(algorithm)), key.curve)
     if method.key_type == "ecdsa":
-        raise PolicyViolation(f"an RSA key cannot sign with {method.uri}",
-                              hint="choose an RSA signature method")
+        raise PolicyViolation(tr("an RSA key cannot sign with {uri}", uri=method.uri),
+                              hint=tr("choose an RSA signature method"))
     pad = _pss(method.hash_name) if method.key_type == "rsa-pss" else padding.PKCS1v15()
     return key.sign(data, pad, algorithm)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from vn_egov.i18n import tr
 from vn_egov.signature.pki import DemoPKI, make_demo_pki
 from vn_egov.signature.policy import SignaturePolicy
 from vn_egov.signature.signer import Signer
@@ -30,17 +31,19 @@ def sign_and_verify(document: Path, output: Path, *, echo: Callable[[str], objec
     """Create a demo PKI in *output*/pki (unless *pki* is given), sign *document*, verify it;
     True when all is well."""
     pki = pki or make_demo_pki(output / "pki")
-    echo(f"4. Created a demo PKI in {output / 'pki'} (root CA, issuing CA, signer, CRL; "
-         "demonstration material only, not a real CA)")
+    echo(tr("4. Created a demo PKI in {folder} (root CA, issuing CA, signer, CRL; "
+            "demonstration material only, not a real CA)", folder=output / "pki"))
     signed = Signer(pki.signer_key, (pki.signer, pki.issuing)).sign(document.read_bytes())
     signed_path = output / f"{document.stem}.signed{document.suffix}"
     signed_path.write_bytes(signed)
-    echo(f"5. Signed the package (enveloped XML-DSig, RSA-SHA256, exclusive C14N): {signed_path}")
+    echo(tr("5. Signed the package (enveloped XML-DSig, RSA-SHA256, exclusive C14N): {path}",
+            path=signed_path))
     policy = SignaturePolicy(trust_anchors=(pki.root,), crls=(pki.crl, pki.root_crl))
     result = Verifier(policy).verify(signed)
-    verdict = "VALID and TRUSTED" if result.valid and result.trusted else "NOT VALID"
+    verdict = tr("VALID and TRUSTED") if result.trusted_valid else tr("NOT ACCEPTED")
     signer = result.identity.common_name if result.identity else "?"
-    echo(f"6. Verified the signature: {verdict}; signer {signer}")
+    echo(tr("6. Verified the signature: {verdict}; signer {signer}", verdict=verdict,
+            signer=signer))
     for issue in result.issues:
         echo(f"   {issue.format()}")
-    return result.valid and result.trusted
+    return result.trusted_valid

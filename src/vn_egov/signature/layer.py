@@ -3,15 +3,20 @@
 The layer reads ``ValidationOptions.settings["signature"]``: either ``{"policy":
 SignaturePolicy(...)}`` or plain settings ``trust`` (PEM bundle, DER file, directory or
 certificates), ``intermediates``, ``crls`` (list of CRL files/bytes), ``at`` (datetime or ISO
-8601 text), ``allow_sha1``, ``allow_weak_keys``, ``allow_vpcp_quirks``,
-``require_whole_document``. Findings are the SIG rules; an unsigned package gives no finding
-(the edXML rules report it), a placeholder gives SIG015.
+8601 text), ``revocation`` (``auto``, ``require``, ``soft-fail``, ``off``), ``allow_sha1``,
+``allow_weak_keys``, ``allow_vpcp_quirks``, ``require_whole_document``, ``bind_sender``,
+``sender_map`` (a mapping, or the path of a TOML/JSON file) and ``expected_sender``.
+
+Running the layer means verification was asked for, so its verdict is the ``verify``
+command's: when the package is not valid *and* trusted, SIG029 (an error) says so, whatever
+the severity of the findings behind it (an untrusted chain is a warning-level SIG017 on its
+own). Anything the layer reads of the package (the sender) comes from the signed content.
 
 >>> from vn_egov.validation import ValidationContext, ValidationOptions
 >>> from vn_egov.xml import parse
 >>> context = ValidationContext(parse(b"<r><Signature/></r>"), ValidationOptions())
 >>> [issue.rule for issue in SignatureLayer().run(context)]
-['SIG015']
+['SIG015', 'SIG029']
 """
 
 from __future__ import annotations
@@ -23,17 +28,22 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from vn_egov.errors import ConfigurationError
+from vn_egov.i18n import tr
 from vn_egov.signature.certificates import load_certificates
-from vn_egov.signature.policy import SignaturePolicy
+from vn_egov.signature.policy import REVOCATION_MODES, SignaturePolicy
+from vn_egov.signature.result import VerificationResult, state_label
+from vn_egov.signature.sender import load_sender_map, sender_map_from
 from vn_egov.signature.verifier import Verifier
-from vn_egov.validation import Issue, ValidationContext
+from vn_egov.validation import Issue, Severity, ValidationContext, issue_for
 
 __all__ = ["SETTINGS_KEY", "SignatureLayer", "policy_from_settings"]
 
 SETTINGS_KEY: Final = "signature"
-_FLAGS: Final = ("allow_sha1", "allow_weak_keys", "allow_vpcp_quirks", "require_whole_document")
+_FLAGS: Final = ("allow_sha1", "allow_weak_keys", "allow_vpcp_quirks", "require_whole_document",
+                  "bind_sender")
 # "verify" is the switch read by the edXML profiles (vn_egov.edoc.profiles); ignored here.
-_KNOWN: Final = frozenset({"verify", "policy", "trust", "intermediates", "crls", "at", *_FLAGS})
+_KNOWN: Final = frozenset({"verify", "policy", "trust", "intermediates", "crls", "at",
+                           "revocation", "sender_map", "expected_sender", *_FLAGS})
 
 
 def _parse_time(value: object) -> dt.datetime:
@@ -44,8 +54,9 @@ def _parse_time(value: object) -> dt.datetime:
             return dt.datetime.fromisoformat(value)
         except ValueError:
             pass
-    raise ConfigurationError(f"signature setting 'at' = {value!r} is not a datetime",
-                             hint="use ISO 8601, e.g. 2025-03-12T09:00:00+07:00")
+    raise ConfigurationError(tr("signature setting 'at' = {value!r} is not a datetime",
+                                value=value),
+                             hint=tr("use ISO 8601, e.g. 2025-03-12T09:00:00+07:00"))
 
 
 def policy_from_settings(settings: Mapping[str, Any]) -> SignaturePolicy:
@@ -60,17 +71,31 @@ def policy_from_settings(settings: Mapping[str, Any]) -> SignaturePolicy:
     """
     unknown = sorted(set(settings) - _KNOWN)
     if unknown:
-        raise ConfigurationError(f"unknown signature setting(s): {', '.join(unknown)}",
-                                 hint=f"known settings: {', '.join(sorted(_KNOWN))}")
+        raise ConfigurationError(tr("unknown signature setting(s): {names}",
+                                    names=", ".join(unknown)),
+                                 hint=tr("known settings: {names}",
+                                         names=", ".join(sorted(_KNOWN))))
     policy = settings.get("policy")
     if policy is not None:
         if not isinstance(policy, SignaturePolicy):
-            raise ConfigurationError("signature setting 'policy' must be a SignaturePolicy")
+            raise ConfigurationError(tr("signature setting 'policy' must be a SignaturePolicy"))
         return policy
     options: dict[str, object] = {flag: bool(settings[flag]) for flag in _FLAGS
                                   if flag in settings}
     if settings.get("at") is not None:
         options["at"] = _parse_time(settings["at"])
+    if settings.get("revocation") is not None:
+        if settings["revocation"] not in REVOCATION_MODES:
+            raise ConfigurationError(
+                tr("signature setting 'revocation' = {value!r} is not a revocation mode",
+                   value=settings["revocation"]),
+                hint=tr("use one of: {modes}", modes=", ".join(REVOCATION_MODES)))
+        options["revocation"] = settings["revocation"]
+    senders = settings.get("sender_map")
+    if senders is not None:
+        options["sender_map"] = (load_sender_map(senders) if isinstance(senders, str | os.PathLike)
+                                 else sender_map_from(senders))
+        options.setdefault("bind_sender", True)
     crls = settings.get("crls") or ()
     if isinstance(crls, str | bytes):
         crls = (crls,)
@@ -102,13 +127,39 @@ class SignatureLayer:
     name: str = "signature"
 
     def run(self, context: ValidationContext) -> list[Issue]:
-        """Verify the signature of ``context.parsed`` and return its issues."""
-        policy = cached_policy(context.options.settings.get(SETTINGS_KEY, {}))
+        """Verify the signature of ``context.parsed``; its issues, and SIG029 when the
+        verdict is negative."""
+        settings = context.options.settings.get(SETTINGS_KEY, {})
+        policy = cached_policy(settings)
+        expected = settings.get("expected_sender")
+        result = Verifier(policy).verify_parsed(context.parsed, expected_sender=expected)
+        context.cache["signature-result"] = result
+        issues = list(result.issues)
+        if not result.trusted_valid:
+            issues.append(verdict_issue(result))
         from vn_egov.signature.pdf.package import verify_parsed_attachments
 
         # The signatures of the PDF attachments too (person, agency seal): PDF0xx findings.
-        return [*Verifier(policy).verify_parsed(context.parsed).issues,
-                *verify_parsed_attachments(context.parsed, policy)]
+        issues.extend(verify_parsed_attachments(context.parsed, policy))
+        return issues
+
+
+def verdict_issue(result: VerificationResult) -> Issue:
+    """SIG029: why a verification whose verdict is negative was not accepted.
+
+    >>> from vn_egov.signature.result import CryptoState, TrustState
+    >>> verdict_issue(VerificationResult(CryptoState.UNSIGNED, TrustState.NOT_CHECKED)).message
+    'signature not accepted: the package is not signed'
+    """
+    if result.crypto.value in ("unsigned", "placeholder"):
+        reason = tr("the package is not signed")
+    else:
+        failing = sorted({i.rule for i in result.issues
+                          if i.severity in (Severity.ERROR, Severity.WARNING)})
+        reason = tr("signature {crypto}, certificate {trust} (see {rules})",
+                    crypto=state_label(result.crypto.value),
+                    trust=state_label(result.trust.value), rules=", ".join(failing) or "-")
+    return issue_for("SIG029", tr("signature not accepted: {reason}", reason=reason))
 
 
 def cached_policy(settings: Mapping[str, Any]) -> SignaturePolicy:

@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ObjectIdentifier
 
 from vn_egov.errors import ConfigurationError
+from vn_egov.i18n import tr
 from vn_egov.signature.certificates import _SHORT_NAMES, PrivateKey, _split_dn, _unescape
 
 __all__ = [
@@ -80,7 +81,8 @@ def generate_key(spec: KeySpec = "rsa", *, rsa_bits: int = 2048) -> PrivateKey:
         return ec.generate_private_key(ec.SECP256R1())
     if spec == "ec-p384":
         return ec.generate_private_key(ec.SECP384R1())
-    raise ConfigurationError(f"unknown key type {spec!r}", hint="use rsa, ec-p256 or ec-p384")
+    raise ConfigurationError(tr("unknown key type {spec!r}", spec=spec),
+                             hint=tr("use rsa, ec-p256 or ec-p384"))
 
 
 def make_certificate_pair(

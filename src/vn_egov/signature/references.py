@@ -22,14 +22,16 @@ from typing import Any, cast
 
 from lxml import etree
 
+from vn_egov.i18n import tr
 from vn_egov.signature.algorithms import C14N_10, ENVELOPED, c14n_method
 from vn_egov.signature.c14n import canonicalize_document, canonicalize_element
 
-__all__ = ["Transform", "detached", "elements_with_id", "transformed_octets"]
+__all__ = ["ID_ATTRIBUTES", "Transform", "detached", "id_index", "transformed_octets"]
 
 _WSU = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd"
-_ID_XPATH = etree.XPath("//*[@Id=$v or @ID=$v or @id=$v or @xml:id=$v or @wsu:Id=$v]",
-                        namespaces={"wsu": _WSU})
+#: The attributes that identify an element for a ``#id`` reference.
+ID_ATTRIBUTES = ("Id", "ID", "id", "{http://www.w3.org/XML/1998/namespace}id", f"{{{_WSU}}}Id")
+_WITH_ID = etree.XPath("//*[@Id or @ID or @id or @xml:id or @wsu:Id]", namespaces={"wsu": _WSU})
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,17 +42,24 @@ class Transform:
     prefixes: tuple[str, ...] = ()
 
 
-def elements_with_id(tree: etree._ElementTree, value: str) -> list[etree._Element]:
-    """Every element whose ``Id``, ``ID``, ``id``, ``xml:id`` or WS-Security ``wsu:Id``
-    equals *value*.
+def id_index(tree: etree._ElementTree) -> dict[str, list[etree._Element]]:
+    """Every ``Id``, ``ID``, ``id``, ``xml:id`` or WS-Security ``wsu:Id`` value of the
+    document with the elements that carry it, in document order: one pass, however many
+    references are resolved afterwards.
 
     >>> from lxml import etree
-    >>> t = etree.ElementTree(etree.fromstring(b'<r><a id="k"/><b ID="k"/></r>'))
-    >>> [e.tag for e in elements_with_id(t, "k")]
-    ['a', 'b']
+    >>> t = etree.ElementTree(etree.fromstring(b'<r><a id="k"/><b ID="k" Id="j"/></r>'))
+    >>> {value: [e.tag for e in found] for value, found in id_index(t).items()}
+    {'k': ['a', 'b'], 'j': ['b']}
     """
-    found = cast("list[Any]", _ID_XPATH(tree, v=value))
-    return [e for e in found if isinstance(e, etree._Element)]
+    index: dict[str, list[etree._Element]] = {}
+    for element in cast("list[Any]", _WITH_ID(tree)):
+        values = dict.fromkeys(element.get(name) for name in ID_ATTRIBUTES)
+        for value in values:
+            if value is None:
+                continue
+            index.setdefault(value, []).append(element)
+    return index
 
 
 @contextmanager
@@ -114,6 +123,6 @@ def transformed_octets(tree: etree._ElementTree, uri: str, transforms: Sequence[
             return canonicalize_document(tree, exclusive=method.exclusive,
                                          inclusive_prefixes=prefixes)
         if target is None:
-            raise ValueError(f"reference {uri!r} has no resolved target")
+            raise ValueError(tr("reference {uri!r} has no resolved target", uri=uri))
         return canonicalize_element(target, exclusive=method.exclusive,
                                     inclusive_prefixes=prefixes, version=method.version)

@@ -1,34 +1,44 @@
 """The outcome of a verification: :class:`VerificationResult` (immutable).
 
-Principle 5 of the design: callers read only ``signed_xml`` (the canonical octets that were
-digested and verified) after verification, never the input document. ``signed_xml`` is
-``None`` unless the signature is cryptographically valid.
+One verdict decides whether a package may be used: :attr:`VerificationResult.trusted_valid`
+(the signature is intact, the signer is trusted under the policy and, when asked, bound to the
+sender). :attr:`~VerificationResult.signature_intact` says only that the signed content was not
+changed since a key signed it, whoever owns the key.
+
+Callers then read only what was signed: :attr:`~VerificationResult.signed_xml`, the canonical
+octets that were digested and verified, never the input document. It is ``None`` unless the
+verdict is positive; an explicit ``accept_untrusted=True`` opens the content of an intact
+signature whose signer the policy does not trust (for inspection, never for processing).
 
 >>> result = VerificationResult(CryptoState.UNSIGNED, TrustState.NOT_CHECKED)
->>> result.valid, result.signed_xml, result.to_dict()["crypto"]
+>>> result.trusted_valid, result.signed_xml, result.to_dict()["crypto"]
 (False, None, 'unsigned')
 """
 
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Final
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
+from vn_egov.i18n import tr
 from vn_egov.signature.certificates import SubjectIdentity, subject_string
 from vn_egov.signature.trust import TrustState
 from vn_egov.validation import Issue, Severity
 from vn_egov.xml import ParsedXML, parse
 
 __all__ = ["TRUST_RULES", "Algorithms", "CryptoState", "SignedReference", "TrustState",
-           "VerificationResult"]
+           "VerificationResult", "state_label"]
 
-#: Rules about the certificate, not the signature: they decide ``trust``, not ``valid``.
-TRUST_RULES: Final = frozenset({"SIG017", "SIG018", "SIG019", "SIG022", "SIG023", "SIG024"})
+#: Rules about the certificate and the signer, not the signature: they decide ``trust`` and
+#: the verdict, not ``signature_intact``.
+TRUST_RULES: Final = frozenset({"SIG017", "SIG018", "SIG019", "SIG022", "SIG023", "SIG024",
+                                "SIG025", "SIG026", "SIG027", "SIG028"})
 
 
 class CryptoState(StrEnum):
@@ -81,51 +91,80 @@ def _certificate_dict(cert: x509.Certificate) -> dict[str, Any]:
 class VerificationResult:
     """Everything a verification found.
 
-    * ``crypto`` / ``trust``: the two states; ``valid`` requires a valid signature and no
-      error-severity issue, ``trusted`` additionally a trusted chain.
-    * ``signed_references`` / ``signed_xml``: only what was verified.
-    * ``certificate``, ``chain`` (leaf first, anchor last when trusted), ``identity``.
-    * ``signed_at``: a ``SigningTime`` claimed inside the Signature, when present. It is the
-      signer's claim: ``signed_at_covered`` says whether a verified Reference covers it.
+    * ``crypto`` / ``trust``: the two states; :attr:`signature_intact` and
+      :attr:`trusted_valid` combine them with the findings.
+    * ``certificate``, ``chain`` (leaf first, anchor last when trusted), ``identity``: the
+      signer as its certificate names it (only as trustworthy as ``trust``).
+    * ``signed_at``: a ``SigningTime`` claimed inside the Signature. ``signed_at_covered``
+      says whether a verified reference actually digested it (an enveloped reference never
+      does: it removes the Signature).
+    * ``sender`` / ``sender_bound``: the ``From/OrganId`` of the signed content and whether
+      the signer belongs to it (``None``: not checked).
+    * :attr:`signed_xml`, :meth:`signed_content`, :meth:`signed_tree`: only what was
+      verified, and only for a positive verdict unless opened explicitly.
     """
 
     crypto: CryptoState
     trust: TrustState
     issues: tuple[Issue, ...] = ()
-    signed_references: tuple[SignedReference, ...] = ()
     certificate: x509.Certificate | None = None
     chain: tuple[x509.Certificate, ...] = ()
     identity: SubjectIdentity | None = None
     algorithms: Algorithms | None = None
     signed_at: str | None = None
     signed_at_covered: bool = False
+    sender: str | None = None
+    sender_bound: bool | None = None
     source: str | None = None
+    _verified: tuple[SignedReference, ...] = field(default=(), repr=False)
 
     @property
-    def valid(self) -> bool:
-        """Cryptographically valid and no policy error (certificate findings decide
-        ``trust`` instead)."""
+    def signature_intact(self) -> bool:
+        """The signature value and every digest match and the policy allows the
+        construction (no error outside the certificate rules). Says nothing about who
+        signed: see :attr:`trusted_valid`."""
         return self.crypto is CryptoState.VALID and not any(
             issue.severity is Severity.ERROR and issue.rule not in TRUST_RULES
             for issue in self.issues)
 
     @property
-    def trusted(self) -> bool:
-        """Valid and the certificate chains to a configured anchor without problems."""
-        return self.valid and self.trust is TrustState.TRUSTED
+    def trusted_valid(self) -> bool:
+        """**The verdict**: intact, the signer's certificate path is trusted under the policy
+        (anchor, validity, revocation, usage, algorithms) and no finding is an error (so the
+        signer is bound to the sender when that was asked)."""
+        return (self.signature_intact and self.trust is TrustState.TRUSTED
+                and not any(issue.severity is Severity.ERROR for issue in self.issues))
+
+    def references(self, *, accept_untrusted: bool = False) -> tuple[SignedReference, ...]:
+        """The verified references: for a positive verdict, or an intact signature when
+        *accept_untrusted* (content whose signer the policy does not trust)."""
+        if self.trusted_valid or (accept_untrusted and self.signature_intact):
+            return self._verified
+        return ()
+
+    @property
+    def signed_references(self) -> tuple[SignedReference, ...]:
+        """The verified references of a positive verdict (empty otherwise)."""
+        return self.references()
+
+    def signed_content(self, *, accept_untrusted: bool = False) -> bytes | None:
+        """The verified octets of the single reference (``None`` when there are several, or
+        see :meth:`references` for *accept_untrusted*)."""
+        references = self.references(accept_untrusted=accept_untrusted)
+        return references[0].data if len(references) == 1 else None
 
     @property
     def signed_xml(self) -> bytes | None:
-        """The verified octets of the single Reference (``None`` if not valid or several)."""
-        if not self.valid or len(self.signed_references) != 1:
-            return None
-        return self.signed_references[0].data
+        """The verified octets of the single reference of a positive verdict, else ``None``."""
+        return self.signed_content()
 
-    def signed_tree(self) -> ParsedXML:
-        """``signed_xml`` parsed with the hardened parser; ``ValueError`` when there is none."""
-        data = self.signed_xml
+    def signed_tree(self, *, accept_untrusted: bool = False) -> ParsedXML:
+        """:meth:`signed_content` parsed with the hardened parser; ``ValueError`` when there
+        is none."""
+        data = self.signed_content(accept_untrusted=accept_untrusted)
         if data is None:
-            raise ValueError(f"no verified content (crypto state {self.crypto.value})")
+            raise ValueError(tr("no verified content to use (crypto {crypto}, trust {trust})",
+                                crypto=self.crypto.value, trust=self.trust.value))
         return parse(data, source_name=self.source)
 
     def rule_ids(self) -> list[str]:
@@ -135,23 +174,37 @@ class VerificationResult:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready mapping (the CLI's ``--format json``)."""
         return {
-            "valid": self.valid, "trusted": self.trusted, "crypto": self.crypto.value,
-            "trust": self.trust.value, "source": self.source,
+            "trusted_valid": self.trusted_valid, "signature_intact": self.signature_intact,
+            "crypto": self.crypto.value, "trust": self.trust.value, "source": self.source,
             "signer": None if self.certificate is None else {
                 **(self.identity.to_dict() if self.identity else {}),
                 "serial": f"{self.certificate.serial_number:x}",
                 "issuer": self.certificate.issuer.rfc4514_string(),
             },
+            "sender": None if self.sender_bound is None else {
+                "organ_id": self.sender, "bound": self.sender_bound},
             "chain": [_certificate_dict(cert) for cert in self.chain],
             "algorithms": None if self.algorithms is None else self.algorithms.to_dict(),
             "signed_at": self.signed_at, "signed_at_covered": self.signed_at_covered,
             "references": [{"uri": ref.uri, "sha256_of_octets": _sha256(ref.data)}
-                           for ref in self.signed_references],
+                           for ref in self._verified],
             "issues": [issue.to_dict() for issue in self.issues],
         }
 
 
-def _sha256(data: bytes) -> str:
-    import hashlib
+def state_label(value: str) -> str:
+    """A crypto or trust state (``"valid"``, ``"not_checked"`` ...) in the reader's language,
+    for text output; JSON keeps the values themselves.
 
+    >>> state_label("not_checked")
+    'not checked'
+    """
+    labels = {"valid": tr("valid"), "invalid": tr("invalid"), "unsigned": tr("unsigned"),
+              "placeholder": tr("placeholder"), "unverifiable": tr("unverifiable"),
+              "trusted": tr("trusted"), "untrusted": tr("untrusted"),
+              "not_checked": tr("not checked")}
+    return labels.get(value, value)
+
+
+def _sha256(data: bytes) -> str:
     return base64.b16encode(hashlib.sha256(data).digest()).decode("ascii").lower()

@@ -1,6 +1,6 @@
 """Signing: enveloped XML-DSig over a whole edXML package or any XML payload.
 
-The edXML profile (``signature.md`` §3.2): one ``Reference URI=""`` with the
+The edXML profile: one ``Reference URI=""`` with the
 enveloped-signature and exclusive C14N transforms, exclusive C14N for SignedInfo, RSA-SHA256
 by default, ``KeyInfo/X509Data`` with ``X509SubjectName`` and the certificates (leaf first).
 The Signature becomes the last child of ``edXMLHeader``; a placeholder ``Signature`` (not in
@@ -33,6 +33,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from lxml import etree
 
 from vn_egov.errors import ConfigurationError, InputError, PolicyViolation
+from vn_egov.i18n import tr
 from vn_egov.signature.algorithms import (
     DEFAULT_DIGEST_METHODS,
     DEFAULT_SIGNATURE_METHODS,
@@ -56,8 +57,9 @@ from vn_egov.signature.certificates import (
     load_private_key,
     subject_string,
 )
-from vn_egov.signature.crypto import key_description, sign_value, verify_value
+from vn_egov.signature.crypto import sign_value, verify_value
 from vn_egov.signature.external import ExternalSigner, SigningRequest, normalise_ecdsa_value
+from vn_egov.signature.keys import DEFAULT_CURVES, facts_of, key_refusal
 from vn_egov.signature.references import Transform, transformed_octets
 from vn_egov.xml import parse
 
@@ -90,7 +92,7 @@ class Signer:
     >>> Signer(key, [cert])
     Traceback (most recent call last):
     ...
-    vn_egov.errors.PolicyViolation: the signing key is RSA-1024; ... (hint: ...)
+    vn_egov.errors.PolicyViolation: the signing key is refused: RSA-1024 key; ... (hint: ...)
     """
 
     def __init__(self, key: PrivateKey | None, certificate_chain: Sequence[x509.Certificate], *,
@@ -98,22 +100,26 @@ class Signer:
                  prefix: str | None = None, external_signer: ExternalSigner | None = None,
                  min_rsa_bits: int = 2048, min_ec_bits: int = 256) -> None:
         if not certificate_chain:
-            raise ConfigurationError("no signer certificate given",
-                                     hint="pass the signer certificate first, then its chain")
+            raise ConfigurationError(tr("no signer certificate given"),
+                                     hint=tr("pass the signer certificate first, then its chain"))
         if key is None and external_signer is None:
-            raise ConfigurationError("neither a private key nor an external signer given")
+            raise ConfigurationError(tr("neither a private key nor an external signer given"))
         self.key = key
         self.certificates = tuple(certificate_chain)
         self.external_signer = external_signer
         self.prefix = prefix
         public = self.certificates[0].public_key()
         if not isinstance(public, rsa.RSAPublicKey | ec.EllipticCurvePublicKey):
-            raise PolicyViolation(f"unsupported certificate key {type(public).__name__}",
-                                  hint="use an RSA or EC certificate")
+            refusal = key_refusal(facts_of(public), min_rsa_bits=min_rsa_bits,
+                                  min_ec_bits=min_ec_bits, curves=DEFAULT_CURVES)
+            raise PolicyViolation(tr("the signing key is refused: {reason} (rule SIG007)",
+                                     reason=refusal[1] if refusal else type(public).__name__),
+                                  hint=tr("use an RSA or EC certificate"))
         self.public_key = public
         if key is not None and key.public_key().public_numbers() != public.public_numbers():
-            raise ConfigurationError("the private key does not belong to the first certificate",
-                                     hint="give the signer certificate first (leaf, then chain)")
+            raise ConfigurationError(
+                tr("the private key does not belong to the first certificate"),
+                hint=tr("give the signer certificate first (leaf, then chain)"))
         self.signature_method = signature_method or _default_method(public)
         self.digest_method = digest_method
         self._check_policy(min_rsa_bits, min_ec_bits)
@@ -121,26 +127,29 @@ class Signer:
     def _check_policy(self, min_rsa_bits: int, min_ec_bits: int) -> None:
         for uri in (self.signature_method, self.digest_method):
             if is_sha1(uri):
-                raise PolicyViolation(f"refusing to sign with SHA-1 ({uri}) (rule SIG006)",
-                                      hint="use SHA-256 or stronger")
+                raise PolicyViolation(tr("refusing to sign with SHA-1 ({uri}) (rule SIG006)",
+                                         uri=uri), hint=tr("use SHA-256 or stronger"))
         if self.signature_method not in DEFAULT_SIGNATURE_METHODS:
-            raise PolicyViolation(f"signature method {self.signature_method!r} is not allowed "
-                                  "(rule SIG007)", hint="use RSA-SHA256, RSA-PSS or ECDSA")
+            raise PolicyViolation(tr("signature method {uri!r} is not allowed (rule SIG007)",
+                                     uri=self.signature_method),
+                                  hint=tr("use RSA-SHA256, RSA-PSS or ECDSA"))
         if self.digest_method not in DEFAULT_DIGEST_METHODS:
-            raise PolicyViolation(f"digest method {self.digest_method!r} is not allowed "
-                                  "(rule SIG007)", hint="use SHA-256, SHA-384 or SHA-512")
+            raise PolicyViolation(tr("digest method {uri!r} is not allowed (rule SIG007)",
+                                     uri=self.digest_method),
+                                  hint=tr("use SHA-256, SHA-384 or SHA-512"))
         method = signature_method(self.signature_method)
         public = self.public_key
-        is_rsa = isinstance(public, rsa.RSAPublicKey)
-        if is_rsa == (method.key_type == "ecdsa"):
-            raise PolicyViolation(f"{key_description(public)} key cannot sign with "
-                                  f"{self.signature_method}", hint="match the method to the key")
-        size = public.key_size if isinstance(public, rsa.RSAPublicKey) else public.curve.key_size
-        minimum = min_rsa_bits if is_rsa else min_ec_bits
-        if size < minimum:
-            raise PolicyViolation(
-                f"the signing key is {key_description(self.public_key)}; at least {minimum} bits "
-                "are required (rule SIG008)", hint="use RSA >= 2048 bits or EC P-256/P-384")
+        refusal = key_refusal(facts_of(public), min_rsa_bits=min_rsa_bits,
+                              min_ec_bits=min_ec_bits, curves=DEFAULT_CURVES)
+        if refusal is not None:
+            rule = "SIG008" if refusal[0] == "size" else "SIG007"
+            raise PolicyViolation(tr("the signing key is refused: {reason} (rule {rule})",
+                                     reason=refusal[1], rule=rule),
+                                  hint=tr("use RSA >= 2048 bits or EC P-256/P-384"))
+        if isinstance(public, rsa.RSAPublicKey) == (method.key_type == "ecdsa"):
+            raise PolicyViolation(tr("{key} key cannot sign with {uri}",
+                                     key=facts_of(public).describe(), uri=self.signature_method),
+                                  hint=tr("match the method to the key"))
 
     @classmethod
     def from_pem(cls, key: bytes | str, certificates: bytes | str,
@@ -204,9 +213,10 @@ class Signer:
                 value = normalise_ecdsa_value(value, self.public_key.curve)
             if not verify_value(self.public_key, method, value, octets):
                 raise ConfigurationError(
-                    "the external signer returned a value that does not verify with the "
-                    "signer certificate", hint="check that the token/HSM key matches the "
-                    "certificate and the algorithm")
+                    tr("the external signer returned a value that does not verify with the "
+                       "signer certificate"),
+                    hint=tr("check that the token/HSM key matches the certificate and the "
+                            "algorithm"))
         else:
             value = sign_value(cast(PrivateKey, self.key), method, octets)
         node = cast(etree._Element, signature.find(_DS + "SignatureValue"))
@@ -244,8 +254,9 @@ class Signer:
         True
         """
         if not uri or uri.startswith("#"):
-            raise ConfigurationError(f"detached reference URI {uri!r} must name external content",
-                                     hint="use a file name or cid: URI")
+            raise ConfigurationError(tr("detached reference URI {uri!r} must name external "
+                                        "content", uri=uri),
+                                     hint=tr("use a file name or cid: URI"))
         signature = self._new_signature(uri, ())
         self._set_digest(signature, bytes(data))
         self._sign_signed_info(signature)
@@ -258,20 +269,22 @@ class Signer:
         if location is None:
             header = root.find(f"{{{QCVN_NS}}}edXMLEnvelope/{{{QCVN_NS}}}edXMLHeader")
             if header is None:
-                raise InputError("edXML package has no edXMLEnvelope/edXMLHeader",
-                                 hint="sign a complete package (see edxml.md §2.1)")
+                raise InputError(tr("edXML package has no edXMLEnvelope/edXMLHeader"),
+                                 hint=tr("sign a complete package (QCVN 102:2016/BTTTT)"))
             _refuse_existing(root)
             _remove_placeholders(header)
             return header
         try:
             found = root.xpath(location, namespaces={"edXML": QCVN_NS, "ds": DSIG_NS})
         except etree.XPathError as exc:
-            raise ConfigurationError(f"invalid signature location {location!r}: {exc}",
-                                     hint="give 'root' or an XPath to one element") from None
+            raise ConfigurationError(tr("invalid signature location {location!r}: {error}",
+                                        location=location, error=exc),
+                                     hint=tr("give 'root' or an XPath to one element")) from None
         elements = [e for e in cast("list[Any]", found) if isinstance(e, etree._Element)]
         if len(elements) != 1:
-            raise ConfigurationError(f"signature location {location!r} selects {len(elements)} "
-                                     "elements; exactly one is required")
+            raise ConfigurationError(tr("signature location {location!r} selects {count} "
+                                        "elements; exactly one is required",
+                                        location=location, count=len(elements)))
         _refuse_existing(root)
         return elements[0]
 
@@ -280,9 +293,9 @@ def _refuse_existing(root: etree._Element) -> None:
     for existing in root.iter(_DS + "Signature"):
         value = existing.findtext(_DS + "SignatureValue")
         if value and value.strip():
-            raise PolicyViolation("the document already carries an XML-DSig signature",
-                                  hint="sign the unsigned package; a second enveloped signature "
-                                  "over URI=\"\" would break the first")
+            raise PolicyViolation(tr("the document already carries an XML-DSig signature"),
+                                  hint=tr("sign the unsigned package; a second enveloped "
+                                          "signature over URI=\"\" would break the first"))
 
 
 def _remove_placeholders(header: etree._Element) -> None:

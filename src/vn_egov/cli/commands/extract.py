@@ -8,11 +8,14 @@ name that is not ``.zip``).
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
+from typing import IO, Any
 
 import click
 
 from vn_egov.cli._common import EXIT_FINDINGS, fail, handle_errors
+from vn_egov.cli.commands.verify import trust_options, verified_package
 from vn_egov.i18n import tr
 
 
@@ -26,8 +29,13 @@ from vn_egov.i18n import tr
 @click.option("--unzip", is_flag=True,
               help="Also unpack attachments that are ZIP archives (.zip). Documents that are "
                    "ZIP containers (.docx, .xlsx, .odt) are never unpacked.")
+@click.option("--verify", is_flag=True,
+              help="Verify the signature first (with the trust options) and extract only "
+                   "what was signed; exit 1 when it is not valid and trusted.")
+@trust_options
 @handle_errors
-def command(package: Path, directory: Path, raw: bool, unzip: bool) -> None:
+def command(package: Path, directory: Path, raw: bool, unzip: bool, verify: bool,
+            **trust: Any) -> None:
     """Extract the attachments of PACKAGE into DIRECTORY (safe names, never overwriting).
 
     Prints one line per file: path, size in bytes, SHA-256 of the content. Problems with an
@@ -35,9 +43,11 @@ def command(package: Path, directory: Path, raw: bool, unzip: bool) -> None:
     """
     from vn_egov.edoc.streaming import extract_attachments
 
-    written = extract_attachments(package, directory, raw=raw)
+    chosen = verified_package(package, trust, verify)
+    source: Path | IO[bytes] = io.BytesIO(chosen) if isinstance(chosen, bytes) else chosen
+    written = extract_attachments(source, directory, raw=raw)
     if not written:
-        _explain_empty(package)
+        _explain_empty(package, source)
     problems = 0
     for target, record in written:
         for rule, message in record.findings:
@@ -81,10 +91,12 @@ def _unpack(package: Path, directory: Path, target: Path) -> int:
     return 0
 
 
-def _explain_empty(package: Path) -> None:
+def _explain_empty(package: Path, source: Path | IO[bytes]) -> None:
     # No attachment was streamed, so the file is small: reading it whole tells why.
     from vn_egov.edoc import StatusPackage, read
 
-    if isinstance(read(package), StatusPackage):
+    if isinstance(source, io.BytesIO):
+        source.seek(0)
+    if isinstance(read(source), StatusPackage):
         fail(tr("{path} is a status package; it has no attachments", path=package), EXIT_FINDINGS)
     click.echo(tr("{path}: the document package has no attachments", path=package), err=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from vn_egov.cli._common import handle_errors
+from vn_egov.i18n import tr
 
 __all__ = ["command"]
 
@@ -33,9 +34,11 @@ def demo(directory: Path, key_type: str) -> None:
     from vn_egov.signature.pki import DEMO_P12_PASSWORD, make_demo_pki
 
     pki = make_demo_pki(directory, key_spec=key_type)  # type: ignore[arg-type]
-    click.echo(f"demo PKI written to {directory} (FICTIONAL, for tests only)")
-    click.echo(f"  root CA:    ca.pem      {pki.root.subject.rfc4514_string()}")
-    click.echo(f"  issuing CA: chain.pem   {pki.issuing.subject.rfc4514_string()}")
-    click.echo("  signer:     signer-key.pem, signer-cert.pem, signer.p12 "
-               f"(password {DEMO_P12_PASSWORD.decode()})")
-    click.echo("  revoked:    revoked-key.pem, revoked-cert.pem (listed in crl.pem)")
+    click.echo(tr("demo PKI written to {folder} (FICTIONAL, for tests only)", folder=directory))
+    click.echo(tr("  root CA: ca.pem ({subject})", subject=pki.root.subject.rfc4514_string()))
+    click.echo(tr("  issuing CA: chain.pem ({subject})",
+                  subject=pki.issuing.subject.rfc4514_string()))
+    click.echo(tr("  signer: signer-key.pem, signer-cert.pem, signer.p12 (password {password})",
+                  password=DEMO_P12_PASSWORD.decode()))
+    click.echo(tr("  revoked signer: revoked-key.pem, revoked-cert.pem (listed in crl.pem)"))
+    click.echo(tr("  CRLs: crl.pem (the issuing CA's and the root's; give it with --crl)"))

@@ -1,5 +1,9 @@
 """``vn-egov verify``: verify the XML-DSig signature of a package against trust anchors.
 
+The trust options (:func:`trust_options`) and :func:`verified_package` are shared with
+``inspect --verify`` and ``extract --verify``: every tool verifies the same way and then reads
+the package from the signed content only.
+
 >>> from click.testing import CliRunner
 >>> CliRunner().invoke(command, ["--help"]).exit_code
 0
@@ -8,8 +12,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -22,50 +27,122 @@ from vn_egov.cli._common import (
     format_option,
     handle_errors,
 )
+from vn_egov.i18n import tr
 
 if TYPE_CHECKING:
-    from vn_egov.signature import VerificationResult
+    from vn_egov.signature import SignaturePolicy, VerificationResult
 
-__all__ = ["command"]
+__all__ = ["command", "policy_from_options", "trust_options", "verified_package"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+_REVOCATION = ("auto", "require", "soft-fail", "off")
 
 
-@click.command(name="verify")
-@click.argument("package", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--trust", "trust", type=click.Path(exists=True, path_type=Path), required=True,
-              help="Trust anchors: PEM bundle, DER file or directory of certificates.")
-@click.option("--intermediates", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Intermediate CA certificates (PEM bundle).")
-@click.option("--crl", "crls", multiple=True, type=click.Path(exists=True, dir_okay=False,
-              path_type=Path), help="CRL file (PEM or DER); repeat for several.")
-@click.option("--allow-sha1", is_flag=True, help="Accept SHA-1 (legacy packages) as a warning.")
-@click.option("--allow-vpcp-quirks", is_flag=True,
-              help="Accept the VPCP non-standard exc-c14n URI as a warning.")
-@click.option("--at", "at", metavar="ISO-TIME", help="Judge certificates at this time.")
-@format_option("text", "json")
-@handle_errors
-def command(*, package: Path, trust: Path, intermediates: Path | None, crls: tuple[Path, ...],
-            allow_sha1: bool, allow_vpcp_quirks: bool, at: str | None,
-            output_format: str) -> None:
-    """Verify PACKAGE. Exit 0 valid and trusted, 1 invalid/untrusted/policy, 2 usage error."""
-    from vn_egov.signature import SignaturePolicy, Verifier
+def trust_options(func: F) -> F:
+    """The trust options of ``verify`` (``--trust`` ... ``--sender-map``), for any command."""
+    options = [
+        click.option("--trust", "trust", type=click.Path(exists=True, path_type=Path),
+                     help="Trust anchors: PEM bundle, DER file or directory of certificates."),
+        click.option("--intermediates", type=_FILE,
+                     help="Intermediate CA certificates (PEM bundle)."),
+        click.option("--crl", "crls", multiple=True, type=_FILE,
+                     help="CRL file (PEM or DER); repeat for several."),
+        click.option("--revocation", type=click.Choice(_REVOCATION), default="auto",
+                     show_default=True,
+                     help="auto: check when CRLs are given; require: always; soft-fail: an "
+                          "unknown status is only a warning; off: never."),
+        click.option("--allow-sha1", is_flag=True,
+                     help="Accept SHA-1 (legacy packages) as a warning."),
+        click.option("--allow-vpcp-quirks", is_flag=True,
+                     help="Accept the VPCP non-standard exc-c14n URI as a warning."),
+        click.option("--at", "at", metavar="ISO-TIME", help="Judge certificates at this time."),
+        click.option("--expected-sender", metavar="ORGAN-ID",
+                     help="The agency the package must come from: the signed From must name "
+                          "it and the signer must belong to it."),
+        click.option("--bind-sender", is_flag=True,
+                     help="The signer must belong to the agency in the signed From."),
+        click.option("--sender-map", type=_FILE,
+                     help="TOML or JSON file mapping OrganId to certificate identifiers "
+                          "(MST:...) or organisation names."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
 
+
+def policy_from_options(*, trust: Path | None, intermediates: Path | None,
+                        crls: tuple[Path, ...], revocation: str, allow_sha1: bool,
+                        allow_vpcp_quirks: bool, at: str | None, bind_sender: bool,
+                        sender_map: Path | None, **_: object) -> SignaturePolicy:
+    """The :class:`SignaturePolicy` the trust options describe (usage errors exit 2)."""
+    from vn_egov.signature import SignaturePolicy
+    from vn_egov.signature.sender import load_sender_map
+
+    if trust is None:
+        fail(tr("give the trust anchors with --trust (a CA certificate, bundle or directory)"),
+             EXIT_ERROR)
     when = None
     if at:
         try:
             when = dt.datetime.fromisoformat(at)
         except ValueError:
-            fail(f"--at {at!r} is not an ISO 8601 time (e.g. 2025-03-12T09:00:00+07:00)",
-                 EXIT_ERROR)
-    policy = SignaturePolicy.from_files(
+            fail(tr("--at {value!r} is not an ISO 8601 time (e.g. 2025-03-12T09:00:00+07:00)",
+                    value=at), EXIT_ERROR)
+    return SignaturePolicy.from_files(
         trust=str(trust), intermediates=str(intermediates) if intermediates else None,
         crls=[str(c) for c in crls], allow_sha1=allow_sha1,
-        allow_vpcp_quirks=allow_vpcp_quirks, at=when)
-    result = Verifier(policy).verify(str(package))
+        allow_vpcp_quirks=allow_vpcp_quirks, at=when, revocation=revocation,
+        bind_sender=bind_sender or sender_map is not None,
+        sender_map=load_sender_map(sender_map) if sender_map is not None else {})
+
+
+def verified_package(package: Path, options: dict[str, Any], verify: bool) -> Path | bytes:
+    """*package* itself without *verify*; with it, the package's signed content, after the
+    trust *options* accepted its signature and signer.
+
+    When the verdict is negative, the verification is printed and the command exits 1: the
+    caller never sees content whose signature or signer the policy rejects. Trust options
+    without *verify* are a usage error (they would look like a verification that never ran).
+    """
+    from vn_egov.signature import Verifier
+
+    if not verify:
+        given = [name for name, value in options.items() if value not in (None, False, (),
+                                                                            "auto")]
+        if given:
+            fail(tr("the trust options ({names}) only apply with --verify",
+                    names=", ".join("--" + name.replace("_", "-") for name in given)),
+                 EXIT_ERROR)
+        return package
+
+    result = Verifier(policy_from_options(**options)).verify(
+        str(package), expected_sender=options.get("expected_sender"))
+    content = result.signed_xml
+    if content is None:
+        _print_text(result, str(package), err=True)
+        raise SystemExit(EXIT_FINDINGS)
+    return content
+
+
+@click.command(name="verify")
+@click.argument("package", type=click.Path(dir_okay=False, path_type=Path))
+@trust_options
+@format_option("text", "json")
+@handle_errors
+def command(*, package: Path, output_format: str, **options: Any) -> None:
+    """Verify PACKAGE. Exit 0 valid and trusted, 1 invalid/untrusted/policy, 2 usage error."""
+    from vn_egov.signature import Verifier
+
+    policy = policy_from_options(**options)
+    result = Verifier(policy).verify(str(package),
+                                     expected_sender=options.get("expected_sender"))
     from vn_egov.cli.commands.pdf import quiet_pdf_logging
     from vn_egov.signature.pdf.package import verify_package_file
 
     quiet_pdf_logging()
-    # The signed PDF attachments carry the legally binding signatures (person, agency seal).
+    # The signed PDF attachments carry the legally binding signatures (person, agency seal),
+    # read from what the XML signature covers when it was accepted.
     attachments = verify_package_file(package, policy, verified_xml=result.signed_xml)
     if output_format == "json":
         echo_json({**result.to_dict(), "attachments": [pdf.to_dict() for pdf in attachments]})
@@ -76,26 +153,39 @@ def command(*, package: Path, trust: Path, intermediates: Path | None, crls: tup
         for pdf in attachments:
             click.echo("\n".join(render_text(pdf)))
     signed = [pdf for pdf in attachments if pdf.signatures]
-    raise SystemExit(EXIT_OK if result.trusted and all(pdf.trusted for pdf in signed)
+    raise SystemExit(EXIT_OK if result.trusted_valid and all(pdf.trusted for pdf in signed)
                      else EXIT_FINDINGS)
 
 
-def _print_text(result: VerificationResult, source: str) -> None:
-    verdict = "VALID and TRUSTED" if result.trusted else "NOT ACCEPTED"
-    click.echo(f"{source}: {verdict} (signature {result.crypto.value}, "
-               f"certificate {result.trust.value})")
+def _print_text(result: VerificationResult, source: str, *, err: bool = False) -> None:
+    from vn_egov.signature.result import state_label
+
+    def echo(text: str) -> None:
+        click.echo(text, err=err)
+
+    verdict = tr("VALID and TRUSTED") if result.trusted_valid else tr("NOT ACCEPTED")
+    echo(tr("{source}: {verdict} (signature {crypto}, certificate {trust})", source=source,
+            verdict=verdict, crypto=state_label(result.crypto.value),
+            trust=state_label(result.trust.value)))
     if result.identity is not None:
         who = result.identity
-        click.echo(f"  signer: {who.common_name or who.rfc4514}")
+        echo(tr("  signer: {name}", name=who.common_name or who.rfc4514))
         if who.organization:
-            click.echo(f"  organisation: {who.organization}")
+            echo(tr("  organisation: {name}", name=who.organization))
         for kind, value in who.identifiers:
-            click.echo(f"  {kind}: {value}")
+            echo(f"  {kind}: {value}")
+    if result.sender_bound is not None:
+        echo(tr("  sender: {organ} ({state})", organ=result.sender or "?",
+                state=tr("the signer belongs to it") if result.sender_bound
+                else tr("the signer does not belong to it")))
     if result.algorithms is not None:
-        click.echo(f"  algorithms: {result.algorithms.signature}, digests "
-                   f"{', '.join(result.algorithms.digests)}")
+        echo(tr("  algorithms: {signature}, digests {digests}",
+                signature=result.algorithms.signature,
+                digests=", ".join(result.algorithms.digests)))
     if result.signed_at:
-        covered = "signed" if result.signed_at_covered else "claimed, not covered"
-        click.echo(f"  signing time: {result.signed_at} ({covered})")
+        covered = (tr("covered by the signature") if result.signed_at_covered
+                   else tr("claimed, not covered by the signature"))
+        echo(tr("  signing time: {time} ({covered})", time=result.signed_at, covered=covered))
     for issue in result.issues:
-        click.echo(issue.format(source))
+        echo(issue.format(source))
+

@@ -61,10 +61,11 @@ from vn_egov.signature.pdf.appearance import (
     iso_time,
     stamp_style,
 )
-from vn_egov.signature.pdf.context import ALLOWED_DIGESTS, PolicyAlgorithms
+from vn_egov.signature.pdf.context import ALLOWED_DIGESTS
 from vn_egov.signature.pdf.result import SignerRole
 from vn_egov.signature.pdf.roles import role_of
 from vn_egov.signature.policy import SignaturePolicy
+from vn_egov.signature.trust import PolicyAlgorithms
 
 if TYPE_CHECKING:
     from asn1crypto import x509 as asn1_x509

@@ -39,7 +39,6 @@ from vn_egov.signature.pdf._aio import run_sync
 from vn_egov.signature.pdf.appearance import find_appearance, iso_time
 from vn_egov.signature.pdf.context import (
     ALLOWED_DIGESTS,
-    revocation_checked,
     validation_context,
     validation_spec,
 )
@@ -611,7 +610,7 @@ class _SignatureCheck:
             return RevocationStatus.REVOKED
         if _subindication(subindication) in {"REVOKED", "REVOKED_NO_POE", "REVOKED_CA_NO_POE"}:
             return RevocationStatus.REVOKED
-        if not revocation_checked(self.policy, bool(self.context.crls or self.context.ocsps)):
+        if not self.policy.checks_revocation(self.context.crls, self.context.ocsps):
             self.add("PDF023", tr("revocation of the certificate path was not checked"))
             return RevocationStatus.NOT_CHECKED
         if trust is TrustState.TRUSTED:
@@ -670,7 +669,7 @@ class _SignatureCheck:
         """The certificates of the path from *certificate* towards an anchor (matched by
         issuer name, as far as the certificates at hand go) that no CRL or OCSP response at
         hand covers; empty when revocation is not checked."""
-        if not revocation_checked(self.policy, bool(self.context.crls or self.context.ocsps)):
+        if not self.policy.checks_revocation(self.context.crls, self.context.ocsps):
             return []
         crl_issuers = {crl["tbs_cert_list"]["issuer"].dump() for crl in self.context.crls}
         serials = _ocsp_serials(self.context.ocsps)
