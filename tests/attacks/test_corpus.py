@@ -172,7 +172,7 @@ def test_attack_is_refused(guard: Guard, builder: Builder, error: type[VnEgovErr
 
 def test_input_size_limit(guard: Guard) -> None:
     error = assert_refused(b"<a>" + b"x" * 2000 + b"</a>", guard, UnsafeXMLError,
-                           "input is larger than the limit of 1024 bytes",
+                           "input is larger than 1024 bytes, the limit of ParseLimits.max_bytes",
                            limits=ParseLimits(max_bytes=1024))
     assert error.hint == "raise ParseLimits.max_bytes if this size is expected"
 

@@ -62,9 +62,9 @@ def test_limits_are_validated() -> None:
         ParseLimits(huge_text_elements=frozenset({"a' or '1'='1"}))
 
 
-def test_reading_a_device_is_bounded() -> None:
-    with pytest.raises(UnsafeXMLError, match="input is larger than the limit of 4096 bytes"):
-        parse("/dev/zero", limits=ParseLimits(max_bytes=4096))
+def test_a_device_is_refused_unread() -> None:
+    with pytest.raises(InputError, match="is a character device, not a regular file"):
+        parse("/dev/zero")
 
 
 def test_text_stream_is_refused() -> None:
