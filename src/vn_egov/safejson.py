@@ -363,6 +363,8 @@ class _Scanner:
                      hint=hint)
 
     def _syntax(self, position: int, message: str) -> VnEgovError:
+        if position >= len(self.text):
+            message = tr("the JSON ends early: the file may be truncated")
         return self._fail(MalformedJSONError, position, message,
                           tr("check the JSON syntax at that position"))
 
@@ -405,9 +407,7 @@ class _Scanner:
             self.stack.pop()
             return position + 1
         if char != ",":
-            message = (tr("expected ',' or '{close}'", close=close) if char else
-                       tr("the JSON ends early: the file may be truncated"))
-            raise self._syntax(position, message)
+            raise self._syntax(position, tr("expected ',' or '{close}'", close=close))
         position = self._skip(position + 1)
         if frame.is_object:
             frame.step = None  # until the next key is read: the path names the object
@@ -463,9 +463,9 @@ class _Scanner:
             return position + 1
         if char == '"':
             return self._string(position)[1]
-        return self._scalar(position, char)
+        return self._scalar(position)
 
-    def _scalar(self, position: int, char: str) -> int:
+    def _scalar(self, position: int) -> int:
         text = self.text
         for name, literal in _CONSTANTS:
             if text.startswith(literal, position):
@@ -482,6 +482,4 @@ class _Scanner:
         for literal in _LITERALS:
             if text.startswith(literal, position):
                 return position + len(literal)
-        message = (tr("expected a JSON value") if char else
-                   tr("the JSON ends early: the file may be truncated"))
-        raise self._syntax(position, message)
+        raise self._syntax(position, tr("expected a JSON value"))

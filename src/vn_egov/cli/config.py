@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vn_egov.errors import ConfigurationError
+from vn_egov.errors import ConfigurationError, InputError
 from vn_egov.i18n import normalize_language
+from vn_egov.inputs import read_input
 from vn_egov.validation import Severity
 
 __all__ = [
@@ -171,13 +172,21 @@ def _prefix(source: Path) -> str:
     return f"{SECTION}." if source.name == "pyproject.toml" else ""
 
 
+#: Configuration files are small; a larger one is refused before it is read.
+CONFIG_MAX_BYTES = 1024 * 1024
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except OSError as exc:
-        raise ConfigurationError(f"cannot read configuration file: {exc.strerror}",
+        data, _name = read_input(path, max_bytes=CONFIG_MAX_BYTES,
+                                 limit_name="the configuration size")
+        return tomllib.loads(data.decode("utf-8"))
+    except InputError as exc:  # a FIFO, a device or a directory is refused unopened
+        raise ConfigurationError(f"cannot read configuration file: {exc.message}",
                                  source=str(path), hint="check the --config path") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigurationError(f"configuration file is not UTF-8: {exc.reason}",
+                                 source=str(path)) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigurationError(f"configuration file is not valid TOML: {exc}",
                                  source=str(path)) from None

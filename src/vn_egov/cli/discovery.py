@@ -28,6 +28,7 @@ from pathlib import Path, PurePath
 
 from vn_egov.cli.config import DEFAULT_INCLUDE
 from vn_egov.errors import InputError
+from vn_egov.inputs import check_path
 
 __all__ = ["discover", "is_excluded", "is_glob"]
 
@@ -87,6 +88,8 @@ def _expand(argument: str, include: Sequence[str], exclude: Sequence[str]) -> li
     if path.exists():
         raise InputError("not a regular file or directory", source=argument,
                          hint="give files, directories or glob patterns")
+    if os.path.lexists(path):
+        check_path(path)  # a dangling link or a link loop: the gate says which
     if not is_glob(argument):
         raise InputError("path does not exist", source=argument,
                          hint="check the spelling, or quote a glob pattern")

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from vn_egov.cli._common import EXIT_FINDINGS, fail, handle_errors
+from vn_egov.cli._common import EXIT_FINDINGS, cli_source, fail, handle_errors
 
 
 @click.command()
-@click.argument("spec", type=click.Path(path_type=Path))
+@click.argument("spec", type=click.Path(path_type=Path, allow_dash=True))
 @click.option("--attach", "attachments", multiple=True, type=click.Path(path_type=Path),
               help="A file to attach (repeatable).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
@@ -21,7 +21,7 @@ from vn_egov.cli._common import EXIT_FINDINGS, fail, handle_errors
 @handle_errors
 def command(spec: Path, attachments: tuple[Path, ...], output: Path, print_schema: bool,
             no_validate: bool) -> None:
-    """Build an edXML document package from the JSON specification SPEC.
+    """Build an edXML document package from the JSON specification SPEC ('-': standard input).
 
     Attachments are encoded into the output in chunks, so their size does not matter; the
     written package is then validated unless --no-validate is given.
@@ -36,12 +36,19 @@ def command(spec: Path, attachments: tuple[Path, ...], output: Path, print_schem
     if print_schema:
         echo_json(build_spec_schema())
         return
+    from vn_egov.errors import InputError, MalformedJSONError, UnsafeJSONError
+    from vn_egov.safejson import load_json
+
+    # The specification is untrusted input: the input gate (a FIFO or device is refused
+    # unopened) and the JSON limits (depth, number sizes) apply before pydantic sees it.
     try:
-        text = spec.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        fail(f"cannot read {spec}: {exc}")
+        data = load_json(cli_source(spec))
+    except InputError as exc:
+        fail(f"cannot read {exc}")
+    except (MalformedJSONError, UnsafeJSONError) as exc:
+        fail(f"{spec} is not a valid build specification: {exc}", EXIT_FINDINGS)
     try:
-        model = BuildSpec.model_validate_json(text)
+        model = BuildSpec.model_validate(data)
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         fail(f"{spec} is not a valid build specification: {problems}", EXIT_FINDINGS)

@@ -7,19 +7,19 @@ from typing import Any
 
 import click
 
-from vn_egov.cli._common import echo_json, format_option, handle_errors
+from vn_egov.cli._common import cli_source, echo_json, format_option, handle_errors
 
 
 @click.command()
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("path", type=click.Path(path_type=Path, allow_dash=True))
 @format_option("text", "json")
 @handle_errors
 def command(path: Path, output_format: str) -> None:
-    """Summarise the edXML package at PATH (document or status)."""
+    """Summarise the edXML package at PATH (document or status; '-': standard input)."""
     from vn_egov.edoc import read
     from vn_egov.edoc.summary import summarize
 
-    summary = summarize(read(path))
+    summary = summarize(read(cli_source(path)))
     if output_format == "json":
         echo_json(summary)
     else:

@@ -7,14 +7,21 @@ API itself refuses naive datetimes).
 from __future__ import annotations
 
 import datetime as dt
-import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import click
 
-from vn_egov.cli._common import EXIT_FINDINGS, echo_json, fail, format_option, handle_errors
+from vn_egov.cli._common import (
+    EXIT_FINDINGS,
+    cli_source,
+    echo_json,
+    fail,
+    format_option,
+    handle_errors,
+)
 from vn_egov.errors import InputError
 
 __all__ = ["command"]
@@ -34,6 +41,10 @@ def _calendar(calendar_file: Path | None, culture_day: bool) -> Any:
     from vn_egov.services.calendar import WorkingCalendar
 
     if calendar_file is not None:
+        from vn_egov.inputs import JSON_MAX_BYTES, check_path
+
+        # The calendar reader opens the file itself: refuse a FIFO or a device unopened.
+        check_path(calendar_file, max_bytes=JSON_MAX_BYTES, limit_name="the calendar size")
         return WorkingCalendar.from_file(calendar_file, include_culture_day=culture_day)
     return WorkingCalendar(include_culture_day=culture_day)
 
@@ -129,6 +140,9 @@ def calendar_command(year: int, calendar_file: Path | None, culture_day: bool,
                    f"{info.name or ''}{flag}")
 
 
+_STARTS_WITH_MARKUP = re.compile(rb"[ \t\r\n]*(?:\xef\xbb\xbf)?<")
+
+
 def _load(path: Path) -> tuple[str, Any]:
     """The catalogue or dossiers in *path*; invalid content exits 1 with every problem named."""
     from pydantic import ValidationError
@@ -143,20 +157,18 @@ def _load(path: Path) -> tuple[str, Any]:
 
 
 def _load_content(path: Path) -> tuple[str, Any]:
+    from vn_egov.inputs import PACKAGE_MAX_BYTES, read_input
+    from vn_egov.safejson import load_json
     from vn_egov.services.dossier import Dossier
     from vn_egov.services.export_xml import catalogue_from_xml
     from vn_egov.services.models import Catalogue
 
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc}", source=str(path)) from None
-    if data.lstrip().startswith(b"<"):
+    # One bounded read through the input gate (a FIFO or a device is refused unopened);
+    # JSON then gets the JSON limits (50 MB, depth, number sizes) from the safe loader.
+    data, name = read_input(cli_source(path), max_bytes=PACKAGE_MAX_BYTES)
+    if _STARTS_WITH_MARKUP.match(data):
         return "catalogue", catalogue_from_xml(data)
-    try:
-        parsed = json.loads(data)
-    except ValueError as exc:
-        raise InputError(f"{path} is neither XML nor JSON: {exc}", source=str(path)) from None
+    parsed = load_json(data, source_name=name)
     if isinstance(parsed, dict) and "procedures" in parsed:
         return "catalogue", Catalogue.model_validate(parsed)
     if isinstance(parsed, dict) and "dossiers" in parsed:
@@ -168,7 +180,7 @@ def _load_content(path: Path) -> tuple[str, Any]:
 
 
 @command.command()
-@click.argument("path", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True))
 @click.option("--now", help="Reference time for open dossiers (default: current time).")
 @format_option("text", "json")
 @handle_errors
@@ -194,7 +206,7 @@ def report(path: Path, now: str | None, output_format: str) -> None:
 
 
 @command.command(name="import")
-@click.argument("path", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True))
 @click.option("--id", "catalogue_id", required=True, help="Catalogue id.")
 @click.option("--title", required=True, help="Catalogue title.")
 @click.option("--version", "version", default="1", show_default=True)
@@ -206,11 +218,17 @@ def import_command(path: Path,  # noqa: PLR0917 - click passes options as argume
                     catalogue_id: str, title: str, version: str, publisher: str,
                    publisher_code: str | None, output_format: str) -> None:
     """Import national JSON records (either shape); issues go to stderr."""
+    from vn_egov.inputs import JSON_MAX_BYTES, read_input
+    from vn_egov.safejson import load_json
     from vn_egov.services.export_xml import catalogue_to_xml
     from vn_egov.services.importers import import_catalogue
     from vn_egov.services.models import Publisher
 
-    catalogue, issues = import_catalogue(path, catalogue_id=catalogue_id, title=title,
+    # The gate and the JSON limits first. The importer then reads the same, now checked,
+    # bytes: it expects binary floats, not the decimals load_json returns.
+    data, name = read_input(cli_source(path), max_bytes=JSON_MAX_BYTES)
+    load_json(data, source_name=name)
+    catalogue, issues = import_catalogue(data, catalogue_id=catalogue_id, title=title,
                                          version=version,
                                          publisher=Publisher(code=publisher_code, name=publisher))
     for issue in issues:
@@ -224,7 +242,7 @@ def import_command(path: Path,  # noqa: PLR0917 - click passes options as argume
 
 
 @command.command(name="export")
-@click.argument("path", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True))
 @format_option("xml", "json", "cpsv", default="xml")
 @handle_errors
 def export_command(path: Path, output_format: str) -> None:

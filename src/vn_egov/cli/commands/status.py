@@ -6,12 +6,12 @@ from pathlib import Path
 
 import click
 
-from vn_egov.cli._common import fail, handle_errors
+from vn_egov.cli._common import cli_source, fail, handle_errors
 from vn_egov.edoc.codes import StatusCode
 
 
 @click.command()
-@click.argument("package", type=click.Path(path_type=Path))
+@click.argument("package", type=click.Path(path_type=Path, allow_dash=True))
 @click.option("--code", "status_code", required=True,
               type=click.Choice([code.value for code in StatusCode]), help="Status code.")
 @click.option("--description", help="Free text; defaults to the code's Vietnamese label.")
@@ -21,11 +21,11 @@ from vn_egov.edoc.codes import StatusCode
 @handle_errors
 def command(package: Path, status_code: str, description: str | None, sender: str | None,
             output: Path) -> None:
-    """Write the status package that answers the document PACKAGE."""
+    """Write the status package that answers the document PACKAGE ('-': standard input)."""
     from vn_egov.edoc import DocumentPackage, read, write_file
     from vn_egov.edoc.builders import answer
 
-    document = read(package)
+    document = read(cli_source(package))
     if not isinstance(document, DocumentPackage):
         fail(f"{package} is a status package; give the document package to answer")
     reply = answer(document, status_code, sender=sender, description=description)

@@ -17,6 +17,7 @@ from vn_egov.cli._common import (
     EXIT_ERROR,
     EXIT_FINDINGS,
     EXIT_OK,
+    check_input_files,
     echo_json,
     fail,
     format_option,
@@ -30,7 +31,7 @@ __all__ = ["command"]
 
 
 @click.command(name="verify")
-@click.argument("package", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("package", type=click.Path(dir_okay=False, path_type=Path, allow_dash=True))
 @click.option("--trust", "trust", type=click.Path(exists=True, path_type=Path), required=True,
               help="Trust anchors: PEM bundle, DER file or directory of certificates.")
 @click.option("--intermediates", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -56,6 +57,7 @@ def command(*, package: Path, trust: Path, intermediates: Path | None, crls: tup
         except ValueError:
             fail(f"--at {at!r} is not an ISO 8601 time (e.g. 2025-03-12T09:00:00+07:00)",
                  EXIT_ERROR)
+    check_input_files(trust, intermediates, *crls)
     policy = SignaturePolicy.from_files(
         trust=str(trust), intermediates=str(intermediates) if intermediates else None,
         crls=[str(c) for c in crls], allow_sha1=allow_sha1,
