@@ -51,6 +51,7 @@ __all__ = [
     "check_path",
     "open_input",
     "read_input",
+    "size_error",
 ]
 
 MiB: Final = 1024 * 1024
@@ -78,15 +79,19 @@ class InputData(NamedTuple):
     name: str | None
 
 
-def _too_large(error: type[VnEgovError], name: str | None, max_bytes: int, limit_name: str,
-               size: int | None = None) -> VnEgovError:
-    """The refusal of an input above *max_bytes*: the size found when known, the limit's
-    value and name, and how to raise it."""
+def size_error(error: type[VnEgovError], name: str | None, max_bytes: int, limit_name: str,
+              size: int | None = None) -> VnEgovError:
+    """The refusal of an input above *max_bytes*: the size found when it is known (bytes, a
+    file), the limit's value and name, and how to raise it.
+
+    >>> print(size_error(InputError, "a.json", 10, "JSONLimits.max_bytes", 12))
+    a.json: input has 12 bytes, above the limit of 10 (JSONLimits.max_bytes) (hint: raise ...
+    """
     if size is None:
         message = tr("input is larger than {limit} bytes, the limit of {name}",
                      limit=max_bytes, name=limit_name)
     else:
-        message = tr("file has {size} bytes, above the limit of {limit} ({name})",
+        message = tr("input has {size} bytes, above the limit of {limit} ({name})",
                      size=size, limit=max_bytes, name=limit_name)
     return error(message, source=name,
                  hint=tr("raise {limit} if this size is expected", limit=limit_name))
@@ -113,7 +118,7 @@ def check_path(path: str | os.PathLike[str], *, max_bytes: int | None = None,
         raise _stat_error(path, name, exc) from None
     _require_regular(info.st_mode, name)
     if max_bytes is not None and info.st_size > max_bytes:
-        raise _too_large(too_large, name, max_bytes, limit_name, info.st_size)
+        raise size_error(too_large, name, max_bytes, limit_name, info.st_size)
     return info
 
 
@@ -129,12 +134,12 @@ def read_input(source: InputSource, *, max_bytes: int, limit_name: str = "max_by
     >>> read_input(b"12345", max_bytes=4, limit_name="ParseLimits.max_bytes")
     Traceback (most recent call last):
     ...
-    vn_egov.errors.InputError: input is larger than 4 bytes, the limit of ParseLimits.max_bytes ...
+    vn_egov.errors.InputError: input has 5 bytes, above the limit of 4 (ParseLimits.max_bytes) ...
     """
     if isinstance(source, bytes | bytearray | memoryview):
         size = source.nbytes if isinstance(source, memoryview) else len(source)
         if size > max_bytes:
-            raise _too_large(too_large, None, max_bytes, limit_name)
+            raise size_error(too_large, None, max_bytes, limit_name, size)
         return InputData(source if isinstance(source, bytes) else bytes(source), None)
     if isinstance(source, str) and source == STDIN:
         return InputData(_read_stdin(max_bytes, limit_name, too_large), STDIN_NAME)
@@ -200,7 +205,7 @@ class BoundedReader:
             raise _text_stream_error(self.name)
         self.total += len(chunk)
         if self.total > self.max_bytes:
-            raise _too_large(self.too_large, self.name, self.max_bytes, self.limit_name)
+            raise size_error(self.too_large, self.name, self.max_bytes, self.limit_name)
         return chunk
 
 
@@ -273,7 +278,7 @@ def _open_path(path: str | os.PathLike[str], max_bytes: int, limit_name: str,
             raise InputError(tr("the file changed while it was being opened"), source=name,
                              hint=tr("try again when nothing else writes to it"))
         if after.st_size > max_bytes:
-            raise _too_large(too_large, name, max_bytes, limit_name, after.st_size)
+            raise size_error(too_large, name, max_bytes, limit_name, after.st_size)
         stream = open(fd, "rb", closefd=True)  # noqa: SIM115 - closed below
     except BaseException:
         os.close(fd)
@@ -323,7 +328,7 @@ def _read_sized(stream: IO[bytes], size: int | None, name: str | None, *, max_by
         if not chunk:
             return buffer.getvalue()
         buffer.write(chunk)
-    raise _too_large(too_large, name, max_bytes, limit_name)
+    raise size_error(too_large, name, max_bytes, limit_name)
 
 
 # -- streams and standard input -----------------------------------------------------------
@@ -364,7 +369,7 @@ def _read_stream(stream: IO[bytes], name: str | None, max_bytes: int, limit_name
     info = _check_stream(stream, name)
     remaining = _remaining(stream, info)
     if remaining is not None and remaining > max_bytes:
-        raise _too_large(too_large, name, max_bytes, limit_name)
+        raise size_error(too_large, name, max_bytes, limit_name, remaining)
     return _read_sized(stream, remaining, name, max_bytes=max_bytes, limit_name=limit_name,
                        too_large=too_large)
 

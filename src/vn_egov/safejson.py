@@ -39,7 +39,7 @@ from typing import IO, Any, Final, NoReturn, TypeAlias
 
 from vn_egov.errors import InputError, MalformedJSONError, UnsafeJSONError, VnEgovError
 from vn_egov.i18n import tr
-from vn_egov.inputs import JSON_MAX_BYTES, read_input
+from vn_egov.inputs import JSON_MAX_BYTES, read_input, size_error
 
 __all__ = ["DEFAULT_JSON_LIMITS", "JSONLimits", "JSONSource", "json_path", "load_json"]
 
@@ -188,11 +188,9 @@ def json_path(steps: list[str | int]) -> str:
 
 def _text_of(source: JSONSource, limits: JSONLimits) -> tuple[str, str | None]:
     if isinstance(source, str) and source != "-":
-        if len(source) > limits.max_bytes:
-            raise UnsafeJSONError(
-                tr("input is larger than {limit} bytes, the limit of {name}",
-                   limit=limits.max_bytes, name="JSONLimits.max_bytes"),
-                hint=tr("raise {limit} if this size is expected", limit="JSONLimits.max_bytes"))
+        if len(source) > limits.max_bytes:  # characters: a bound on the bytes of UTF-8 text
+            raise size_error(UnsafeJSONError, None, limits.max_bytes, "JSONLimits.max_bytes",
+                             len(source))
         return source.removeprefix("\ufeff"), None
     data, name = read_input(source, max_bytes=limits.max_bytes,
                             limit_name="JSONLimits.max_bytes", too_large=UnsafeJSONError)

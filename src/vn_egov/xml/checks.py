@@ -38,6 +38,9 @@ LIBXML2_MAX_DEPTH: Final = 2048
 _COUNT_ELEMENTS: Final = etree.XPath("count(//*)")
 # Up to this size, counting "xmlns" in the text costs less than walking the tree.
 _SMALL_INPUT: Final = 64 * 1024
+# Above this size, "<" are counted before parsing (about 0.7 ms per MB) to refuse floods of
+# comments and processing instructions before they become a tree.
+_COUNT_MARKUP_ABOVE: Final = 2 * 1024 * 1024
 _XINCLUDE: Final = etree.XPath("//xi1:* | //xi2:*", namespaces={
     "xi1": "http://www.w3.org/2001/XInclude", "xi2": "http://www.w3.org/2003/XInclude"})
 
@@ -69,17 +72,20 @@ def estimate_nodes(scan: bytes | str, limits: ParseLimits, source: str | None) -
 
 
 def prescan(data: bytes, scan: bytes | str, limits: ParseLimits, source: str | None) -> None:
-    """The checks made before libxml2 builds a tree: the node estimate, and for large
-    inputs full of markup, the number of comments and processing instructions (an upper
+    """The checks made before libxml2 builds a tree: the node estimate, and for inputs above
+    2 MiB full of markup, the number of comments and processing instructions (an upper
     bound counted in C; when it is above a limit the exact count runs on events, which stops
-    at the first one too many, so 900,000 comments never become a tree).
+    at the first one too many, so 500,000 processing instructions never become a tree).
 
-    Smaller inputs are checked on the tree (:func:`check_tree`): they cannot build a tree
-    larger than ``max_nodes`` allows anyway.
+    Smaller inputs are checked on the tree (:func:`check_tree`): counting their bytes would
+    cost more than the parse of a typical package, and their tree is small (at most 400,000
+    comments or processing instructions fit in 2 MiB).
 
     >>> prescan(b"<a/>", b"<a/>", ParseLimits(), None)
     """
     starts = estimate_nodes(scan, limits, source)
+    if starts is None and len(scan) > _COUNT_MARKUP_ABOVE:
+        starts = _count(scan, "<")
     if starts is None or starts <= min(limits.max_comments, limits.max_processing_instructions):
         return
     if (_count(scan, "<!--") > limits.max_comments
@@ -108,10 +114,15 @@ def check_tree(tree: etree._ElementTree, limits: ParseLimits, source: str | None
                        limits.max_huge_text_length, limits.huge_text_elements)
     if size > limits.max_name_length:
         for query in (queries.long_element_names, queries.long_other_names):
-            _refuse_any(tree, query, source,
-                        tr("a name (element, attribute or processing-instruction target) is "
-                           "longer than {limit} characters", limit=limits.max_name_length),
-                        "max_name_length")
+            found = query(tree)
+            if found:
+                node = _first(found)
+                name = _name_of(node)
+                raise _refused(source, node, tr("the name {name} has {length} characters, above "
+                                                "the limit of {limit}", name=_shorten(name),
+                                                length=len(name),
+                                                limit=limits.max_name_length),
+                               _raise_hint("max_name_length"))
     if size > limits.max_attributes:
         found = queries.many_attributes(tree)
         if found:
@@ -128,8 +139,9 @@ def check_tree(tree: etree._ElementTree, limits: ParseLimits, source: str | None
         found = queries.huge_text(tree)
         if found:
             node = _first(found)
-            raise _refused(source, node, tr("text of <{name}> is longer than {limit} "
-                                            "characters", name=_parent_name(node),
+            raise _refused(source, node, tr("text of <{name}> has {length} characters, above "
+                                            "the limit of {limit}", name=_parent_name(node),
+                                            length=_length(node),
                                             limit=limits.max_huge_text_length),
                            _raise_hint("max_huge_text_length"))
     _check_comments(tree, limits, source)
@@ -242,16 +254,25 @@ def _check_text(tree: etree._ElementTree, queries: _Queries, limits: ParseLimits
     found = queries.long_text(tree)
     if found:
         node = _first(found)
-        raise _refused(source, node, tr("text of <{name}> is longer than {limit} characters",
-                                        name=_parent_name(node), limit=limits.max_text_length),
+        raise _refused(source, node, tr("text of <{name}> has {length} characters, above the "
+                                        "limit of {limit}", name=_parent_name(node),
+                                        length=_length(node), limit=limits.max_text_length),
                        tr("only attachment content may be large; raise "
                           "ParseLimits.max_text_length if needed"))
     found = queries.long_values(tree)
     if found:
         node = _first(found)
-        raise _refused(source, node, tr("an attribute value or comment is longer than {limit} "
-                                        "characters", limit=limits.max_text_length),
-                       _raise_hint("max_text_length"))
+        if isinstance(node, etree._Comment):
+            message = tr("a comment has {length} characters, above the limit of {limit}",
+                         length=_length(node), limit=limits.max_text_length)
+        elif isinstance(node, etree._ProcessingInstruction):
+            message = tr("a processing instruction has {length} characters, above the limit "
+                         "of {limit}", length=_length(node), limit=limits.max_text_length)
+        else:
+            message = tr("the value of attribute {name} has {length} characters, above the "
+                         "limit of {limit}", name=_shorten(_name_of(node)),
+                         length=_length(node), limit=limits.max_text_length)
+        raise _refused(source, node, message, _raise_hint("max_text_length"))
 
 
 class _Queries:
@@ -289,11 +310,38 @@ def _depth_probe(max_depth: int) -> etree.XPath:
     return etree.XPath("/" + "/".join(["*"] * (max_depth + 1)))
 
 
-def _refuse_any(tree: etree._ElementTree, query: etree.XPath, source: str | None,
-                message: str, field: str) -> None:
-    found = query(tree)
-    if found:
-        raise _refused(source, _first(found), message, _raise_hint(field))
+def _name_of(node: object) -> str:
+    """The name of an element, an attribute (found as its value) or a processing
+    instruction, as written (with its prefix) when lxml knows it."""
+    if isinstance(node, etree._ProcessingInstruction):
+        return str(node.target)
+    if isinstance(node, etree._Element):
+        local = etree.QName(node).localname
+        return f"{node.prefix}:{local}" if node.prefix else local
+    if isinstance(node, etree._ElementUnicodeResult) and node.attrname is not None:
+        name = etree.QName(node.attrname)
+        owner = node.getparent()
+        if name.namespace and owner is not None:
+            prefix = next((p for p, uri in owner.nsmap.items() if p and uri == name.namespace),
+                          None)
+            if prefix:
+                return f"{prefix}:{name.localname}"
+        return name.localname
+    return "?"
+
+
+def _length(node: object) -> int:
+    """Characters of a text or attribute value, a comment or a processing instruction."""
+    if isinstance(node, etree._ProcessingInstruction):
+        return len(node.target) + len(node.text or "")
+    if isinstance(node, etree._Element):
+        return len(node.text or "")
+    return len(node) if isinstance(node, str) else 0
+
+
+def _shorten(name: str) -> str:
+    """A name short enough for a message (names can be a megabyte long)."""
+    return name if len(name) <= 40 else name[:32] + "…"
 
 
 def _first(found: object) -> object:

@@ -60,13 +60,14 @@ class EventLimits:
     def _refuse(self, message: str, field: str, line: int | None = None) -> UnsafeXMLError:
         return limit_error(self.source, message, field, line)
 
-    def _misc(self, length: int) -> None:
+    def _misc(self, length: int, is_comment: bool) -> None:
         limits = self.limits
         if length > limits.max_text_length:
-            raise self._refuse(tr("a comment or processing instruction has {length} "
-                                  "characters, above the limit of {limit}",
-                                  length=length, limit=limits.max_text_length),
-                               "max_text_length")
+            message = (tr("a comment has {length} characters, above the limit of {limit}",
+                          length=length, limit=limits.max_text_length) if is_comment else
+                       tr("a processing instruction has {length} characters, above the limit "
+                          "of {limit}", length=length, limit=limits.max_text_length))
+            raise self._refuse(message, "max_text_length")
         self.misc_length += length
         if self.misc_length > limits.max_comments_total_length:
             raise self._refuse(tr("comments and processing instructions hold more than "
@@ -80,7 +81,7 @@ class EventLimits:
         if self.comments > self.limits.max_comments:
             raise self._refuse(tr("the document has more than {limit} comments",
                                   limit=self.limits.max_comments), "max_comments")
-        self._misc(len(text or ""))
+        self._misc(len(text or ""), is_comment=True)
 
     def pi(self, target: str, data: str | None) -> None:
         """A processing instruction."""
@@ -90,10 +91,10 @@ class EventLimits:
                                   limit=self.limits.max_processing_instructions),
                                "max_processing_instructions")
         if len(target) > self.limits.max_name_length:
-            raise self._refuse(tr("a processing-instruction target has {length} characters, "
-                                  "above the limit of {limit}", length=len(target),
+            raise self._refuse(tr("the name {name} has {length} characters, above the limit "
+                                  "of {limit}", name=target[:32] + "…", length=len(target),
                                   limit=self.limits.max_name_length), "max_name_length")
-        self._misc(len(target) + len(data or ""))
+        self._misc(len(target) + len(data or ""), is_comment=False)
 
     def start_ns(self, prefix: str | None, uri: str) -> None:
         """A namespace declaration of the element that starts next."""
@@ -116,22 +117,23 @@ class EventLimits:
 
     def start(self, name: str, line: int | None = None) -> None:
         """An element starts (*name* and *line* are for messages)."""
-        limits = self.limits
         pending = self._pending
-        if len(pending) > limits.max_namespace_declarations:
-            raise self._refuse(tr("element <{name}> declares {count} namespaces, above the "
-                                  "limit of {limit}", name=name, count=len(pending),
-                                  limit=limits.max_namespace_declarations),
-                               "max_namespace_declarations", line)
-        scope = self._scopes[-1] + sum(pending) if pending else self._scopes[-1]
-        pending.clear()
+        scope = self._scopes[-1]
+        if pending:
+            if len(pending) > self.limits.max_namespace_declarations:
+                raise self._refuse(tr("element <{name}> declares {count} namespaces, above "
+                                      "the limit of {limit}", name=name, count=len(pending),
+                                      limit=self.limits.max_namespace_declarations),
+                                   "max_namespace_declarations", line)
+            scope += sum(pending)
+            pending.clear()
         self._scopes.append(scope)
         self.scope_total += scope
-        if self.scope_total > limits.max_namespace_scope:
+        if self.scope_total > self.limits.max_namespace_scope:
             raise self._refuse(tr("the namespace declarations in scope add up to more than "
                                   "{limit} characters over the elements (each element "
                                   "repeats them when serialised on its own)",
-                                  limit=limits.max_namespace_scope),
+                                  limit=self.limits.max_namespace_scope),
                                "max_namespace_scope", line)
 
     def end(self) -> None:

@@ -74,8 +74,8 @@ class _GuardedTarget:
     def _check_name(self, name: str) -> None:
         local = name.rpartition("}")[2]
         if len(local) > self.limits.max_name_length:
-            raise self._refuse(tr("a name (element, attribute or processing-instruction "
-                                  "target) is longer than {limit} characters",
+            raise self._refuse(tr("the name {name} has {length} characters, above the limit "
+                                  "of {limit}", name=local[:32] + "…", length=len(local),
                                   limit=self.limits.max_name_length), "max_name_length")
 
     def doctype(self, *_args: object) -> None:
@@ -88,13 +88,27 @@ class _GuardedTarget:
         """Scopes are closed by :meth:`end`."""
 
     def start(self, tag: str, attrib: dict[str, str], _nsmap: object = None) -> None:
+        # Called once per element: the common case (no attribute, short name) is kept to a
+        # few comparisons; messages are built only for a refusal.
         limits = self.limits
-        local = tag.rpartition("}")[2]
-        self._count(1 + len(attrib))
+        local = tag.rpartition("}")[2] if tag[0] == "{" else tag
+        self._count(1 + len(attrib) if attrib else 1)
         if len(self.stack) >= limits.max_depth:
             raise self._refuse(tr("elements nest deeper than {limit} levels",
                                   limit=limits.max_depth), "max_depth")
-        self._check_name(local)
+        if len(local) > limits.max_name_length:
+            self._check_name(local)
+        if attrib:
+            self._check_attributes(local, attrib)
+        if tag.startswith(_XINCLUDE_PREFIXES):
+            raise UnsafeXMLError(tr("XInclude elements are not allowed"), source=self.name,
+                                 hint=tr("inline the included content"))
+        self.events.start(local)
+        self.stack.append((local, 0))
+        self.handler.start(tag, dict(attrib) if attrib else {})
+
+    def _check_attributes(self, local: str, attrib: dict[str, str]) -> None:
+        limits = self.limits
         if len(attrib) > limits.max_attributes:
             raise self._refuse(tr("element <{name}> has {count} attributes, above the limit "
                                   "of {limit}", name=local, count=len(attrib),
@@ -102,15 +116,10 @@ class _GuardedTarget:
         for key, value in attrib.items():
             self._check_name(key)
             if len(value) > limits.max_text_length:
-                raise self._refuse(tr("an attribute value or comment is longer than {limit} "
-                                      "characters", limit=limits.max_text_length),
-                                   "max_text_length")
-        if tag.startswith(_XINCLUDE_PREFIXES):
-            raise UnsafeXMLError(tr("XInclude elements are not allowed"), source=self.name,
-                                 hint=tr("inline the included content"))
-        self.events.start(local)
-        self.stack.append((local, 0))
-        self.handler.start(tag, dict(attrib))
+                raise self._refuse(tr("the value of attribute {name} has {length} characters, "
+                                      "above the limit of {limit}",
+                                      name=key.rpartition("}")[2][:40], length=len(value),
+                                      limit=limits.max_text_length), "max_text_length")
 
     def end(self, tag: str) -> None:
         self.stack.pop()
@@ -138,7 +147,6 @@ class _GuardedTarget:
     def pi(self, target: str, data: str | None = None) -> None:
         """Processing instructions are counted and measured, not passed on."""
         self._count(1)
-        self._check_name(target)
         self.events.pi(target, data)
 
     def close(self) -> None:
