@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Final
 
+from vn_egov.errors import ConfigurationError
+from vn_egov.i18n import tr
 from vn_egov.inputs import PACKAGE_MAX_BYTES, MiB
 
 __all__ = ["DEFAULT_LIMITS", "MiB", "ParseLimits"]
@@ -56,7 +58,7 @@ class ParseLimits:
     >>> ParseLimits(max_depth=0)
     Traceback (most recent call last):
     ...
-    ValueError: ParseLimits.max_depth must be a positive integer, not 0
+    vn_egov.errors.ConfigurationError: ParseLimits.max_depth must be a positive integer, not 0
     """
 
     max_bytes: int = PACKAGE_MAX_BYTES
@@ -81,12 +83,13 @@ class ParseLimits:
         for name in _BOUNDS:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"ParseLimits.{name} must be a positive integer, not {value!r}")
+                raise ConfigurationError(tr("ParseLimits.{name} must be a positive integer, "
+                                            "not {value}", name=name, value=repr(value)))
         for element_name in self.huge_text_elements:
             # Names end up in an XPath expression: only plain XML names are meaningful.
             if not element_name.replace("_", "a").replace("-", "a").replace(".", "a").isalnum():
-                raise ValueError(f"ParseLimits.huge_text_elements: {element_name!r} is not a "
-                                 "local element name")
+                raise ConfigurationError(tr("ParseLimits.huge_text_elements: {name} is not a "
+                                            "local element name", name=repr(element_name)))
 
 
 DEFAULT_LIMITS: Final = ParseLimits()
