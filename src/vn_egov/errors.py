@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from vn_egov.i18n import N_, translate
+
 if TYPE_CHECKING:
     from vn_egov.validation.report import Report
 
@@ -97,12 +99,14 @@ class DTDForbidden(UnsafeXMLError):
     by the parser's resolver and for entity references.
     """
 
-    MESSAGE = "document type declarations (DTD) are not allowed"
-    HINT = "remove the <!DOCTYPE ...> declaration; edXML never needs one"
+    MESSAGE = N_("document type declarations (DTD) are not allowed")
+    HINT = N_("remove the <!DOCTYPE ...> declaration; edXML never needs one")
 
     def __init__(self, message: str = MESSAGE, *, hint: str | None = HINT,
                  **kwargs: Any) -> None:
-        super().__init__(message, hint=hint, **kwargs)
+        # The defaults are shown in the current language; given texts are already.
+        super().__init__(translate(message) if message is self.MESSAGE else message,
+                         hint=translate(hint) if hint is self.HINT else hint, **kwargs)
 
 
 class MalformedXMLError(VnEgovError, ValueError):

@@ -208,14 +208,18 @@ def _check_namespaces(tree: etree._ElementTree, limits: ParseLimits, source: str
                       scan: bytes | str) -> None:
     """Namespace bounds: total, prefixes and URIs exactly from the declarations; the
     per-element and in-scope bounds from them when they settle it, else by an exact walk
-    over every element."""
+    over every element (which also gives a refusal its line)."""
     events = EventLimits(limits, source)
     declared = 0
     characters = 0
-    for prefix, uri in _declarations(tree, scan):
-        events.start_ns(prefix, uri)  # the total, prefix and URI bounds
-        declared += 1
-        characters += len(prefix or "") + len(uri)
+    try:
+        for prefix, uri in _declarations(tree, scan):
+            events.start_ns(prefix, uri)  # the total, prefix and URI bounds
+            declared += 1
+            characters += len(prefix or "") + len(uri)
+    except UnsafeXMLError:
+        _walk_namespaces(tree, EventLimits(limits, source))  # the refusal with its line
+        raise
     if not declared:
         return
     if declared <= limits.max_namespace_declarations:
@@ -229,12 +233,22 @@ def _check_namespaces(tree: etree._ElementTree, limits: ParseLimits, source: str
 
 
 def _walk_namespaces(tree: etree._ElementTree, events: EventLimits) -> None:
+    """Every element in document order; its declarations are checked when it starts, so
+    that a refusal carries the element's line."""
+    pending: list[tuple[str, str]] = []
     for event, item in etree.iterwalk(tree, events=("start", "end", "start-ns")):
-        if isinstance(item, tuple):  # start-ns
-            events.start_ns(*item)
+        if isinstance(item, tuple):  # start-ns: it belongs to the element that follows
+            pending.append(item)
         elif event == "start" and isinstance(item, etree._Element):
-            line = item.sourceline
-            events.start(etree.QName(item).localname, line if isinstance(line, int) else None)
+            line = item.sourceline if isinstance(item.sourceline, int) else None
+            try:
+                for prefix, uri in pending:
+                    events.start_ns(prefix, uri)
+            except UnsafeXMLError as exc:
+                exc.line = line
+                raise
+            pending.clear()
+            events.start(etree.QName(item).localname, line)
         else:
             events.end()
 
