@@ -64,6 +64,20 @@ def _report(path: Path) -> dict[str, Any]:
             "messages": [issue.message[:3000] for issue in report.issues]}
 
 
+def _invalid(path: Path) -> dict[str, Any]:
+    from vn_egov.errors import DocumentInvalid
+    from vn_egov.validation import validate
+
+    try:
+        validate(path)
+    except DocumentInvalid as exc:
+        return {"raised": "DocumentInvalid", "message": str(exc)[:3000],
+                "rules": exc.report.rule_ids()}
+    except Exception as exc:
+        return {"crashed": f"{type(exc).__name__}: {exc}"[:3000]}
+    return {"returned": True}
+
+
 def _command(*args: str) -> dict[str, Any]:
     result = CliRunner().invoke(cli, list(args))
     outcome: dict[str, Any] = {"exit": result.exit_code, "output": result.output[-3000:]}
@@ -85,6 +99,7 @@ def _xml_probes(folder: Path) -> dict[str, Callable[[], dict[str, Any]]]:
     return {
         "parse": lambda: _raised(lambda: parse(path)),
         "check": lambda: _report(path),
+        "validate": lambda: _invalid(path),
         "read": lambda: _raised(lambda: read(path)),
         "stream_parse": lambda: _raised(lambda: stream_parse(path, _Ignore())),
         "extract_attachments": lambda: _raised(lambda: extract_attachments(path, out / "api")),

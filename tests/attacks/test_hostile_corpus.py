@@ -2,9 +2,10 @@
 
 For each case (``hostile_corpus.py``) a child process runs every API entry point and CLI
 command that takes that kind of input (``corpus_child.py``). The test asserts, per entry
-point: the error class and message (API), the rule id (``check``, ``vn-egov validate``, the
-conformance run), the exit code and message (CLI), no crash, a generous time bound; and for
-the whole child: no hang and a peak resident memory below 300 MB (its ``VmHWM``).
+point: the error class and message (API), the rule id (``check``, ``validate``, ``vn-egov
+validate``, the conformance run), the exit code and message (CLI), no crash, a generous time
+bound; and for the whole child: no hang and a peak resident memory below 300 MB (its
+``VmHWM``).
 """
 
 from __future__ import annotations
@@ -79,6 +80,11 @@ def _check_xml_line(case: HostileCase, line: dict[str, Any], name: str) -> None:
         assert line["valid"] is False, line
         assert line["rules"] == [case.rule], line
         assert any(message in text for text in line["messages"]), line
+    elif name == "validate":
+        assert "crashed" not in line, line
+        assert line.get("raised") == "DocumentInvalid", line
+        assert line["rules"] == [case.rule], line
+        assert message in line["message"], line
     elif name == "cli validate":
         if case.special and not case.notes.get("regular"):  # refused as an argument
             _check_cli(line, 2, "vn-egov: error: ")
@@ -116,7 +122,7 @@ def _run_case(case: HostileCase, tmp_path: Path, kinds: tuple[str, ...]) -> None
     folder = _build(case, tmp_path)
     try:
         for kind in kinds:
-            lines = _run_child(kind, folder, probes=12)
+            lines = _run_child(kind, folder, probes=13)
             end = lines.pop()
             assert end["probe"] == "_end", end
             peak = end["peak_rss_mb"]
