@@ -164,13 +164,15 @@ def open_input(source: InputSource, *, max_bytes: int, limit_name: str = "max_by
     """
     if isinstance(source, bytes | bytearray | memoryview):
         read_input(source, max_bytes=max_bytes, limit_name=limit_name, too_large=too_large)
-        yield BoundedReader(io.BytesIO(source), None, max_bytes, limit_name, too_large)
+        yield BoundedReader(io.BytesIO(source), None, max_bytes, limit_name, too_large,
+                            size=len(memoryview(source)))
     elif isinstance(source, str) and source == STDIN:
         _check_stdin()
         yield BoundedReader(sys.stdin.buffer, STDIN_NAME, max_bytes, limit_name, too_large)
     elif isinstance(source, str | os.PathLike):
         with _open_path(source, max_bytes, limit_name, too_large) as stream:
-            yield BoundedReader(stream, os.fsdecode(source), max_bytes, limit_name, too_large)
+            yield BoundedReader(stream, os.fsdecode(source), max_bytes, limit_name, too_large,
+                                size=os.fstat(stream.fileno()).st_size or None)
     else:
         name = _stream_name(source)
         _check_stream(source, name)
@@ -179,6 +181,9 @@ def open_input(source: InputSource, *, max_bytes: int, limit_name: str = "max_by
 
 class BoundedReader:
     """A binary stream that raises once more than ``max_bytes`` were read from it.
+
+    The bound may be tightened while reading, once the first bytes told what the input is
+    (:meth:`limit`).
 
     >>> reader = BoundedReader(io.BytesIO(b"abcdef"), "x", 4, "limit", InputError)
     >>> reader.read(3)
@@ -190,13 +195,39 @@ class BoundedReader:
     """
 
     def __init__(self, stream: IO[bytes], name: str | None, max_bytes: int, limit_name: str,
-                 too_large: type[VnEgovError]) -> None:
+                 too_large: type[VnEgovError], *, size: int | None = None) -> None:
         self.stream = stream
         self.name = name
         self.max_bytes = max_bytes
         self.limit_name = limit_name
         self.too_large = too_large
+        self.size = size  # when known (a file, bytes): named in the refusal
         self.total = 0
+
+    def limit(self, max_bytes: int, limit_name: str, too_large: type[VnEgovError]) -> None:
+        """Hold the rest of the input to another bound; refuse at once when the size is
+        known to be above it.
+
+        >>> reader = BoundedReader(io.BytesIO(b"{}" * 50), "x", 1000, "a", InputError, size=100)
+        >>> reader.limit(10, "JSONLimits.max_bytes", InputError)
+        Traceback (most recent call last):
+        ...
+        vn_egov.errors.InputError: x: input has 100 bytes, above the limit of 10 ...
+        """
+        self.max_bytes, self.limit_name, self.too_large = max_bytes, limit_name, too_large
+        if self.size is not None and self.size > max_bytes:
+            raise size_error(too_large, self.name, max_bytes, limit_name, self.size)
+        if self.total > max_bytes:
+            raise size_error(too_large, self.name, max_bytes, limit_name)
+
+    def read_all(self, start: bytes = b"") -> bytes:
+        """*start* (bytes already read) and everything left, within the bound (gathered in
+        one growing buffer: no second copy)."""
+        buffer = io.BytesIO()
+        buffer.write(start)
+        while chunk := self.read():
+            buffer.write(chunk)
+        return buffer.getvalue()
 
     def read(self, size: int = _CHUNK) -> bytes:
         """At most *size* bytes (a negative size reads a chunk); ``b""`` at the end."""
@@ -205,7 +236,9 @@ class BoundedReader:
             raise _text_stream_error(self.name)
         self.total += len(chunk)
         if self.total > self.max_bytes:
-            raise size_error(self.too_large, self.name, self.max_bytes, self.limit_name)
+            raise size_error(self.too_large, self.name, self.max_bytes, self.limit_name,
+                             self.size if self.size is not None and self.size >= self.total
+                             else None)
         return chunk
 
 

@@ -276,3 +276,20 @@ def test_a_large_file_is_read_in_one_copy(tmp_path: Path) -> None:
     growth, size = (int(value) for value in done.stdout.split())
     assert size == 100 * 1024 * 1024
     assert growth < 115, f"{growth} MB for a 100 MB file"
+
+
+def test_a_catalogue_is_held_to_the_json_bound_once_it_looks_like_json(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from vn_egov.cli.main import cli
+
+    path = tmp_path / "catalogue.json"
+    with path.open("wb") as handle:
+        handle.write(b'{"procedures": [')
+        handle.truncate(200 * 1024 * 1024)  # under the package bound, above the JSON one
+    start = time.perf_counter()
+    result = CliRunner().invoke(cli, ["services", "report", str(path)])
+    assert time.perf_counter() - start < 5
+    assert result.exit_code == 2
+    assert (f"{path}: input has 209715200 bytes, above the limit of 52428800 "
+            "(JSONLimits.max_bytes)") in result.output

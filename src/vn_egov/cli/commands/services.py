@@ -157,16 +157,23 @@ def _load(path: Path) -> tuple[str, Any]:
 
 
 def _load_content(path: Path) -> tuple[str, Any]:
-    from vn_egov.inputs import PACKAGE_MAX_BYTES, read_input
+    from vn_egov.errors import UnsafeJSONError
+    from vn_egov.inputs import JSON_MAX_BYTES, PACKAGE_MAX_BYTES, open_input
     from vn_egov.safejson import load_json
     from vn_egov.services.dossier import Dossier
     from vn_egov.services.export_xml import catalogue_from_xml
     from vn_egov.services.models import Catalogue
 
-    # One bounded read through the input gate (a FIFO or a device is refused unopened);
-    # JSON then gets the JSON limits (50 MB, depth, number sizes) from the safe loader.
-    data, name = read_input(cli_source(path), max_bytes=PACKAGE_MAX_BYTES)
-    if _STARTS_WITH_MARKUP.match(data):
+    # One bounded read through the input gate (a FIFO or a device is refused unopened). The
+    # first bytes tell XML from JSON; JSON is then held to its own, smaller bound at once,
+    # so a 290 MB "catalogue.json" is refused after 50 MB, not read whole.
+    with open_input(cli_source(path), max_bytes=PACKAGE_MAX_BYTES) as reader:
+        head = reader.read(64 * 1024)
+        is_xml = _STARTS_WITH_MARKUP.match(head) is not None
+        if not is_xml:
+            reader.limit(JSON_MAX_BYTES, "JSONLimits.max_bytes", UnsafeJSONError)
+        data, name = reader.read_all(start=head), reader.name
+    if is_xml:
         return "catalogue", catalogue_from_xml(data)
     parsed = load_json(data, source_name=name)
     if isinstance(parsed, dict) and "procedures" in parsed:
