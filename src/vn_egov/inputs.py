@@ -44,6 +44,7 @@ __all__ = [
     "JSON_MAX_BYTES",
     "PACKAGE_MAX_BYTES",
     "STDIN",
+    "STDIN_NAME",
     "BoundedReader",
     "InputData",
     "InputSource",
@@ -79,14 +80,24 @@ class InputData(NamedTuple):
     name: str | None
 
 
-def size_error(error: type[VnEgovError], name: str | None, max_bytes: int, limit_name: str,
-              size: int | None = None) -> VnEgovError:
+def size_error(error: type[VnEgovError], name: str | None, max_bytes: int,
+               limit_name: str | None, size: int | None = None) -> VnEgovError:
     """The refusal of an input above *max_bytes*: the size found when it is known (bytes, a
-    file), the limit's value and name, and how to raise it.
+    file), the limit's value and name, and how to raise it (*limit_name* ``None``: a fixed
+    bound, such as that of configuration files).
 
     >>> print(size_error(InputError, "a.json", 10, "JSONLimits.max_bytes", 12))
     a.json: input has 12 bytes, above the limit of 10 (JSONLimits.max_bytes) (hint: raise ...
+    >>> print(size_error(InputError, "vn-egov.toml", 10, None))
+    vn-egov.toml: input is larger than 10 bytes (hint: check that it is the right file: ...
     """
+    if limit_name is None:
+        message = (tr("input is larger than {limit} bytes", limit=max_bytes) if size is None
+                   else tr("input has {size} bytes, above the limit of {limit}", size=size,
+                           limit=max_bytes))
+        return error(message, source=name,
+                     hint=tr("check that it is the right file: no input of this kind is "
+                             "that large"))
     if size is None:
         message = tr("input is larger than {limit} bytes, the limit of {name}",
                      limit=max_bytes, name=limit_name)
@@ -98,7 +109,7 @@ def size_error(error: type[VnEgovError], name: str | None, max_bytes: int, limit
 
 
 def check_path(path: str | os.PathLike[str], *, max_bytes: int | None = None,
-               limit_name: str = "max_bytes",
+               limit_name: str | None = None,
                too_large: type[VnEgovError] = InputError) -> os.stat_result:
     """Return ``os.stat(path)`` for a regular file within *max_bytes*, or raise.
 
@@ -122,7 +133,7 @@ def check_path(path: str | os.PathLike[str], *, max_bytes: int | None = None,
     return info
 
 
-def read_input(source: InputSource, *, max_bytes: int, limit_name: str = "max_bytes",
+def read_input(source: InputSource, *, max_bytes: int, limit_name: str | None = None,
                too_large: type[VnEgovError] = InputError) -> InputData:
     """Read *source* whole through the gate: at most *max_bytes*, special files refused.
 
@@ -151,7 +162,7 @@ def read_input(source: InputSource, *, max_bytes: int, limit_name: str = "max_by
 
 
 @contextmanager
-def open_input(source: InputSource, *, max_bytes: int, limit_name: str = "max_bytes",
+def open_input(source: InputSource, *, max_bytes: int, limit_name: str | None = None,
                too_large: type[VnEgovError] = InputError) -> Iterator[BoundedReader]:
     """Open *source* for reading in chunks, with the checks and the bound of :func:`read_input`.
 
@@ -194,7 +205,7 @@ class BoundedReader:
     vn_egov.errors.InputError: x: input is larger than 4 bytes, the limit of limit (hint: ...
     """
 
-    def __init__(self, stream: IO[bytes], name: str | None, max_bytes: int, limit_name: str,
+    def __init__(self, stream: IO[bytes], name: str | None, max_bytes: int, limit_name: str | None,
                  too_large: type[VnEgovError], *, size: int | None = None) -> None:
         self.stream = stream
         self.name = name
@@ -204,7 +215,7 @@ class BoundedReader:
         self.size = size  # when known (a file, bytes): named in the refusal
         self.total = 0
 
-    def limit(self, max_bytes: int, limit_name: str, too_large: type[VnEgovError]) -> None:
+    def limit(self, max_bytes: int, limit_name: str | None, too_large: type[VnEgovError]) -> None:
         """Hold the rest of the input to another bound; refuse at once when the size is
         known to be above it.
 
@@ -294,7 +305,7 @@ def _require_regular(mode: int, name: str | None) -> None:
 
 
 @contextmanager
-def _open_path(path: str | os.PathLike[str], max_bytes: int, limit_name: str,
+def _open_path(path: str | os.PathLike[str], max_bytes: int, limit_name: str | None,
                too_large: type[VnEgovError]) -> Iterator[IO[bytes]]:
     name = os.fsdecode(path)
     before = check_path(path, max_bytes=max_bytes, limit_name=limit_name, too_large=too_large)
@@ -320,7 +331,7 @@ def _open_path(path: str | os.PathLike[str], max_bytes: int, limit_name: str,
         yield stream
 
 
-def _read_path(path: str | os.PathLike[str], max_bytes: int, limit_name: str,
+def _read_path(path: str | os.PathLike[str], max_bytes: int, limit_name: str | None,
                too_large: type[VnEgovError]) -> bytes:
     name = os.fsdecode(path)
     with _open_path(path, max_bytes, limit_name, too_large) as stream:
@@ -334,7 +345,7 @@ def _read_path(path: str | os.PathLike[str], max_bytes: int, limit_name: str,
 
 
 def _read_sized(stream: IO[bytes], size: int | None, name: str | None, *, max_bytes: int,
-                limit_name: str, too_large: type[VnEgovError]) -> bytes:
+                limit_name: str | None, too_large: type[VnEgovError]) -> bytes:
     """Read a stream whose remaining size is probably *size*: one exact read, no copy.
 
     Files that hold more than announced (growing files, ``/proc``) are read on in chunks,
@@ -397,7 +408,7 @@ def _remaining(stream: IO[bytes], info: os.stat_result | None) -> int | None:
         return None
 
 
-def _read_stream(stream: IO[bytes], name: str | None, max_bytes: int, limit_name: str,
+def _read_stream(stream: IO[bytes], name: str | None, max_bytes: int, limit_name: str | None,
                  too_large: type[VnEgovError]) -> bytes:
     info = _check_stream(stream, name)
     remaining = _remaining(stream, info)
@@ -415,6 +426,6 @@ def _check_stdin() -> os.stat_result | None:
     return _check_stream(stdin.buffer, STDIN_NAME)
 
 
-def _read_stdin(max_bytes: int, limit_name: str, too_large: type[VnEgovError]) -> bytes:
+def _read_stdin(max_bytes: int, limit_name: str | None, too_large: type[VnEgovError]) -> bytes:
     _check_stdin()
     return _read_stream(sys.stdin.buffer, STDIN_NAME, max_bytes, limit_name, too_large)

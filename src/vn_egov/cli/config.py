@@ -178,8 +178,7 @@ CONFIG_MAX_BYTES = 1024 * 1024
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        data, _name = read_input(path, max_bytes=CONFIG_MAX_BYTES,
-                                 limit_name="the configuration size")
+        data, _name = read_input(path, max_bytes=CONFIG_MAX_BYTES)
         return tomllib.loads(data.decode("utf-8"))
     except InputError as exc:  # a FIFO, a device or a directory is refused unopened
         raise ConfigurationError(f"cannot read configuration file: {exc.message}",

@@ -44,7 +44,7 @@ def _calendar(calendar_file: Path | None, culture_day: bool) -> Any:
         from vn_egov.inputs import JSON_MAX_BYTES, check_path
 
         # The calendar reader opens the file itself: refuse a FIFO or a device unopened.
-        check_path(calendar_file, max_bytes=JSON_MAX_BYTES, limit_name="the calendar size")
+        check_path(calendar_file, max_bytes=JSON_MAX_BYTES)
         return WorkingCalendar.from_file(calendar_file, include_culture_day=culture_day)
     return WorkingCalendar(include_culture_day=culture_day)
 
