@@ -148,7 +148,7 @@ def read_input(source: InputSource, *, max_bytes: int, limit_name: str | None = 
     vn_egov.errors.InputError: input has 5 bytes, above the limit of 4 (ParseLimits.max_bytes) ...
     """
     if isinstance(source, bytes | bytearray | memoryview):
-        size = source.nbytes if isinstance(source, memoryview) else len(source)
+        size = memoryview(source).nbytes
         if size > max_bytes:
             raise size_error(too_large, None, max_bytes, limit_name, size)
         return InputData(source if isinstance(source, bytes) else bytes(source), None)
@@ -174,9 +174,11 @@ def open_input(source: InputSource, *, max_bytes: int, limit_name: str | None = 
     (b'<a', b'/>', None)
     """
     if isinstance(source, bytes | bytearray | memoryview):
-        read_input(source, max_bytes=max_bytes, limit_name=limit_name, too_large=too_large)
+        size = memoryview(source).nbytes
+        if size > max_bytes:
+            raise size_error(too_large, None, max_bytes, limit_name, size)
         yield BoundedReader(io.BytesIO(source), None, max_bytes, limit_name, too_large,
-                            size=len(memoryview(source)))
+                            size=size)
     elif isinstance(source, str) and source == STDIN:
         _check_stdin()
         yield BoundedReader(sys.stdin.buffer, STDIN_NAME, max_bytes, limit_name, too_large)
@@ -351,6 +353,7 @@ def _read_sized(stream: IO[bytes], size: int | None, name: str | None, *, max_by
     Files that hold more than announced (growing files, ``/proc``) are read on in chunks,
     still bounded.
     """
+    buffer = io.BytesIO()  # grows in place; getvalue() hands its bytes over without a copy
     if size is not None:
         want = min(size, max_bytes) + 1
         data = stream.read(want)
@@ -358,13 +361,8 @@ def _read_sized(stream: IO[bytes], size: int | None, name: str | None, *, max_by
             raise _text_stream_error(name)
         if len(data) < want:
             return data
-        parts = [data]
-    else:
-        parts = []
-    buffer = io.BytesIO()  # grows in place; getvalue() hands its bytes over without a copy
-    for part in parts:
-        buffer.write(part)
-    del parts
+        buffer.write(data)
+        del data
     while buffer.tell() <= max_bytes:
         chunk = stream.read(min(_CHUNK, max_bytes + 1 - buffer.tell()))
         if not isinstance(chunk, bytes):

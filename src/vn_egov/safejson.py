@@ -289,11 +289,14 @@ def _number_problem(literal: str, limits: JSONLimits) -> tuple[str, str] | None:
                    limit=limits.max_number_digits), "max_number_digits")
     if exponent is None:
         return None
-    written = exponent.lstrip("+-").lstrip("0")
-    if len(written) > len(str(limits.max_exponent)) or int(exponent) > limits.max_exponent \
-            or int(exponent) < -limits.max_exponent:
+    # Leading zeros do not count ("1e0005" is 1e5); nor may they reach int(), which refuses
+    # strings of more than 4,300 digits.
+    magnitude = exponent.lstrip("+-").lstrip("0") or "0"
+    sign = "-" if exponent.startswith("-") else ""
+    if (len(magnitude) > len(str(limits.max_exponent))
+            or int(magnitude) > limits.max_exponent):
         return (tr("the number {literal} has the exponent {exponent}, beyond ±{limit}",
-                   literal=_shorten(literal), exponent=_shorten(exponent),
+                   literal=_shorten(literal), exponent=_shorten(sign + magnitude),
                    limit=limits.max_exponent), "max_exponent")
     value = Decimal(literal)
     if value and abs(value.adjusted()) > limits.max_exponent:

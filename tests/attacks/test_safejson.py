@@ -74,13 +74,16 @@ def test_sources(tmp_path: Path) -> None:
      "limit of 40", "$.k", (1, 7)),
     (b'{"k": ' + b"1" * 41 + b'}', UnsafeJSONError, "a number has 41 digits, above the "
      "limit of 40", "$.k", (1, 7)),
-    (b'{"k": 12345e300}', UnsafeJSONError, "is of the order of 1e304", None, None),
+    (b'{"k": 1e' + b"0" * 5000 + b'5}', None, "", None, None),  # 1e5: leading zeros
+    (b'{"k": 1e-' + b"0" * 5000 + b'400}', UnsafeJSONError,
+     "the number 1e-00000000000000000… has the exponent -400, beyond ±308", "$.k", (1, 7)),
+    (b'{"k": 12345e300}', None, "", None, None),  # 1.2345e304: within the range
 ])
-def test_refusals_name_the_path_and_position(data: bytes, error: type[VnEgovError],
+def test_refusals_name_the_path_and_position(data: bytes, error: type[VnEgovError] | None,
                                              message: str, path: str | None,
                                              position: tuple[int, int] | None) -> None:
-    if path is None:  # 1.2345e304 is within the range: accepted
-        assert load_json(data) == {"k": Decimal("12345E+300")}
+    if error is None:  # accepted, with the value written
+        assert load_json(data) == {"k": Decimal(data[6:-1].decode())}
         return
     found = _refusal(data)
     assert type(found) is error, repr(found)
@@ -220,3 +223,32 @@ def test_fuzz_only_our_errors_and_agreement_with_the_standard_library(data: byte
     reference = json.loads(data.removeprefix(b"\xef\xbb\xbf").decode("utf-8"),
                            parse_float=Decimal)
     assert value == reference
+
+
+_NUMBER_LITERALS = st.builds(
+    lambda sign, whole, fraction, marker, exp_sign, zeros, exponent: (
+        sign + whole + (f".{fraction}" if fraction else "")
+        + (f"{marker}{exp_sign}{'0' * zeros}{exponent}" if marker else "")),
+    st.sampled_from(["", "-"]),
+    st.from_regex(r"0|[1-9][0-9]{0,50}", fullmatch=True),
+    st.from_regex(r"[0-9]{0,50}", fullmatch=True),
+    st.sampled_from(["", "e", "E"]),
+    st.sampled_from(["", "+", "-"]),
+    st.sampled_from([0, 1, 5000]),
+    st.integers(0, 10 ** 12).map(str))
+
+
+@settings(max_examples=400, deadline=None)
+@given(literal=_NUMBER_LITERALS)
+def test_any_number_is_read_exactly_or_refused_with_a_limit(literal: str) -> None:
+    refusal: UnsafeJSONError | None = None
+    try:
+        value = load_json(f"[{literal}]")[0]
+    except UnsafeJSONError as exc:
+        refusal = exc
+    if refusal is not None:
+        assert (refusal.hint or "").startswith(("raise JSONLimits.max_number_digits",
+                                                "raise JSONLimits.max_exponent"))
+        return
+    assert value == Decimal(literal)
+    assert isinstance(value, int) == (literal.lstrip("-").isdigit())
