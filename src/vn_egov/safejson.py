@@ -127,8 +127,9 @@ def load_json(source: JSONSource, *, limits: JSONLimits = DEFAULT_JSON_LIMITS,
         value = _decoder(limits).decode(text)
     except (json.JSONDecodeError, RecursionError, _Refused) as exc:
         failure, value = exc, None
-    if (failure is not None or _has_lone_surrogate_escape(text)
-            or _too_deep(value, limits.max_depth)):
+    suspicious = _has_lone_surrogate_escape(text) or (
+        isinstance(source, str) and _SURROGATE.search(text) is not None)  # bytes are UTF-8
+    if failure is not None or suspicious or _too_deep(value, limits.max_depth):
         _Scanner(text, limits, name).scan()  # raises with the path of the first problem
     if failure is not None:
         raise _unlocated(failure, name)

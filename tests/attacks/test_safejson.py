@@ -93,6 +93,13 @@ def test_refusals_name_the_path_and_position(data: bytes, error: type[VnEgovErro
     assert found.hint
 
 
+def test_a_lone_surrogate_in_text_given_as_str_is_refused() -> None:
+    found = _refusal('{"a": ["x", "\ud800"]}')  # a str can hold one; UTF-8 bytes cannot
+    assert isinstance(found, MalformedJSONError)
+    assert found.xpath == "$.a[1]"
+    assert load_json('{"a": "\U0001f600"}') == {"a": "\U0001f600"}
+
+
 def test_depth_limit_exactly() -> None:
     assert load_json(b"[" * 64 + b"]" * 64) is not None
     found = _refusal(b"[" * 65 + b"]" * 65)
