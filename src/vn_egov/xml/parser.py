@@ -63,6 +63,7 @@ _NOT_WELL_FORMED: Final = N_("not well-formed XML")
 #: (standard input) or a binary stream.
 Source: TypeAlias = InputSource
 
+
 @dataclass(frozen=True, slots=True)
 class ParsedXML:
     """A parsed document with the bytes it came from and where they came from.
