@@ -34,12 +34,14 @@ __all__ = [
     "InvalidFormat",
     "InvalidLength",
     "InvalidSignature",
+    "MalformedJSONError",
     "MalformedXMLError",
     "PackageRejected",
     "PolicyViolation",
     "SchemaError",
     "SignatureError",
     "UnknownCode",
+    "UnsafeJSONError",
     "UnsafeXMLError",
     "UntrustedCertificate",
     "VnEgovError",
@@ -113,6 +115,17 @@ class DTDForbidden(UnsafeXMLError):
 
 class MalformedXMLError(VnEgovError, ValueError):
     """The input is not well-formed XML (or not namespace-well-formed)."""
+
+
+class MalformedJSONError(VnEgovError, ValueError):
+    """The input is not JSON (RFC 8259): a syntax error, invalid UTF-8, ``NaN`` or
+    ``Infinity``, a duplicate key, a lone surrogate. ``xpath`` holds the JSON path
+    (``$.procedures[3].code``) of the value where it was found."""
+
+
+class UnsafeJSONError(VnEgovError, ValueError):
+    """The JSON exceeds a limit of :class:`vn_egov.safejson.JSONLimits` (size, depth, number
+    of values, digits or exponent of a number). ``xpath`` holds the JSON path."""
 
 
 class SchemaError(VnEgovError):

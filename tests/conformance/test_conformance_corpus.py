@@ -147,7 +147,7 @@ def test_no_manifest_and_not_json(tmp_path: Path) -> None:
     with pytest.raises(ConfigurationError, match="cannot read the conformance manifest"):
         load_manifest(tmp_path)
     (tmp_path / "manifest.json").write_text("{", "utf-8")
-    with pytest.raises(ConfigurationError, match="Invalid JSON"):
+    with pytest.raises(ConfigurationError, match="invalid JSON: the JSON ends early"):
         load_manifest(tmp_path)
 
 

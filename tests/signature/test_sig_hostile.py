@@ -64,8 +64,17 @@ def test_twenty_thousand_unknown_children(files: Path, signed_package: bytes) ->
 
 
 def test_hundred_thousand_extra_signatures(files: Path, signed_package: bytes) -> None:
+    # Each extra Signature declares the XML-DSig namespace: the parser's namespace budget
+    # refuses the document before the verifier walks it.
     (files / "signatures.edxml").write_bytes(extra_signatures(signed_package, 100_000))
     outcome = measure(files / "signatures.edxml", files / "ca.pem")
+    _bounded(outcome)
+    assert (outcome["crypto"], outcome["rules"], outcome["issues"]) == (
+        "unverifiable", ["XML002"], 1)
+    assert "namespaces" in outcome["messages"][0]
+    # Under the namespace budget, the verifier lists 100 duplicates and counts the rest.
+    (files / "signatures-3000.edxml").write_bytes(extra_signatures(signed_package, 3_000))
+    outcome = measure(files / "signatures-3000.edxml", files / "ca.pem")
     _bounded(outcome)
     assert (outcome["crypto"], outcome["rules"], outcome["issues"]) == (
         "unverifiable", ["SIG002", "SIG028"], 101)

@@ -6,15 +6,17 @@ import json
 import sys
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import Any, NoReturn, ParamSpec, TypeVar
 
 import click
 
 from vn_egov.errors import CodeError, VnEgovError
 from vn_egov.i18n import tr
+from vn_egov.inputs import STDIN, check_path
 
-__all__ = ["EXIT_ERROR", "EXIT_FINDINGS", "EXIT_OK", "echo_json", "fail", "format_option",
-           "handle_errors"]
+__all__ = ["EXIT_ERROR", "EXIT_FINDINGS", "EXIT_OK", "check_input_files", "cli_source",
+           "echo_json", "fail", "format_option", "handle_errors"]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -28,6 +30,21 @@ def format_option(
     """A ``--format`` option limited to *choices*."""
     return click.option("--format", "output_format", type=click.Choice(list(choices)),
                         default=default, show_default=True, help="Output format.")
+
+
+def cli_source(path: Path) -> str | Path:
+    """The source to give the input gate for a PATH argument: ``"-"`` (standard input) when
+    the user typed a dash, else the path (see :mod:`vn_egov.inputs`)."""
+    return STDIN if str(path) == STDIN else path
+
+
+def check_input_files(*paths: Path | None) -> None:
+    """Refuse a FIFO, a device, a socket or a link loop given as a file option (keys,
+    certificates, CRLs) before a library reader opens it and blocks; folders are left to
+    their readers."""
+    for path in paths:
+        if path is not None and str(path) != STDIN and not path.is_dir():
+            check_path(path)
 
 
 def echo_json(data: Any) -> None:

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vn_egov.errors import ConfigurationError
+from vn_egov.errors import ConfigurationError, InputError
 from vn_egov.i18n import normalize_language, tr
+from vn_egov.inputs import read_input
 from vn_egov.validation import Severity
 
 __all__ = [
@@ -172,13 +173,17 @@ def _prefix(source: Path) -> str:
     return f"{SECTION}." if source.name == "pyproject.toml" else ""
 
 
+#: Configuration files are small; a larger one is refused before it is read.
+CONFIG_MAX_BYTES = 1024 * 1024
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except OSError as exc:
+        data, _name = read_input(path, max_bytes=CONFIG_MAX_BYTES)
+        return tomllib.loads(data.decode("utf-8"))
+    except InputError as exc:  # a FIFO, a device or a directory is refused unopened
         raise ConfigurationError(tr("cannot read configuration file: {reason}",
-                                    reason=exc.strerror or exc),
+                                    reason=exc.message),
                                  source=str(path), hint=tr("check the --config path")) from None
     except UnicodeDecodeError:
         raise ConfigurationError(tr("configuration file is not UTF-8 text"), source=str(path),

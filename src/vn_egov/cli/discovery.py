@@ -29,6 +29,7 @@ from pathlib import Path, PurePath
 from vn_egov.cli.config import DEFAULT_INCLUDE
 from vn_egov.errors import InputError
 from vn_egov.i18n import tr
+from vn_egov.inputs import check_path
 
 __all__ = ["discover", "is_excluded", "is_glob"]
 
@@ -88,6 +89,8 @@ def _expand(argument: str, include: Sequence[str], exclude: Sequence[str]) -> li
     if path.exists():
         raise InputError(tr("not a regular file or directory"), source=argument,
                          hint=tr("give files, directories or glob patterns"))
+    if os.path.lexists(path):
+        check_path(path)  # a dangling link or a link loop: the gate says which
     if not is_glob(argument):
         raise InputError(tr("path does not exist"), source=argument,
                          hint=tr("check the spelling, or quote a glob pattern"))

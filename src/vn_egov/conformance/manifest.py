@@ -19,7 +19,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
-from vn_egov.errors import ConfigurationError
+from vn_egov.errors import ConfigurationError, InputError, MalformedJSONError, UnsafeJSONError
+from vn_egov.safejson import load_json
 
 __all__ = ["Case", "CaseType", "CodeSystem", "Expected", "Manifest", "SignatureSetup",
            "load_manifest"]
@@ -176,12 +177,16 @@ def load_manifest(directory: str | Path | None = None) -> Manifest:
     folder = Path(directory) if directory is not None else conformance_dir()
     path = folder / MANIFEST_NAME
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigurationError(f"cannot read the conformance manifest {path}: {exc.strerror}",
+        data = load_json(path)  # through the input gate, with the JSON limits
+    except InputError as exc:
+        raise ConfigurationError(f"cannot read the conformance manifest {path}: {exc.message}",
                                  hint="point to a folder that holds manifest.json") from exc
+    except (MalformedJSONError, UnsafeJSONError) as exc:
+        raise ConfigurationError(f"{path}: invalid JSON: {exc.message}", source=str(path),
+                                 line=exc.line, column=exc.column, xpath=exc.xpath,
+                                 hint=exc.hint) from exc
     try:
-        manifest = Manifest.model_validate_json(text)
+        manifest = Manifest.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])

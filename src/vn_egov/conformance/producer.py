@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -30,6 +29,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from vn_egov.errors import InputError
+from vn_egov.safejson import load_json
 
 __all__ = ["load_input", "main", "produce"]
 
@@ -73,12 +73,12 @@ def produce(description: Mapping[str, Any]) -> bytes:
 
 
 def load_input(path: str | Path) -> dict[str, Any]:
-    """Read a producer input file (UTF-8 JSON object)."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise InputError(f"cannot read the producer input {path}: {exc}", source=str(path),
-                         hint="pass the JSON file named in the case's producer_input") from exc
+    """Read a producer input file (UTF-8 JSON object), through the safe JSON loader.
+
+    Unreadable files raise :class:`~vn_egov.errors.InputError`, invalid JSON
+    :class:`~vn_egov.errors.MalformedJSONError` (with the JSON path).
+    """
+    data = load_json(Path(path))
     if not isinstance(data, dict):
         raise InputError(f"{path}: the producer input must be a JSON object", source=str(path))
     return data

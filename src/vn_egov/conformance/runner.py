@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import json
 import tempfile
 import time
 from collections.abc import Callable, Iterable
@@ -22,6 +21,7 @@ from vn_egov.conformance.external import CommandRun, CommandTemplate, run_comman
 from vn_egov.conformance.manifest import Case, Manifest
 from vn_egov.conformance.results import CaseResult, RunResult, Status, diff_outcome
 from vn_egov.errors import VnEgovError
+from vn_egov.safejson import load_json
 
 __all__ = ["Expectation", "consumer_case_type", "expected_dict", "judge", "run_consumer",
            "run_library", "run_producer"]
@@ -112,9 +112,10 @@ def _values(manifest: Manifest, case: Case) -> dict[str, str]:
 
 
 def _json_object(text: str) -> dict[str, Any] | None:
+    """The JSON object a command printed, or ``None`` (its output is untrusted: limits)."""
     try:
-        data = json.loads(text)
-    except ValueError:
+        data = load_json(text)
+    except VnEgovError:
         return None
     return data if isinstance(data, dict) else None
 

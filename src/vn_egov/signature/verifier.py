@@ -49,7 +49,9 @@ from lxml import etree
 from vn_egov.errors import (
     DTDForbidden,
     InvalidSignature,
+    MalformedXMLError,
     PolicyViolation,
+    UnsafeXMLError,
     UntrustedCertificate,
 )
 from vn_egov.i18n import tr
@@ -196,10 +198,15 @@ class Verifier:
         """
         try:
             parsed = parse(data, limits=self.limits, source_name=source_name)
-        except DTDForbidden as exc:
+        except (MalformedXMLError, UnsafeXMLError) as exc:
+            # The input was judged and found wanting: a finding, not an exception (a missing
+            # or unreadable file still raises: nothing was judged).
+            rule = ("SIG001" if isinstance(exc, DTDForbidden)
+                    else "XML002" if isinstance(exc, UnsafeXMLError) else "XML001")
             findings = _Findings(None, self.policy.max_findings_per_rule)
-            findings.add("SIG001", tr("refused before verification: {reason}",
-                                      reason=exc.message))
+            findings.issues.append(issue_for(
+                rule, tr("refused before verification: {reason}", reason=exc.message),
+                line=exc.line, column=exc.column, hint=exc.hint))
             return VerificationResult(CryptoState.UNVERIFIABLE, TrustState.NOT_CHECKED,
                                       findings.finish(), source=exc.source)
         return self.verify_parsed(parsed, resolver=resolver, expected_sender=expected_sender)

@@ -43,9 +43,9 @@ def check(source: Source, profile: str | Profile | None = None, *,
     chosen = get_profile(profile) if isinstance(profile, str) else profile
     try:
         data, name = read_bytes(source, max_bytes=limits.max_bytes)
-    except InputError as exc:
+    except (InputError, UnsafeXMLError) as exc:  # unreadable, or refused by its size unread
         return _early_report(chosen, options, None, source_name or exc.source,
-                             _error_issue(chosen.unreadable_rule if chosen else "XML003", exc))
+                             _error_issue(_rule_for(chosen, exc, b""), exc))
     name = source_name or name
     sha = hashlib.sha256(data).hexdigest()
     try:

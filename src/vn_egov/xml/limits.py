@@ -1,8 +1,9 @@
 """The configurable bounds of the hardened parser.
 
-Every bound is checked either before libxml2 sees the bytes (size, node estimate, prolog)
-or in one pass of compiled XPath queries over the tree after parsing (see
-:mod:`vn_egov.xml.checks`). Raise a bound by passing your own :class:`ParseLimits`:
+Every bound is checked either before libxml2 sees the bytes (size, node estimate, comment
+and namespace counts, prolog) or by compiled XPath queries over the tree after parsing (see
+:mod:`vn_egov.xml.checks`); the event parser (:mod:`vn_egov.xml.streaming`) checks the same
+bounds as the events arrive. Raise a bound by passing your own :class:`ParseLimits`:
 
 >>> limits = ParseLimits(max_bytes=2 * MiB, max_text_length=64 * 1024)
 >>> limits.max_depth, limits.max_text_length
@@ -14,9 +15,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Final
 
+from vn_egov.errors import ConfigurationError
+from vn_egov.i18n import tr
+from vn_egov.inputs import PACKAGE_MAX_BYTES, MiB
+
 __all__ = ["DEFAULT_LIMITS", "MiB", "ParseLimits"]
 
-MiB: Final = 1024 * 1024
+
+_BOUNDS: Final = ("max_bytes", "max_depth", "max_attributes", "max_name_length",
+                  "max_text_length", "max_huge_text_length", "max_nodes", "max_comments",
+                  "max_processing_instructions", "max_comments_total_length",
+                  "max_namespace_declarations", "max_namespaces", "max_namespace_uri_length",
+                  "max_namespace_scope")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,36 +42,54 @@ class ParseLimits:
     instructions in the whole document; estimated before parsing by counting ``<`` and ``=``
     characters (an upper bound), so memory cannot be exhausted by millions of tiny elements.
 
+    Comments and processing instructions: ``max_comments`` and
+    ``max_processing_instructions`` bound their number in the document,
+    ``max_comments_total_length`` the characters of all of them together.
+
+    Namespaces: ``max_namespace_declarations`` bounds the declarations on one element,
+    ``max_namespaces`` those of the whole document, ``max_namespace_uri_length`` one URI (a
+    prefix is a name: ``max_name_length``), and ``max_namespace_scope`` the characters
+    (prefix + URI) of the declarations in scope, summed over every element: what
+    serialising each element on its own repeats (lxml writes every inherited declaration on
+    a serialised element), so many or long declarations cannot amplify later work.
+
     >>> ParseLimits(max_bytes=10 * 1024 * 1024).max_depth
     256
     >>> ParseLimits(max_depth=0)
     Traceback (most recent call last):
     ...
-    ValueError: ParseLimits.max_depth must be a positive integer, not 0
+    vn_egov.errors.ConfigurationError: ParseLimits.max_depth must be a positive integer, not 0
     """
 
-    max_bytes: int = 512 * MiB
+    max_bytes: int = PACKAGE_MAX_BYTES
     max_depth: int = 256
     max_attributes: int = 256
     max_name_length: int = 1_000
     max_text_length: int = 1 * MiB
-    max_huge_text_length: int = 512 * MiB
+    max_huge_text_length: int = PACKAGE_MAX_BYTES
     max_nodes: int = 1_000_000
+    max_comments: int = 10_000
+    max_processing_instructions: int = 10_000
+    max_comments_total_length: int = 4 * MiB
+    max_namespace_declarations: int = 64
+    max_namespaces: int = 4_096
+    max_namespace_uri_length: int = 1_000
+    max_namespace_scope: int = 64 * MiB
     huge_text_elements: frozenset[str] = field(
         default_factory=lambda: frozenset({"ContentTransferEncoded"})
     )
 
     def __post_init__(self) -> None:
-        for name in ("max_bytes", "max_depth", "max_attributes", "max_name_length",
-                     "max_text_length", "max_huge_text_length", "max_nodes"):
+        for name in _BOUNDS:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"ParseLimits.{name} must be a positive integer, not {value!r}")
+                raise ConfigurationError(tr("ParseLimits.{name} must be a positive integer, "
+                                            "not {value}", name=name, value=repr(value)))
         for element_name in self.huge_text_elements:
             # Names end up in an XPath expression: only plain XML names are meaningful.
             if not element_name.replace("_", "a").replace("-", "a").replace(".", "a").isalnum():
-                raise ValueError(f"ParseLimits.huge_text_elements: {element_name!r} is not a "
-                                 "local element name")
+                raise ConfigurationError(tr("ParseLimits.huge_text_elements: {name} is not a "
+                                            "local element name", name=repr(element_name)))
 
 
 DEFAULT_LIMITS: Final = ParseLimits()

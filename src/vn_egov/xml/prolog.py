@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from vn_egov.errors import DTDForbidden, MalformedXMLError, UnsafeXMLError
+from vn_egov.i18n import tr
 
 __all__ = ["ACCEPTED_ENCODINGS", "Prolog", "inspect_prolog", "root_start"]
 
@@ -88,9 +89,9 @@ def inspect_prolog(data: bytes, source: str | None = None) -> Prolog:
             text = data[bom_length:].decode(family)
         except UnicodeDecodeError as exc:
             raise MalformedXMLError(
-                f"the input is not valid {family.upper()}: {exc.reason} at byte "
-                f"{exc.start + bom_length}", source=source,
-                hint="re-encode the document as UTF-8") from None
+                tr("the input is not valid {encoding}: {reason} at byte {offset}",
+                   encoding=family.upper(), reason=exc.reason, offset=exc.start + bom_length),
+                source=source, hint=tr("re-encode the document as UTF-8")) from None
         match = _DECL_STR.match(text)
         declared = (match.group(1) or match.group(2)) if match else None
         _check_declaration(data, family, bool(bom_length), declared, source)
@@ -129,6 +130,11 @@ def root_start(prolog: Prolog) -> int | None:
     return end if ok else None
 
 
+def _reencode_hint() -> str:
+    return tr("re-encode the document as UTF-8 (accepted: {encodings})",
+              encodings=_ACCEPTED_TEXT)
+
+
 def _refuse_dtd(found: bool, source: str | None) -> None:
     if found:
         raise DTDForbidden(source=source)
@@ -140,8 +146,8 @@ def _detect_family(data: bytes, source: str | None) -> tuple[str, int]:
     if head.startswith(b"\xef\xbb\xbf"):
         return "utf-8", 3
     if head.startswith(_UTF32_STARTS):
-        raise UnsafeXMLError("UTF-32 (UCS-4) input is not accepted", source=source,
-                             hint=f"re-encode the document as UTF-8 (accepted: {_ACCEPTED_TEXT})")
+        raise UnsafeXMLError(tr("UTF-32 (UCS-4) input is not accepted"), source=source,
+                             hint=_reencode_hint())
     if head.startswith(b"\xff\xfe"):
         return "utf-16-le", 2
     if head.startswith(b"\xfe\xff"):
@@ -151,12 +157,12 @@ def _detect_family(data: bytes, source: str | None) -> tuple[str, int]:
     if head == b"\x00<\x00?":
         return "utf-16-be", 0
     if head == b"\x4c\x6f\xa7\x94":
-        raise UnsafeXMLError("EBCDIC input is not accepted", source=source,
-                             hint=f"re-encode the document as UTF-8 (accepted: {_ACCEPTED_TEXT})")
+        raise UnsafeXMLError(tr("EBCDIC input is not accepted"), source=source,
+                             hint=_reencode_hint())
     if head[:2] in (b"<\x00", b"\x00<"):
         raise MalformedXMLError(
-            "the input looks like UTF-16 without a byte order mark or XML declaration",
-            source=source, hint="add a byte order mark, or better, re-encode as UTF-8")
+            tr("the input looks like UTF-16 without a byte order mark or XML declaration"),
+            source=source, hint=tr("add a byte order mark, or better, re-encode as UTF-8"))
     return "utf-8", 0
 
 
@@ -170,29 +176,31 @@ def _check_declaration(data: bytes, family: str, bom: bool, declared: str | None
     except (LookupError, ValueError):  # ValueError: a NUL inside the name (found by fuzzing)
         named = ""
     if named not in ACCEPTED_ENCODINGS:
-        raise UnsafeXMLError(f"encoding {declared!r} is not accepted", source=source,
-                             hint=f"re-encode the document as UTF-8 (accepted: {_ACCEPTED_TEXT})")
+        raise UnsafeXMLError(tr("encoding {name} is not accepted", name=repr(declared)),
+                             source=source, hint=_reencode_hint())
     if family in _UTF16:
         if named not in ("utf-16", family):
             raise MalformedXMLError(
-                f"the XML declaration says encoding {declared!r} but the bytes are "
-                f"{family.upper()}", source=source,
-                hint="correct the encoding declaration or re-encode the document as UTF-8")
+                tr("the XML declaration says encoding {name} but the bytes are {encoding}",
+                   name=repr(declared), encoding=family.upper()), source=source,
+                hint=tr("correct the encoding declaration or re-encode the document as UTF-8"))
         return family
     if named in _UTF16:
         raise MalformedXMLError(
-            f"the XML declaration says encoding {declared!r} but the bytes are not UTF-16 "
-            "(no byte order mark)", source=source,
-            hint="correct the encoding declaration to UTF-8 if the file is UTF-8")
+            tr("the XML declaration says encoding {name} but the bytes are not UTF-16 (no "
+               "byte order mark)", name=repr(declared)), source=source,
+            hint=tr("correct the encoding declaration to UTF-8 if the file is UTF-8"))
     if bom and named != "utf-8":
         raise MalformedXMLError(
-            f"the XML declaration says encoding {declared!r} but the file starts with a UTF-8 "
-            "byte order mark", source=source, hint="correct the encoding declaration to UTF-8")
+            tr("the XML declaration says encoding {name} but the file starts with a UTF-8 "
+               "byte order mark", name=repr(declared)), source=source,
+            hint=tr("correct the encoding declaration to UTF-8"))
     if named in _SINGLE_BYTE and not data.isascii() and _is_utf8(data):
         # Mislabelled UTF-8 would be read as mojibake without any error: refuse instead.
         raise MalformedXMLError(
-            f"the XML declaration says encoding {declared!r} but the bytes are UTF-8",
-            source=source, hint="correct the encoding declaration to UTF-8")
+            tr("the XML declaration says encoding {name} but the bytes are UTF-8",
+               name=repr(declared)), source=source,
+            hint=tr("correct the encoding declaration to UTF-8"))
     return named
 
 

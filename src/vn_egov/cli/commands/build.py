@@ -6,12 +6,12 @@ from pathlib import Path
 
 import click
 
-from vn_egov.cli._common import EXIT_FINDINGS, fail, handle_errors
+from vn_egov.cli._common import EXIT_FINDINGS, cli_source, fail, handle_errors
 from vn_egov.i18n import tr
 
 
 @click.command()
-@click.argument("spec", type=click.Path(path_type=Path))
+@click.argument("spec", type=click.Path(path_type=Path, allow_dash=True))
 @click.option("--attach", "attachments", multiple=True, type=click.Path(path_type=Path),
               help="A file to attach (repeatable).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
@@ -25,7 +25,7 @@ from vn_egov.i18n import tr
 @handle_errors
 def command(*, spec: Path, attachments: tuple[Path, ...], output: Path, print_schema: bool,
             compress: bool, no_validate: bool) -> None:
-    """Build an edXML document package from the JSON specification SPEC.
+    """Build an edXML document package from the JSON specification SPEC ('-': standard input).
 
     Attachments are encoded into the output in chunks, so their size does not matter; the
     written package is then validated unless --no-validate is given.
@@ -41,12 +41,20 @@ def command(*, spec: Path, attachments: tuple[Path, ...], output: Path, print_sc
     if print_schema:
         echo_json(build_spec_schema())
         return
+    from vn_egov.errors import InputError, MalformedJSONError, UnsafeJSONError
+    from vn_egov.safejson import load_json
+
+    # The specification is untrusted input: the input gate (a FIFO or device is refused
+    # unopened) and the JSON limits (depth, number sizes) apply before pydantic sees it.
     try:
-        text = spec.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        fail(tr("cannot read {path}: {error}", path=spec, error=exc))
+        data = load_json(cli_source(spec))
+    except InputError as exc:
+        fail(tr("cannot read {error}", error=exc))
+    except (MalformedJSONError, UnsafeJSONError) as exc:
+        fail(tr("{path} is not a valid build specification: {problems}", path=spec,
+                problems=exc), EXIT_FINDINGS)
     try:
-        model = BuildSpec.model_validate_json(text)
+        model = BuildSpec.model_validate(data)
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         fail(tr("{path} is not a valid build specification: {problems}", path=spec,

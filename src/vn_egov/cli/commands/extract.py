@@ -44,7 +44,7 @@ def command(package: Path, directory: Path, raw: bool, unzip: bool, verify: bool
     from vn_egov.edoc.streaming import extract_attachments
 
     chosen = verified_package(package, trust, verify)
-    source: Path | IO[bytes] = io.BytesIO(chosen) if isinstance(chosen, bytes) else chosen
+    source: Path | str | IO[bytes] = io.BytesIO(chosen) if isinstance(chosen, bytes) else chosen
     written = extract_attachments(source, directory, raw=raw)
     if not written:
         _explain_empty(package, source)
@@ -91,7 +91,7 @@ def _unpack(package: Path, directory: Path, target: Path) -> int:
     return 0
 
 
-def _explain_empty(package: Path, source: Path | IO[bytes]) -> None:
+def _explain_empty(package: Path, source: Path | str | IO[bytes]) -> None:
     # No attachment was streamed, so the file is small: reading it whole tells why.
     from vn_egov.edoc import StatusPackage, read
 

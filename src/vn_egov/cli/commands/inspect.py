@@ -7,13 +7,13 @@ from typing import Any
 
 import click
 
-from vn_egov.cli._common import echo_json, format_option, handle_errors
+from vn_egov.cli._common import cli_source, echo_json, format_option, handle_errors
 from vn_egov.cli.commands.verify import trust_options, verified_package
 from vn_egov.i18n import tr
 
 
 @click.command()
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("path", type=click.Path(path_type=Path, allow_dash=True))
 @format_option("text", "json")
 @click.option("--verify", is_flag=True,
               help="Verify the signature first (with the trust options) and show only what "
@@ -21,7 +21,7 @@ from vn_egov.i18n import tr
 @trust_options
 @handle_errors
 def command(path: Path, output_format: str, verify: bool, **trust: Any) -> None:
-    """Summarise the edXML package at PATH (document or status).
+    """Summarise the edXML package at PATH (document or status; '-': standard input).
 
     Attachments show the file the official parser hands over (size, SHA-256) and, when it
     was transport-compressed, the bytes as transferred.
@@ -29,7 +29,7 @@ def command(path: Path, output_format: str, verify: bool, **trust: Any) -> None:
     from vn_egov.edoc import read
     from vn_egov.edoc.summary import summarize
 
-    package = read(verified_package(path, trust, verify))
+    package = read(verified_package(cli_source(path), trust, verify))
     summary = summarize(package)
     if output_format == "json":
         from vn_egov.signature.pdf.package import with_attachment_signatures

@@ -7,14 +7,21 @@ API itself refuses naive datetimes).
 from __future__ import annotations
 
 import datetime as dt
-import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import click
 
-from vn_egov.cli._common import EXIT_FINDINGS, echo_json, fail, format_option, handle_errors
+from vn_egov.cli._common import (
+    EXIT_FINDINGS,
+    cli_source,
+    echo_json,
+    fail,
+    format_option,
+    handle_errors,
+)
 from vn_egov.errors import InputError
 from vn_egov.i18n import N_, tr, translate
 
@@ -36,6 +43,10 @@ def _calendar(calendar_file: Path | None, culture_day: bool) -> Any:
     from vn_egov.services.calendar.working import WorkingCalendar
 
     if calendar_file is not None:
+        from vn_egov.inputs import JSON_MAX_BYTES, check_path
+
+        # The calendar reader opens the file itself: refuse a FIFO or a device unopened.
+        check_path(calendar_file, max_bytes=JSON_MAX_BYTES)
         return WorkingCalendar.from_file(calendar_file, include_culture_day=culture_day)
     return WorkingCalendar(include_culture_day=culture_day)
 
@@ -209,6 +220,9 @@ def _vn_tz() -> dt.tzinfo:
     return VN_TZ
 
 
+_STARTS_WITH_MARKUP = re.compile(rb"[ \t\r\n]*(?:\xef\xbb\xbf)?<")
+
+
 def _load(path: Path) -> tuple[str, Any]:
     """The catalogue or dossiers in *path*; invalid content exits 1 with every problem named."""
     from pydantic import ValidationError
@@ -223,22 +237,25 @@ def _load(path: Path) -> tuple[str, Any]:
 
 
 def _load_content(path: Path) -> tuple[str, Any]:
+    from vn_egov.errors import UnsafeJSONError
+    from vn_egov.inputs import JSON_MAX_BYTES, PACKAGE_MAX_BYTES, open_input
+    from vn_egov.safejson import load_json
     from vn_egov.services.catalogue.models import Catalogue
     from vn_egov.services.catalogue.xml import catalogue_from_xml
     from vn_egov.services.dossier.models import Dossier
 
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(tr("cannot read {path}: {error}", path=path, error=exc),
-                         source=str(path)) from None
-    if data.lstrip().startswith(b"<"):
+    # One bounded read through the input gate (a FIFO or a device is refused unopened). The
+    # first bytes tell XML from JSON; JSON is then held to its own, smaller bound at once,
+    # so a 290 MB "catalogue.json" is refused after 50 MB, not read whole.
+    with open_input(cli_source(path), max_bytes=PACKAGE_MAX_BYTES) as reader:
+        head = reader.read(64 * 1024)
+        is_xml = _STARTS_WITH_MARKUP.match(head) is not None
+        if not is_xml:
+            reader.limit(JSON_MAX_BYTES, "JSONLimits.max_bytes", UnsafeJSONError)
+        data, name = reader.read_all(start=head), reader.name
+    if is_xml:
         return "catalogue", catalogue_from_xml(data)
-    try:
-        parsed = json.loads(data)
-    except ValueError as exc:
-        raise InputError(tr("{path} is neither XML nor JSON: {error}", path=path, error=exc),
-                         source=str(path)) from None
+    parsed = load_json(data, source_name=name)
     if isinstance(parsed, dict) and "procedures" in parsed:
         return "catalogue", Catalogue.model_validate(parsed)
     if isinstance(parsed, dict) and "dossiers" in parsed:
@@ -258,7 +275,7 @@ def _date(text: str, option: str) -> dt.date:
 
 
 @command.command()
-@click.argument("path", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True))
 @click.option("--from", "start", help="First day of the period (ISO date), for dossiers.")
 @click.option("--to", "end", help="Last day of the period (ISO date), for dossiers.")
 @format_option("text", "json")
@@ -353,7 +370,7 @@ def check_payload(path: Path, progress: bool, output_format: str) -> None:
 
 
 @command.command(name="import")
-@click.argument("path", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True))
 @click.option("--id", "catalogue_id", required=True, help="Catalogue id.")
 @click.option("--title", required=True, help="Catalogue title.")
 @click.option("--version", "version", default="1", show_default=True)
@@ -365,11 +382,19 @@ def import_command(path: Path,  # noqa: PLR0917 - click passes options as argume
                     catalogue_id: str, title: str, version: str, publisher: str,
                    publisher_code: str | None, output_format: str) -> None:
     """Import national JSON records (either shape); issues go to stderr."""
+    from vn_egov.errors import UnsafeJSONError
+    from vn_egov.inputs import JSON_MAX_BYTES, read_input
+    from vn_egov.safejson import load_json
     from vn_egov.services.catalogue.importers import import_catalogue
     from vn_egov.services.catalogue.models import Publisher
     from vn_egov.services.catalogue.xml import catalogue_to_xml
 
-    catalogue, issues = import_catalogue(path, catalogue_id=catalogue_id, title=title,
+    # The gate and the JSON limits first. The importer then reads the same, now checked,
+    # bytes: it expects binary floats, not the decimals load_json returns.
+    data, name = read_input(cli_source(path), max_bytes=JSON_MAX_BYTES,
+                            limit_name="JSONLimits.max_bytes", too_large=UnsafeJSONError)
+    load_json(data, source_name=name)
+    catalogue, issues = import_catalogue(data, catalogue_id=catalogue_id, title=title,
                                          version=version,
                                          publisher=Publisher(code=publisher_code, name=publisher))
     for issue in issues:
@@ -383,7 +408,7 @@ def import_command(path: Path,  # noqa: PLR0917 - click passes options as argume
 
 
 @command.command(name="export")
-@click.argument("path", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True))
 @format_option("xml", "json", "cpsv", default="xml")
 @handle_errors
 def export_command(path: Path, output_format: str) -> None:

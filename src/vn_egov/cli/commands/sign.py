@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from vn_egov.cli._common import EXIT_ERROR, EXIT_FINDINGS, fail, handle_errors
+from vn_egov.cli._common import EXIT_ERROR, EXIT_FINDINGS, check_input_files, fail, handle_errors
 from vn_egov.i18n import tr
 
 __all__ = ["command"]
@@ -67,6 +67,7 @@ def command(*, package: Path, key_path: Path | None, cert_path: Path | None,
         if value is None:
             fail(f"environment variable {password_env} is not set", EXIT_ERROR)
         password = value.encode("utf-8")
+    check_input_files(key_path, cert_path, chain_path, pkcs12_path)
     options: dict[str, object] = {"prefix": None if prefix == "none" else prefix}
     if digest_method:  # otherwise the Signer's default (SHA-256)
         options["digest_method"] = digest_method

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import click
 
-from vn_egov.cli._common import EXIT_FINDINGS, fail, handle_errors
+from vn_egov.cli._common import EXIT_FINDINGS, cli_source, fail, handle_errors
 from vn_egov.edoc.codes import StatusCode
 from vn_egov.i18n import tr
 
 
 @click.command()
-@click.argument("package", type=click.Path(path_type=Path))
+@click.argument("package", type=click.Path(path_type=Path, allow_dash=True))
 @click.option("--code", "status_code", required=True,
               type=click.Choice([code.value for code in StatusCode]), help="Status code.")
 @click.option("--description", help="Free text; defaults to the code's Vietnamese label.")
@@ -22,11 +22,11 @@ from vn_egov.i18n import tr
 @handle_errors
 def command(package: Path, status_code: str, description: str | None, sender: str | None,
             output: Path) -> None:
-    """Write the status package that answers the document PACKAGE."""
+    """Write the status package that answers the document PACKAGE ('-': standard input)."""
     from vn_egov.edoc import DocumentPackage, read, write_file
     from vn_egov.edoc.builders import BuildError, answer
 
-    document = read(package)
+    document = read(cli_source(package))
     if not isinstance(document, DocumentPackage):
         fail(tr("{path} is a status package; give the document package to answer",
                 path=package))

@@ -22,6 +22,7 @@ from vn_egov.cli._common import (
     EXIT_ERROR,
     EXIT_FINDINGS,
     EXIT_OK,
+    check_input_files,
     echo_json,
     fail,
     format_option,
@@ -89,6 +90,7 @@ def policy_from_options(*, trust: Path | None, intermediates: Path | None,
         except ValueError:
             fail(tr("--at {value!r} is not an ISO 8601 time (e.g. 2025-03-12T09:00:00+07:00)",
                     value=at), EXIT_ERROR)
+    check_input_files(trust, intermediates, *crls, sender_map)
     return SignaturePolicy.from_files(
         trust=str(trust), intermediates=str(intermediates) if intermediates else None,
         crls=[str(c) for c in crls], allow_sha1=allow_sha1,
@@ -97,7 +99,8 @@ def policy_from_options(*, trust: Path | None, intermediates: Path | None,
         sender_map=load_sender_map(sender_map) if sender_map is not None else {})
 
 
-def verified_package(package: Path, options: dict[str, Any], verify: bool) -> Path | bytes:
+def verified_package(package: Path | str, options: dict[str, Any], verify: bool
+                     ) -> Path | str | bytes:
     """*package* itself without *verify*; with it, the package's signed content, after the
     trust *options* accepted its signature and signer.
 
@@ -126,7 +129,7 @@ def verified_package(package: Path, options: dict[str, Any], verify: bool) -> Pa
 
 
 @click.command(name="verify")
-@click.argument("package", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("package", type=click.Path(dir_okay=False, path_type=Path, allow_dash=True))
 @trust_options
 @format_option("text", "json")
 @handle_errors
