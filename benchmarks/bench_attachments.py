@@ -199,14 +199,17 @@ def time_size(folder: Path, megabytes: int, settings: Settings,
         "vn_egov extract": Op(vn_extract, package, out, after=empty_folder).in_process(),
         "vn_egov write": Op(vn_write, source, written, after=remove_file).in_process(),
     }
+    java = None
     if peer is not None:
         peer.warm(package, 1.5 if settings.quick else 10.0)
-        cases["Java EdXML102 (warm)"] = peer.parse(package)
+        cases["Java EdXML102 (warm)"] = java = peer.parse(package)
     if megabytes >= 50:  # seconds per call: fewer rounds, still interleaved
         settings = dataclasses.replace(settings, rounds=settings.process_rounds)
     title = (f"{megabytes} MB attachment, package {package.stat().st_size / MiB:.1f} MB")
     comparison = harness.compare(cases, settings, baseline="floor: lxml + base64", title=title)
     comparison.print_table()
+    if java is not None:
+        print(java.describe())
     size = package.stat().st_size
     print("throughput (package MB per wall second): " + ", ".join(
         f"{name} {size / MiB / comparison.wall(name).median:.0f}" for name in cases))

@@ -79,11 +79,11 @@ def main() -> None:
         comparison = harness.compare(cases(package), settings, baseline="python -c pass",
                                      title="one process per command")
     comparison.print_table()
-    validate = comparison.wall("vn-egov validate FILE").median
-    edoc = comparison.wall("import vn_egov.edoc").median
-    print(f"\n## goal row (issue 16), wall time\nvn-egov validate of one file: "
-          f"{harness.format_seconds(validate)}, import vn_egov.edoc "
-          f"{harness.format_seconds(edoc)} (goal: <= 120 ms)")
+    print("\n## goal row (issue 16): vn-egov validate of one file (goal: <= 120 ms)")
+    for name in ("vn-egov validate FILE", "import vn_egov.edoc"):
+        print(f"{name}: CPU {harness.format_seconds(comparison.cpu(name).median)}, wall "
+              f"{harness.format_seconds(comparison.wall(name).median)} (wall exceeds CPU by "
+              f"the time spent waiting for a core when the machine is loaded)")
     if args.importtime:
         print(import_times("vn_egov.edoc"))
     harness.print_footer()

@@ -150,13 +150,16 @@ def run_comparisons(inputs: dict[str, Path], settings: Settings,
             "vn_egov check": Op(vn_check, path).in_process(),
             "vn_egov read": Op(vn_read, path).in_process(),
         }
+        java = None
         if peer is not None:
             peer.warm(path, 2.0 if settings.quick else 15.0)
-            cases["Java EdXML102 (warm)"] = peer.parse(path)
+            cases["Java EdXML102 (warm)"] = java = peer.parse(path)
         title = f"{label} ({path.stat().st_size:,} bytes)"
         results[label] = harness.compare(cases, settings, baseline="lxml parse+XSD",
                                          title=title)
         results[label].print_table()
+        if java is not None:
+            print(java.describe())
     return results
 
 
