@@ -192,3 +192,10 @@ def test_java_peer_reads_header_and_attachments(tmp_path: Path) -> None:
         assert batch.header_chars > 0
         assert batch.cpu > 0
         assert batch.wall > 0
+
+
+def test_harness_examples() -> None:
+    import doctest
+
+    failures, tried = doctest.testmod(harness, optionflags=doctest.ELLIPSIS)
+    assert (failures, tried > 5) == (0, True)
