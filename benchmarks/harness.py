@@ -72,7 +72,6 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
 JAVA_SOURCE = HERE / "java" / "EdxmlParseBench.java"
 JAR_ENVIRONMENT = "VN_EGOV_EDXML102_JAR"
 MiB = 1024 * 1024
