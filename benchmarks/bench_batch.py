@@ -1,86 +1,82 @@
-"""Wall time of ``vn-egov validate`` over 2,000 small files with ``--jobs 1`` and ``--jobs 2``.
+"""``vn-egov validate`` of many small packages with ``--jobs 1`` and ``--jobs 2``.
 
-Usage: ``python benchmarks/bench_batch.py [--files N] [--repeat R]``
+2,000 edXML status packages (copies of the project's worked example, each with its own
+description; 200 with --quick) are validated by the command line, JSON output, in
+interleaved rounds. Reported per run: CPU time of the command and every worker process it
+started (``wait4`` of the command, which waits for its workers), wall time and peak RSS,
+as medians with spread, and the paired ratios of ``--jobs 2`` to ``--jobs 1``. Both runs
+must print the same report. Run from the repository root:
 
-Uses edXML status packages (copies of the project's worked example, each with its own
-description) when the edXML profiles are importable, else the small test profile of
-``tests/cli``. Each setting runs R times, alternating, and the best time counts (the
-machine may be shared). Prints both times and the ratio; it is a measurement, not a test.
+    python benchmarks/bench_batch.py [--quick] [--files N]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
+
+import harness
+from harness import Settings, Subprocess
 
 ROOT = Path(__file__).resolve().parents[1]
 STATUS_EXAMPLE = ROOT / "tests" / "data" / "edxml" / "spec" / "example_14_2_status.edxml"
-SAMPLE_PLUGIN_DIR = ROOT / "tests" / "cli"
 
 
-def _edxml_available() -> bool:
-    try:
-        import vn_egov.edoc.profiles  # noqa: F401
-    except ImportError:
-        return False
-    return STATUS_EXAMPLE.is_file()
-
-
-def generate(folder: Path, count: int) -> tuple[str, list[str]]:
-    """Write *count* files into *folder*; return the kind and the extra CLI arguments."""
-    if _edxml_available():
-        template = STATUS_EXAMPLE.read_bytes()
-        marker = b"</edXML:Description>"
-        for index in range(count):
-            data = template.replace(marker, f" #{index}".encode() + marker, 1)
-            (folder / f"status-{index:05d}.edxml").write_bytes(data)
-        return "edxml-status packages", []
+def generate(folder: Path, count: int) -> None:
+    """Write *count* status packages into *folder*, each with its own description."""
+    template = STATUS_EXAMPLE.read_bytes()
+    marker = b"</edXML:Description>"
+    if marker not in template:
+        raise SystemExit(f"{STATUS_EXAMPLE} has no {marker!r}")
     for index in range(count):
-        (folder / f"sample-{index:05d}.xml").write_bytes(
-            f'<sample xmlns="urn:vn-egov:test:sample" lang="vi">\n'
-            f"  <title>Kế hoạch số {index}/KH-UBND</title>\n</sample>\n".encode())
-    return "test-sample documents", ["--plugin", "cli_sample_profile"]
+        data = template.replace(marker, f" #{index}".encode() + marker, 1)
+        (folder / f"status-{index:05d}.edxml").write_bytes(data)
 
 
-def run(folder: Path, jobs: int, extra: list[str]) -> float:
-    """Seconds for one CLI run (a fresh interpreter, as in CI)."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        [str(SAMPLE_PLUGIN_DIR), os.environ.get("PYTHONPATH", "")])}
-    code = "from vn_egov.cli.main import main; main()"
-    args = [sys.executable, "-W", "ignore", "-c", code, "validate", "--format", "json",
-            "--exit-zero", "--jobs", str(jobs), *extra, str(folder)]
-    start = time.perf_counter()
-    done = subprocess.run(args, env=env, capture_output=True, check=False)
-    elapsed = time.perf_counter() - start
-    if done.returncode != 0:
-        raise SystemExit(f"vn-egov failed ({done.returncode}): {done.stderr.decode()}")
-    return elapsed
+def command(folder: Path, jobs: int) -> list[str]:
+    """The validate command line for *jobs* workers."""
+    return harness.cli_command("validate", "--format", "json", "--exit-zero", "--jobs",
+                               str(jobs), str(folder))
+
+
+def same_report(folder: Path) -> None:
+    """Both settings print the same report (before timing them)."""
+    reports = [harness.run_process(command(folder, jobs)) for jobs in (1, 2)]
+    for done in reports:
+        if done.code != 0:
+            raise harness.ProcessFailed(done.stderr[-2000:])
+    harness.expect("report of --jobs 2 (same as --jobs 1)", reports[1].stdout, reports[0].stdout)
 
 
 def main() -> None:
-    """Generate the files, time both runs, print the figures."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--files", type=int, default=2000)
-    parser.add_argument("--repeat", type=int, default=3)
+    """Generate the files, measure, print."""
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    harness.add_arguments(parser)
+    parser.add_argument("--files", type=int, help="number of packages (default 2,000)")
     args = parser.parse_args()
+    settings = Settings.from_args(args)
+    count = args.files or (200 if settings.quick else 2000)
+    harness.print_header("bench_batch.py: validate many packages, --jobs 1 vs --jobs 2",
+                         settings, packages=("lxml", "pydantic"))
+    print(f"{count:,} status packages; os.cpu_count() = {os.cpu_count()}")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        kind, extra = generate(folder, args.files)
-        run(folder, 1, extra)  # warm the file cache and the bytecode cache
-        times: dict[int, list[float]] = {1: [], 2: []}
-        for _ in range(args.repeat):
-            for jobs in (1, 2):
-                times[jobs].append(run(folder, jobs, extra))
-        one, two = min(times[1]), min(times[2])
-    print(f"{args.files} {kind}; cores: {os.cpu_count()}; best of {args.repeat}")
-    print(f"--jobs 1: {one:.2f} s")
-    print(f"--jobs 2: {two:.2f} s")
-    print(f"speed-up (jobs 1 / jobs 2): {one / two:.2f}x")
+        generate(folder, count)
+        same_report(folder)
+        comparison = harness.compare({"--jobs 1": Subprocess(command(folder, 1)),
+                                      "--jobs 2": Subprocess(command(folder, 2))},
+                                     settings, baseline="--jobs 1",
+                                     title=f"vn-egov validate of {count:,} packages")
+    comparison.print_table()
+    wall = comparison.ratio("--jobs 2", "--jobs 1", clock="wall")
+    cpu = comparison.ratio("--jobs 2", "--jobs 1")
+    print(f"\n## goal row (issue 16)\n--jobs 2 / --jobs 1: wall {harness.format_ratio(wall)} "
+          f"(speed-up {1 / wall.median:.2f}x), CPU {harness.format_ratio(cpu)} "
+          f"(goal: wall <= 1.00x, CPU < 1.05x)")
+    harness.print_footer()
 
 
 if __name__ == "__main__":
