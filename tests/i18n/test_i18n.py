@@ -177,3 +177,81 @@ def test_messages_are_literal_so_they_can_be_extracted() -> None:
     offenders = [where for path in sorted((REPO / "src" / "vn_egov").rglob("*.py"))
                  for where in _tr_calls_with_computed_text(path)]
     assert offenders == []
+
+
+# -- no user-facing literal bypasses tr() ------------------------------------------------------
+
+#: Modules still being translated by the engineer of their area: left out of the check of
+#: their catalogue's area until that work lands (each line says whose work it waits for).
+IN_FLIGHT_MODULES = {
+    "cli/commands/build.py": "edoc: the build command is translated with edoc",
+    "cli/commands/extract.py": "edoc: the extract command is translated with edoc",
+    "cli/commands/inspect.py": "edoc: the inspect command is translated with edoc",
+    "cli/commands/status.py": "edoc: the status command is translated with edoc",
+    "cli/commands/sign.py": "signature: the sign command is translated with signature",
+    "cli/commands/verify.py": "signature: the verify command is translated with signature",
+    "cli/commands/pki.py": "signature: the pki command is translated with signature",
+    "inputs.py": "xml: new input module, translated with xml",
+    "safejson.py": "xml: new JSON reader, translated with xml",
+}
+
+
+@pytest.fixture(scope="module")
+def untranslated() -> list[catalogue_tool.Untranslated]:
+    return [item for item in catalogue_tool.untranslated()
+            if not item.allowed and item.module not in IN_FLIGHT_MODULES]
+
+
+@pytest.mark.parametrize("domain", COMPLETE_DOMAINS)
+def test_no_user_facing_literal_of_a_complete_area_bypasses_tr(
+        domain: str, untranslated: list[catalogue_tool.Untranslated]) -> None:
+    assert [str(item) for item in untranslated if item.domain == domain] == []
+
+
+def test_every_allowed_english_text_still_exists() -> None:
+    found = catalogue_tool.untranslated()
+    stale = [entry for entry in catalogue_tool.ALLOWED_ENGLISH
+             if not any(item.module == entry[0] and item.text.startswith(entry[1])
+                        for item in found)]
+    assert stale == []
+    assert all(reason.strip() for reason in catalogue_tool.ALLOWED_ENGLISH.values())
+
+
+@pytest.mark.parametrize(("source", "where"), [
+    ('raise ConfigurationError(f"cannot read {path}")', "raise ConfigurationError"),
+    ('raise click.BadParameter("not a date")', "raise BadParameter"),
+    ('error = InputError("empty file", hint="give a file")', "raise InputError, hint="),
+    ('raise InputError(tr("empty file"), hint="give a file")', "hint="),
+    ('click.echo("Done.")', "echo"),
+    ('fail("give --days")', "fail"),
+    ('echo(f"{step}. Sent {name}")', "echo"),
+    ('self.report("EDX101", "missing Subject", element)', "finding"),
+    ('out.add("SVC104", path, f"time limit {value} is not a number")', "finding"),
+    ('Issue("X", Severity.ERROR, "bad value: " + detail)', "finding"),
+    ('warnings.warn(f"plugin {name} failed")', "warn"),
+    ('raise InputError(tr("x"), hint=get_rule("SVC110").hint)', "rule text"),
+    ('click.progressbar(length=3, label="Validating")', "label="),
+])
+def test_the_check_finds_untranslated_text(source: str, where: str) -> None:
+    assert [item.where for item in catalogue_tool.scan(source, "any.py")] == where.split(", ")
+
+
+@pytest.mark.parametrize("source", [
+    'raise ConfigurationError(tr("cannot read {path}", path=path), hint=tr("check it"))',
+    'click.echo(f"{key}: {value}")',  # data, no words of ours
+    'click.echo(translate(rule.title))',
+    'out.add("SVC101", f"$.{key}.KENH", tr("channel {value}", value=v))',  # a path, not prose
+    'raise InputError(message)',  # computed elsewhere (checked where it is written)
+    'hint = translate(rule.hint) if rule.hint else None',
+    'parts.append("<td>" + escape(text) + "</td>")',  # in a message module: markup only
+])
+def test_the_check_accepts_translated_and_non_text(source: str) -> None:
+    assert catalogue_tool.scan(source, "conformance/reporters.py") == []
+
+
+def test_reporter_modules_return_translated_text() -> None:
+    found = catalogue_tool.scan('def line(run):\n    return f"{run.mode} run of {run.target}"',
+                                "conformance/reporters.py")
+    assert [item.where for item in found] == ["reporter"]
+    assert catalogue_tool.scan('def line(run):\n    return f"{run.mode} run of {run.target}"',
+                               "edoc/models.py") == []

@@ -137,9 +137,16 @@ def translate(message: str, lang: str | None = None, /, **params: object) -> str
 
     >>> translate("the package carries no signature", "vi")
     'gói tin không có chữ ký số'
+
+    The empty text stays empty (gettext would answer it with the catalogue's header), so an
+    optional text such as a rule's hint can be passed as it is.
+
+    >>> translate("", "vi")
+    ''
     """
     chosen = normalize_language(lang) if lang else current_language()
-    text = message if chosen in (None, "en") else _catalogue(chosen).gettext(message)
+    english = not message or chosen in (None, "en")
+    text = message if english else _catalogue(chosen).gettext(message)
     if not params:
         return text
     try:
