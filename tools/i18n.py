@@ -58,8 +58,8 @@ RULE_DOMAINS = {"EDX": "edoc", "SIG": "signature", "PDF": "signature", "SVC": "s
 MANUAL_DOMAINS = ("click",)
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)?[^{}]*\}")
 
-__all__ = ["ALLOWED_ENGLISH", "Untranslated", "check", "compile_all", "extract", "lint",
-           "placeholders", "untranslated", "update"]
+__all__ = ["ALLOWED_ENGLISH", "Missing", "Untranslated", "check", "compile_all", "conflicts",
+           "extract", "lint", "missing", "placeholders", "scan", "untranslated", "update"]
 
 
 def domain_of(path: Path) -> str:
@@ -196,20 +196,55 @@ def compile_all() -> list[Path]:
     return written
 
 
-def check() -> list[str]:
-    """Every problem of the catalogues, one line each (an empty list: all is well)."""
-    problems = []
+@dataclass(frozen=True)
+class Missing:
+    """An extracted message without a Vietnamese form in its area's catalogue."""
+
+    domain: str
+    message: str
+    locations: tuple[str, ...]  # "src/vn_egov/x.py:12", "rule:EDX101", "command:vn-egov/demo"
+
+    def __str__(self) -> str:
+        where = ", ".join(self.locations[:2])
+        return f"{self.domain}: no Vietnamese for {self.message!r} ({where})"
+
+
+def missing() -> list[Missing]:
+    """Every message the sources contain that its area's catalogue does not translate."""
+    found = []
     for domain, template in sorted(extract().items()):
         catalog = load(domain)
         for message in template:
             if not message.id:
                 continue
             entry = catalog.get(message.id)
-            where = ", ".join(loc for loc, _ in message.locations[:2])
             if entry is None or not entry.string or entry.fuzzy:
-                problems.append(f"{domain}: no Vietnamese for {message.id!r} ({where})")
+                found.append(Missing(domain, str(message.id),
+                                     tuple(location for location, _ in message.locations)))
+    return found
+
+
+def conflicts() -> Iterator[str]:
+    """Messages translated differently by two catalogues: the runtime chains every catalogue
+    into one lookup, so only one of the translations would ever be shown."""
+    seen: dict[str, tuple[str, str]] = {}
+    for po_file in sorted((LOCALE / LANG / "LC_MESSAGES").glob("*.po")):
+        for entry in load(po_file.stem):
+            if not entry.id or not isinstance(entry.string, str) or not entry.string:
+                continue
+            first = seen.setdefault(str(entry.id), (po_file.stem, entry.string))
+            if first[1] != entry.string:
+                yield (f"{first[0]}/{po_file.stem}: {entry.id!r} is translated differently "
+                       f"({first[1]!r} vs {entry.string!r}); use one translation or another "
+                       "English text")
+
+
+def check() -> list[str]:
+    """Every problem of the catalogues, one line each (an empty list: all is well)."""
+    problems = [str(item) for item in missing()]
     for po_file in sorted((LOCALE / LANG / "LC_MESSAGES").glob("*.po")):
         problems.extend(_check_translations(po_file.stem))
+    problems.extend(conflicts())
     return problems
 
 
@@ -250,6 +285,8 @@ ALLOWED_ENGLISH: dict[tuple[str, str], str] = {
         "get_rule() with an id no module registered: a bug of the caller",
     ("cli/main.py", "{}.command is not a click command"):
         "a command module without a click command: a bug of that module",
+    ("cli/commands/hub.py", "listening on"):
+        "the readiness line scripts wait for: a fixed token like a JSON key, in every language",
     ("cli/reporters/__init__.py", "unknown format"):
         "get_reporter() misuse; --format is a click choice of the known formats",
 }

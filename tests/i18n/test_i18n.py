@@ -151,14 +151,51 @@ def test_translations_keep_placeholders_are_nfc_and_compiled() -> None:
 
 
 #: Areas whose every message has a Vietnamese form (all of them once the sweep is done).
-COMPLETE_DOMAINS = ("click", "core", "hub", "services", "units", "validation")
+COMPLETE_DOMAINS = ("cli", "click", "conformance", "core", "hub", "services", "units",
+                    "validation")
+
+#: Modules still being translated by the engineer of their area: left out of the checks of
+#: their catalogue's area until that work lands (each line says whose work it waits for).
+IN_FLIGHT_MODULES = {
+    "cli/commands/build.py": "edoc: the build command is translated with edoc",
+    "cli/commands/extract.py": "edoc: the extract command is translated with edoc",
+    "cli/commands/inspect.py": "edoc: the inspect command is translated with edoc",
+    "cli/commands/status.py": "edoc: the status command is translated with edoc",
+    "cli/commands/sign.py": "signature: the sign command is translated with signature",
+    "cli/commands/verify.py": "signature: the verify command is translated with signature",
+    "cli/commands/pki.py": "signature: the pki command is translated with signature",
+    "inputs.py": "xml: new input module, translated with xml",
+    "safejson.py": "xml: new JSON reader, translated with xml",
+}
+
+
+def _in_flight(location: str) -> bool:
+    """A message location (``src/vn_egov/x.py:12``, ``command:vn-egov/build/...``) inside an
+    in-flight module."""
+    if location.startswith("command:vn-egov/"):
+        command = location.removeprefix("command:vn-egov/").split("/")[0]
+        return f"cli/commands/{command.replace('-', '_')}.py" in IN_FLIGHT_MODULES
+    module = location.removeprefix("src/vn_egov/").rsplit(":", 1)[0]
+    return module in IN_FLIGHT_MODULES
+
+
+@pytest.fixture(scope="module")
+def missing_translations() -> list[catalogue_tool.Missing]:
+    return [item for item in catalogue_tool.missing()
+            if not all(_in_flight(location) for location in item.locations)]
 
 
 @pytest.mark.parametrize("domain", COMPLETE_DOMAINS)
-def test_every_message_of_a_complete_area_is_translated(domain: str) -> None:
-    missing = [line for line in catalogue_tool.check()
-               if line.startswith(f"{domain}: no Vietnamese for")]
-    assert missing == []
+def test_every_message_of_a_complete_area_is_translated(
+        domain: str, missing_translations: list[catalogue_tool.Missing]) -> None:
+    assert [str(item) for item in missing_translations if item.domain == domain] == []
+
+
+def test_in_flight_locations() -> None:
+    assert _in_flight("command:vn-egov/pki/demo")
+    assert _in_flight("src/vn_egov/cli/commands/build.py:42")
+    assert not _in_flight("command:vn-egov/demo")
+    assert not _in_flight("src/vn_egov/cli/commands/demo.py:42")
 
 
 def _tr_calls_with_computed_text(path: Path) -> list[str]:
@@ -179,21 +216,25 @@ def test_messages_are_literal_so_they_can_be_extracted() -> None:
     assert offenders == []
 
 
-# -- no user-facing literal bypasses tr() ------------------------------------------------------
+def _tr_calls_inside_f_strings(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [f"{path.relative_to(REPO)}:{call.lineno}"
+            for node in ast.walk(tree) if isinstance(node, ast.JoinedStr)
+            for call in ast.walk(node)
+            if isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+            and call.func.id in ("tr", "N_", "translate") and call.args
+            and isinstance(call.args[0], ast.Constant)]
 
-#: Modules still being translated by the engineer of their area: left out of the check of
-#: their catalogue's area until that work lands (each line says whose work it waits for).
-IN_FLIGHT_MODULES = {
-    "cli/commands/build.py": "edoc: the build command is translated with edoc",
-    "cli/commands/extract.py": "edoc: the extract command is translated with edoc",
-    "cli/commands/inspect.py": "edoc: the inspect command is translated with edoc",
-    "cli/commands/status.py": "edoc: the status command is translated with edoc",
-    "cli/commands/sign.py": "signature: the sign command is translated with signature",
-    "cli/commands/verify.py": "signature: the verify command is translated with signature",
-    "cli/commands/pki.py": "signature: the pki command is translated with signature",
-    "inputs.py": "xml: new input module, translated with xml",
-    "safejson.py": "xml: new JSON reader, translated with xml",
-}
+
+def test_no_message_is_written_inside_an_f_string() -> None:
+    # Babel's extractor does not look inside f-strings on every Python version: a message
+    # there would silently never reach the catalogue.
+    offenders = [where for path in sorted((REPO / "src" / "vn_egov").rglob("*.py"))
+                 for where in _tr_calls_inside_f_strings(path)]
+    assert offenders == []
+
+
+# -- no user-facing literal bypasses tr() ------------------------------------------------------
 
 
 @pytest.fixture(scope="module")

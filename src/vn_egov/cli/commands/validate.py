@@ -153,7 +153,8 @@ def exit_code(results: Sequence[FileResult], *, exit_zero: bool = False) -> int:
 
 def _run(files: list[Path], plan: Plan, jobs: int) -> list[FileResult]:
     if len(files) >= PROGRESS_MIN_FILES and sys.stderr.isatty():
-        with click.progressbar(length=len(files), label="Validating", file=sys.stderr) as bar:
+        with click.progressbar(length=len(files), label=tr("Validating"),
+                               file=sys.stderr) as bar:
             return run_batch(files, plan, jobs=jobs, on_progress=bar.update)
     return run_batch(files, plan, jobs=jobs)
 
