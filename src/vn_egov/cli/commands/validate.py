@@ -120,8 +120,10 @@ def build_plan(config: Config, cli: CommandLine) -> tuple[Plan, list[Rule]]:
     rules = load_rules(plugins)
     severity = {**config.severity, **(cli.severity or {})}
     disabled = frozenset((*config.disable, *cli.disable))
-    _check_rule_ids(config.disable, rules, f"'disable' of {config.source}")
-    _check_rule_ids(config.severity, rules, f"'severity' of {config.source}")
+    _check_rule_ids(config.disable, rules, tr("'{key}' of {path}", key="disable",
+                                              path=config.source))
+    _check_rule_ids(config.severity, rules, tr("'{key}' of {path}", key="severity",
+                                               path=config.source))
     _check_rule_ids(cli.disable, rules, "--disable")
     _check_rule_ids(cli.severity or {}, rules, "--severity")
     profile = cli.profile or config.profile
