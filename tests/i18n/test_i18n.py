@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from vn_egov._version import __version__
 from vn_egov.cli.i18n import language_from_argv, resolve_language
 from vn_egov.cli.main import cli, main
 from vn_egov.i18n import current_language, language, normalize_language, set_language, tr, translate
@@ -293,3 +295,18 @@ def test_reporter_modules_return_translated_text() -> None:
     assert [item.where for item in found] == ["reporter"]
     assert catalogue_tool.scan('def line(run):\n    return f"{run.mode} run of {run.target}"',
                                "edoc/models.py") == []
+
+
+def test_choosing_the_language_keeps_version_light(tmp_path: Path) -> None:
+    # Every run reads ``lang`` from the configuration first; that must not import the
+    # validation machinery (lxml, the profiles) that --version never needs.
+    (tmp_path / "vn-egov.toml").write_text('lang = "vi"\nstrict = true\n', encoding="utf-8")
+    code = ("import atexit, sys\n"
+            "atexit.register(lambda: print(sorted(m for m in sys.modules\n"
+            "                                      if m.startswith('vn_egov.validation'))))\n"
+            "from vn_egov.cli.main import main\n"
+            "main(['--version'])\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=tmp_path, check=False, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["vn-egov, version " + __version__, "[]"]
