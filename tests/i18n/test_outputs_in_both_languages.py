@@ -275,6 +275,9 @@ ERRORS = [
     (["validate", "--format", "xml", "a.xml"], 2, "Invalid value for '--format'",
      "Giá trị không hợp lệ cho '--format'"),
     (["validate", "a.xml"], 1, UNKNOWN_ROOT_EN, UNKNOWN_ROOT_VI),
+    (["validate", "bad.edxml"], 1, "error XSD001 schema: Element 'Subjekt': This element is "
+     "not expected. Expected is ( Subject ).", "error XSD001 lược đồ: Phần tử 'Subjekt': "
+     "phần tử này không được phép ở vị trí này. Cần có ( Subject )."),
     (["validate", "--disable", "NOPE001", "a.xml"], 2, "unknown rule id(s) in --disable",
      "--disable có mã quy tắc không tồn tại: NOPE001"),
     (["validate", "--severity", "XML001=fatal", "a.xml"], 2, "unknown severity 'fatal'",
@@ -304,8 +307,14 @@ def test_command_line_errors_in_both_languages(  # noqa: PLR0917 - one parameter
         unknown_root: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch, lang: str, args: list[str], exit_code: int,
         english: str, vietnamese: str) -> None:
+    from vn_egov.edoc.demo import plan_package
+    from vn_egov.edoc.writer import write
+
     monkeypatch.delenv("VN_EGOV_HUB_SECRET", raising=False)
     (unknown_root.parent / "bad.toml").write_text('failon = "error"\n', encoding="utf-8")
+    # An edXML package whose Subject element is misspelt: the schema refuses it.
+    (unknown_root.parent / "bad.edxml").write_bytes(
+        write(plan_package()).replace(b"edXML:Subject>", b"edXML:Subjekt>"))
     code, out, err = _run(capsys, *args, "--lang", lang)
     assert code == exit_code
     shown = out + err
