@@ -237,8 +237,15 @@ def test_no_message_is_written_inside_an_f_string() -> None:
 
 
 @pytest.fixture(scope="module")
-def untranslated() -> list[catalogue_tool.Untranslated]:
-    return [item for item in catalogue_tool.untranslated()
+def every_untranslated() -> list[catalogue_tool.Untranslated]:
+    """What the lint finds in the whole package, allowed texts included (one scan, ~0.5 s)."""
+    return catalogue_tool.untranslated()
+
+
+@pytest.fixture(scope="module")
+def untranslated(every_untranslated: list[catalogue_tool.Untranslated],
+                 ) -> list[catalogue_tool.Untranslated]:
+    return [item for item in every_untranslated
             if not item.allowed and item.module not in IN_FLIGHT_MODULES]
 
 
@@ -248,8 +255,9 @@ def test_no_user_facing_literal_of_a_complete_area_bypasses_tr(
     assert [str(item) for item in untranslated if item.domain == domain] == []
 
 
-def test_every_allowed_english_text_still_exists() -> None:
-    found = catalogue_tool.untranslated()
+def test_every_allowed_english_text_still_exists(
+        every_untranslated: list[catalogue_tool.Untranslated]) -> None:
+    found = every_untranslated
     stale = [entry for entry in catalogue_tool.ALLOWED_ENGLISH
              if not any(item.module == entry[0] and item.text.startswith(entry[1])
                         for item in found)]
