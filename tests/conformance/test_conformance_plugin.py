@@ -73,12 +73,16 @@ def test_inert_without_the_fixture(tmp_path: Path) -> None:
 
 
 def test_plugin_module_import_loads_nothing_heavy() -> None:
-    code = ("import sys, vn_egov.conformance.pytest_plugin\n"
-            "print(sorted(m for m in sys.modules if m.startswith('vn_egov.')))")
+    # vn_egov.i18n is the standard library's gettext; no catalogue is read until a message
+    # is shown in Vietnamese.
+    code = ("import sys, vn_egov.conformance.pytest_plugin, vn_egov.i18n\n"
+            "print(sorted(m for m in sys.modules if m.startswith('vn_egov.')))\n"
+            "print(vn_egov.i18n._catalogue.cache_info().currsize)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
-    assert done.stdout.strip() == ("['vn_egov._lazy', 'vn_egov._version', 'vn_egov.conformance', "
-                                   "'vn_egov.conformance.pytest_plugin']")
+    assert done.stdout.split("\n")[:2] == [
+        "['vn_egov._lazy', 'vn_egov._version', 'vn_egov.conformance', "
+        "'vn_egov.conformance.pytest_plugin', 'vn_egov.i18n']", "0"]
 
 
 def test_helpers_explain_failures(manifest: Manifest) -> None:

@@ -17,12 +17,17 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vn_egov.errors import ConfigurationError, InputError
 from vn_egov.i18n import normalize_language, tr
 from vn_egov.inputs import read_input
-from vn_egov.validation import Severity
+
+if TYPE_CHECKING:
+    # Imported where a severity is read: every command, ``--version`` included, looks up
+    # ``lang`` here first, and vn_egov.validation (lxml, the profiles) would triple its
+    # start-up time.
+    from vn_egov.validation import Severity
 
 __all__ = [
     "DEFAULT_INCLUDE",
@@ -253,6 +258,8 @@ class _Reader:
                                                                     example=example))
 
     def severity(self, data: Mapping[str, Any], key: str) -> Severity | None:
+        from vn_egov.validation import Severity
+
         value = self.string(data, key)
         if value is None:
             return None
@@ -262,6 +269,8 @@ class _Reader:
             raise self.error(key, str(exc)) from None
 
     def severity_table(self, data: Mapping[str, Any], key: str) -> dict[str, Severity]:
+        from vn_egov.validation import Severity
+
         table = self.string_table(data, key)
         result: dict[str, Severity] = {}
         for rule, level in table.items():

@@ -39,7 +39,8 @@ def resolve_language(explicit: str | None, *, environ: Mapping[str, str] | None 
     if explicit:
         chosen = normalize_language(explicit)
         if chosen is None:
-            raise click.BadParameter(f"{explicit!r}; choose vi or en", param_hint="--lang")
+            raise click.BadParameter(translate("{value!r}; choose vi or en", None,
+                                               value=explicit), param_hint="--lang")
         return chosen
     configured = _configured_language(start)
     if configured:

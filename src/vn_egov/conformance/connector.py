@@ -35,7 +35,7 @@ from vn_egov._version import __version__
 from vn_egov.conformance.external import CommandRun, CommandTemplate, run_command
 from vn_egov.conformance.results import CaseResult, RunResult, Status
 from vn_egov.errors import ConfigurationError
-from vn_egov.i18n import tr
+from vn_egov.i18n import N_, tr, translate
 
 __all__ = ["SCENARIOS", "Scenario", "run_connector"]
 
@@ -50,7 +50,8 @@ ANSWER_CODES: Final = ("01", "02", "03", "04", "05", "06")
 
 @dataclass(frozen=True)
 class Scenario:
-    """One connector scenario: an id, a title, the side it tests and how it runs."""
+    """One connector scenario: an id, a title (English, shown translated), the side it tests
+    and how it runs."""
 
     id: str
     title: str
@@ -274,19 +275,19 @@ def _send(message_type: str) -> Callable[[_Context], Any]:
 
 
 SCENARIOS: Final = (
-    Scenario("recv-document", "Receives a valid document, acknowledges done, answers it",
+    Scenario("recv-document", N_("Receives a valid document, acknowledges done, answers it"),
              "receive", _receive_documents(1)),
-    Scenario("recv-three-documents", "Receives three documents, each acknowledged once and "
-             "answered", "receive", _receive_documents(3)),
-    Scenario("recv-invalid-document", "Refuses an invalid document: acknowledges fail",
+    Scenario("recv-three-documents", N_("Receives three documents, each acknowledged once and "
+                                        "answered"), "receive", _receive_documents(3)),
+    Scenario("recv-invalid-document", N_("Refuses an invalid document: acknowledges fail"),
              "receive", _receive_invalid),
-    Scenario("recv-status", "Receives a status package about a document it sent",
+    Scenario("recv-status", N_("Receives a status package about a document it sent"),
              "receive", _receive_status),
-    Scenario("recv-empty-inbox", "Runs a cycle on an empty inbox without error", "receive",
-             _receive_nothing),
-    Scenario("send-document", "Sends a document the hub accepts exactly once", "send",
+    Scenario("recv-empty-inbox", N_("Runs a cycle on an empty inbox without error"),
+             "receive", _receive_nothing),
+    Scenario("send-document", N_("Sends a document the hub accepts exactly once"), "send",
              _send("edoc")),
-    Scenario("send-status", "Sends a status package the hub accepts exactly once", "send",
+    Scenario("send-status", N_("Sends a status package the hub accepts exactly once"), "send",
              _send("status")),
 )
 
@@ -307,7 +308,7 @@ def _case(scenario: Scenario, template: CommandTemplate, timeout: float) -> Case
     timed_out = run is not None and run.timed_out
     status: Status = "error" if timed_out else ("fail" if diffs else "pass")
     return CaseResult(
-        case_id=scenario.id, title=scenario.title, type="connector", spec=SPEC,
+        case_id=scenario.id, title=translate(scenario.title), type="connector", spec=SPEC,
         status=status, expected=expected, actual=actual, diffs=diffs,
         message=tr("no answer within {seconds:g} s", seconds=timeout) if timed_out else None,
         command=run.argv if run else (), exit_code=run.exit_code if run else None,

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from vn_egov.errors import ConfigurationError
+from vn_egov.i18n import tr
 
 __all__ = ["PLACEHOLDERS", "CommandRun", "CommandTemplate", "run_command"]
 
@@ -48,16 +49,18 @@ class CommandTemplate:
         try:
             parts = shlex.split(self.text)
         except ValueError as exc:
-            raise ConfigurationError(f"cannot split the command {self.text!r}: {exc}",
-                                     hint="check the quotes in the command") from exc
+            raise ConfigurationError(tr("cannot split the command {command!r}: {error}",
+                                        command=self.text, error=exc),
+                                     hint=tr("check the quotes in the command")) from exc
         if not parts:
-            raise ConfigurationError("the command is empty",
-                                     hint='give a command, e.g. "my-parser {file}"')
+            raise ConfigurationError(tr("the command is empty"),
+                                     hint=tr('give a command, e.g. "my-parser {example}"',
+                                             example="{file}"))
         unknown = sorted(self.placeholders - PLACEHOLDERS)
         if unknown:
             raise ConfigurationError(
-                f"unknown placeholder(s) in the command: {_braced(unknown)}",
-                hint=f"known: {_braced(sorted(PLACEHOLDERS))}")
+                tr("unknown placeholder(s) in the command: {names}", names=_braced(unknown)),
+                hint=tr("known placeholders: {names}", names=_braced(sorted(PLACEHOLDERS))))
 
     @property
     def placeholders(self) -> frozenset[str]:
@@ -75,8 +78,9 @@ class CommandTemplate:
         missing = [name for name in names if name not in self.placeholders]
         if missing:
             raise ConfigurationError(
-                f"the command must contain {_braced(missing)}: "
-                f"{self.text!r}", hint='e.g. --consumer "my-parser {file}"')
+                tr("the command must contain {names}: {command!r}", names=_braced(missing),
+                   command=self.text),
+                hint=tr('e.g. --consumer "my-parser {example}"', example="{file}"))
 
     def render(self, values: Mapping[str, str]) -> tuple[str, ...]:
         """The argument vector with the placeholders replaced (unknown ones left as is)."""
@@ -124,7 +128,9 @@ def run_command(argv: tuple[str, ...], timeout: float,
         return CommandRun(argv, None, _text(exc.stdout), _text(exc.stderr),
                           time.perf_counter() - started, timed_out=True)
     except OSError as exc:
-        raise ConfigurationError(f"cannot run {argv[0]!r}: {exc.strerror or exc}",
-                                 hint="check the program name and that it is on PATH") from exc
+        raise ConfigurationError(tr("cannot run {program!r}: {error}", program=argv[0],
+                                    error=exc.strerror or exc),
+                                 hint=tr("check the program name and that it is on PATH")
+                                 ) from exc
     return CommandRun(argv, completed.returncode, _text(completed.stdout),
                       _text(completed.stderr), time.perf_counter() - started)

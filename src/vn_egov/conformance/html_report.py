@@ -2,13 +2,17 @@
 
 Made to be handed to a buyer: what was tested (target, corpus and library versions), the
 totals, then every case with its status; failed and errored cases open to show the
-differences and the expected and actual outcomes side by side. Everything is escaped.
+differences and the expected and actual outcomes side by side. Everything is escaped. The
+page is in the current language (``<html lang="vi">`` or ``"en"``); statuses keep their
+English keys in the CSS classes and in the JSON report.
 
 >>> from vn_egov.conformance.results import CaseResult, RunResult
 >>> page = render_html(RunResult("consumer", "parser <b>", "1.0.0", (
 ...     CaseResult(case_id="doc-1", title="Văn bản & <x>", type="edxml", spec="§4",
 ...                status="pass"),)))
 >>> "parser &lt;b&gt;" in page and "Văn bản &amp; &lt;x&gt;" in page and "<script" not in page
+True
+>>> '<html lang="en">' in page
 True
 """
 
@@ -18,7 +22,9 @@ import json
 from html import escape
 from typing import Any
 
+from vn_egov.conformance.reporters import mode_label, status_label
 from vn_egov.conformance.results import CaseResult, RunResult
+from vn_egov.i18n import current_language, tr
 
 __all__ = ["render_html"]
 
@@ -56,22 +62,27 @@ def _details(result: CaseResult) -> str:
         parts.append(f'<ul class="diffs">{items}</ul>')
     if result.message:
         parts.append(f"<p>{escape(result.message)}</p>")
-    parts.append('<div class="cols"><div><strong>Expected</strong>'
-                 f"<pre>{_json(result.expected)}</pre></div><div><strong>Actual</strong>"
+    expected, actual = escape(tr("Expected")), escape(tr("Actual"))
+    parts.append(f'<div class="cols"><div><strong>{expected}</strong>'
+                 f"<pre>{_json(result.expected)}</pre></div>"
+                 f"<div><strong>{actual}</strong>"
                  f"<pre>{_json(result.actual)}</pre></div></div>")
     if result.command:
-        parts.append(f"<p>Command: <code>{escape(' '.join(result.command))}</code> "
-                     f"(exit status {escape(str(result.exit_code))})</p>")
+        command = f"<code>{escape(' '.join(result.command))}</code>"
+        parts.append("<p>" + tr("Command: {command} (exit status {code})", command=command,
+                                code=escape(str(result.exit_code))) + "</p>")
     for label, text in (("stdout", result.stdout), ("stderr", result.stderr)):
         if text:
             parts.append(f"<p>{label}:</p><pre>{escape(text)}</pre>")
     is_open = " open" if result.status in ("fail", "error") else ""
-    return f"<details{is_open}><summary>details</summary>{''.join(parts)}</details>"
+    summary = escape(tr("details"))
+    return f"<details{is_open}><summary>{summary}</summary>{''.join(parts)}</details>"
 
 
 def _row(result: CaseResult) -> str:
     status = escape(result.status)
-    return (f'<tr id="case-{escape(result.case_id)}"><td class="status s-{status}">{status}</td>'
+    return (f'<tr id="case-{escape(result.case_id)}"><td class="status s-{status}">'
+            f"{escape(status_label(result.status))}</td>"
             f"<td><code>{escape(result.case_id)}</code></td><td>{escape(result.type)}</td>"
             f"<td>{escape(result.title)}<br><small>{escape(result.spec)}</small>"
             f"{_details(result)}</td></tr>")
@@ -80,30 +91,35 @@ def _row(result: CaseResult) -> str:
 def render_html(run: RunResult) -> str:
     """The report page for *run* (UTF-8 text of a complete HTML5 document)."""
     counts = run.counts
-    verdict = ("All cases passed" if run.passed
-               else f"{counts['fail']} failed, {counts['error']} errors")
-    totals = "".join(f'<span class="s-{key}">{escape(key)}: {counts[key]}</span>'
+    verdict = (tr("All cases passed") if run.passed
+               else tr("{failed} failed, {errors} errors", failed=counts["fail"],
+                       errors=counts["error"]))
+    totals = "".join(f'<span class="s-{key}">{escape(status_label(key))}: {counts[key]}</span>'
                      for key in ("pass", "fail", "error", "skip"))
     meta = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in (
-        ("mode", run.mode), ("target", run.target), ("corpus", run.corpus_version),
-        ("vn_egov", run.library_version)))
+        (tr("mode"), mode_label(run.mode)), (tr("target"), run.target),
+        (tr("corpus"), run.corpus_version), ("vn_egov", run.library_version)))
     rows = "\n".join(_row(result) for result in run.results)
+    heading = escape(tr("vn_egov conformance report"))
+    total = escape(tr("{count} cases", count=counts["total"]))
+    columns = "".join(f"<th>{escape(name)}</th>" for name in (
+        tr("Status"), tr("Case"), tr("Type"), tr("Title and specification")))
     return f"""<!DOCTYPE html>
-<html lang="vi">
+<html lang="{current_language()}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>vn_egov conformance report - {escape(run.target)}</title>
+<title>{heading} - {escape(run.target)}</title>
 <style>{_CSS}</style>
 </head>
 <body>
-<h1>vn_egov conformance report</h1>
+<h1>{heading}</h1>
 <dl class="meta">{meta}</dl>
 <p class="verdict {'ok' if run.passed else 'bad'}">{escape(verdict)}
- ({counts['total']} cases)</p>
+ ({total})</p>
 <p class="totals">{totals}</p>
 <table>
-<thead><tr><th>Status</th><th>Case</th><th>Type</th><th>Title and specification</th></tr></thead>
+<thead><tr>{columns}</tr></thead>
 <tbody>
 {rows}
 </tbody>

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
+from vn_egov.i18n import tr
+
 __all__ = ["DOCUMENT_KEYS", "STATUS_KEYS", "compare", "key_fields"]
 
 #: For a document: the summary keys kept, and for nested objects the sub-keys kept.
@@ -70,23 +72,27 @@ def compare(expected: Any, actual: Any, path: str = "") -> list[str]:
     """
     if isinstance(expected, Mapping):
         if not isinstance(actual, Mapping):
-            return [f"{path or '.'}: expected an object, got {actual!r}"]
+            return [tr("{path}: expected an object, got {actual!r}", path=path or ".",
+                       actual=actual)]
         diffs: list[str] = []
         for key, value in expected.items():
             where = f"{path}.{key}" if path else str(key)
             found = actual.get(key, _MISSING)
             if found is _MISSING:
-                diffs.append(f"{where}: missing (expected {value!r})")
+                diffs.append(tr("{path}: missing (expected {expected!r})", path=where,
+                                expected=value))
             else:
                 diffs += compare(value, found, where)
         return diffs
     if isinstance(expected, list):
         if not isinstance(actual, list):
-            return [f"{path}: expected a list, got {actual!r}"]
+            return [tr("{path}: expected a list, got {actual!r}", path=path, actual=actual)]
         if len(expected) != len(actual):
-            return [f"{path}: expected {len(expected)} item(s), got {len(actual)}"]
+            return [tr("{path}: expected {expected} item(s), got {actual}", path=path,
+                       expected=len(expected), actual=len(actual))]
         return [diff for index, (want, got) in enumerate(zip(expected, actual, strict=True))
                 for diff in compare(want, got, f"{path}[{index}]")]
     if expected != actual:
-        return [f"{path}: expected {expected!r}, got {actual!r}"]
+        return [tr("{path}: expected {expected!r}, got {actual!r}", path=path,
+                   expected=expected, actual=actual)]
     return []

@@ -20,6 +20,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from vn_egov.errors import ConfigurationError, InputError, MalformedJSONError, UnsafeJSONError
+from vn_egov.i18n import tr
 from vn_egov.safejson import load_json
 
 __all__ = ["Case", "CaseType", "CodeSystem", "Expected", "Manifest", "SignatureSetup",
@@ -101,9 +102,10 @@ class Case(_Strict):
         }
         missing = [name for name in needs[self.type] if getattr(self, name) is None]
         if missing:
-            raise ValueError(f"a {self.type} case needs {', '.join(missing)}")
+            raise ValueError(tr("a {type} case needs {fields}", type=self.type,
+                                fields=", ".join(missing)))
         if self.type == "edxml" and self.expected.readable is None:
-            raise ValueError("an edxml case needs expected.readable")
+            raise ValueError(tr("an edxml case needs expected.readable"))
         return self
 
     @property
@@ -135,7 +137,7 @@ class Manifest(_Strict):
         ids = [case.id for case in self.cases]
         duplicates = sorted({case_id for case_id in ids if ids.count(case_id) > 1})
         if duplicates:
-            raise ValueError(f"duplicate case ids: {', '.join(duplicates)}")
+            raise ValueError(tr("duplicate case ids: {ids}", ids=", ".join(duplicates)))
         return self
 
     @property
@@ -152,8 +154,8 @@ class Manifest(_Strict):
         for case in self.cases:
             if case.id == case_id:
                 return case
-        raise ConfigurationError(f"no conformance case {case_id!r}",
-                                 hint="list the ids with 'vn-egov conformance list'")
+        raise ConfigurationError(tr("no conformance case {id!r}", id=case_id),
+                                 hint=tr("list the ids with 'vn-egov conformance list'"))
 
     def select(self, ids: tuple[str, ...] = (), types: tuple[str, ...] = ()) -> tuple[Case, ...]:
         """The cases whose id is in *ids* (all when empty) and type in *types* (all when empty).
@@ -179,10 +181,12 @@ def load_manifest(directory: str | Path | None = None) -> Manifest:
     try:
         data = load_json(path)  # through the input gate, with the JSON limits
     except InputError as exc:
-        raise ConfigurationError(f"cannot read the conformance manifest {path}: {exc.message}",
-                                 hint="point to a folder that holds manifest.json") from exc
+        raise ConfigurationError(tr("cannot read the conformance manifest {path}: {error}",
+                                    path=path, error=exc.message),
+                                 hint=tr("point to a folder that holds manifest.json")) from exc
     except (MalformedJSONError, UnsafeJSONError) as exc:
-        raise ConfigurationError(f"{path}: invalid JSON: {exc.message}", source=str(path),
+        raise ConfigurationError(tr("{path}: invalid JSON: {error}", path=path,
+                                    error=exc.message), source=str(path),
                                  line=exc.line, column=exc.column, xpath=exc.xpath,
                                  hint=exc.hint) from exc
     try:
@@ -191,12 +195,14 @@ def load_manifest(directory: str | Path | None = None) -> Manifest:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
         raise ConfigurationError(f"{path}: {where}: {first['msg']}",
-                                 hint="regenerate it with tools/build_conformance_corpus.py",
+                                 hint=tr("regenerate it with tools/build_conformance_corpus.py"),
                                  source=str(path)) from exc
     manifest._directory = folder
     for case in manifest.cases:
         for name in case.files:
             if not (folder / name).is_file():
-                raise ConfigurationError(f"case {case.id}: file {name} is missing from {folder}",
-                                         hint="the corpus is incomplete; reinstall or regenerate")
+                raise ConfigurationError(
+                    tr("case {id}: file {name} is missing from {folder}", id=case.id, name=name,
+                       folder=folder),
+                    hint=tr("the corpus is incomplete; reinstall or regenerate"))
     return manifest

@@ -29,6 +29,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from vn_egov.errors import InputError
+from vn_egov.i18n import tr
 from vn_egov.safejson import load_json
 
 __all__ = ["load_input", "main", "produce"]
@@ -42,8 +43,9 @@ def _attachments(items: Sequence[Mapping[str, Any]]) -> list[Any]:
         try:
             data = base64.b64decode(str(item["data_base64"]), validate=True)
         except (KeyError, binascii.Error) as exc:
-            raise InputError(f"attachments[{index}].data_base64 is missing or not base64",
-                             hint="give the file content as standard base64") from exc
+            raise InputError(tr("attachments[{index}].data_base64 is missing or not base64",
+                                index=index),
+                             hint=tr("give the file content as standard base64")) from exc
         fields = {k: item.get(k) for k in ("content_id", "name", "description", "content_type")}
         found.append(Attachment(**fields, data=data))
     return found
@@ -66,10 +68,13 @@ def produce(description: Mapping[str, Any]) -> bytes:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
-        raise InputError(f"producer input: {where}: {first['msg']}",
-                         hint="see the producer input format in docs/conformance.md") from exc
-    raise InputError(f"producer input kind {kind!r} is neither 'document' nor 'status'",
-                     hint="set \"kind\" to document or status")
+        raise InputError(tr("producer input: {where}: {problem}", where=where,
+                            problem=first["msg"]),
+                         hint=tr("see the producer input format in docs/conformance.md")
+                         ) from exc
+    raise InputError(tr("producer input kind {kind!r} is neither 'document' nor 'status'",
+                        kind=kind),
+                     hint=tr('set "kind" to document or status'))
 
 
 def load_input(path: str | Path) -> dict[str, Any]:
@@ -80,7 +85,8 @@ def load_input(path: str | Path) -> dict[str, Any]:
     """
     data = load_json(Path(path))
     if not isinstance(data, dict):
-        raise InputError(f"{path}: the producer input must be a JSON object", source=str(path))
+        raise InputError(tr("{path}: the producer input must be a JSON object", path=path),
+                         source=str(path))
     return data
 
 
@@ -90,13 +96,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args = list(sys.argv[1:] if argv is None else argv)
     if len(args) != 2:
-        print("usage: python -m vn_egov.conformance.producer INPUT.json OUTPUT.edxml",
-              file=sys.stderr)
+        print(tr("usage: {command} INPUT.json OUTPUT.edxml",
+                 command="python -m vn_egov.conformance.producer"), file=sys.stderr)
         return 2
     try:
         Path(args[1]).write_bytes(produce(load_input(args[0])))
     except (VnEgovError, OSError) as exc:
-        print(f"producer: error: {exc}", file=sys.stderr)
+        print(tr("producer: error: {error}", error=exc), file=sys.stderr)
         return 2
     return 0
 

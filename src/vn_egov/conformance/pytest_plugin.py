@@ -38,6 +38,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from vn_egov.i18n import tr
+
 if TYPE_CHECKING:
     from vn_egov.conformance.manifest import Case, Expected, Manifest
 
@@ -83,7 +85,7 @@ class ConformanceCase:
         return data
 
     def _explain(self) -> str:
-        return f"({self.case.title}; spec {self.case.spec})"
+        return tr("({title}; spec {spec})", title=self.case.title, spec=self.case.spec)
 
     def check_verdict(self, accepted: bool, expect: str | None = None) -> None:
         """Assert *accepted* equals the expected verdict (``valid``, or ``readable`` for a
@@ -94,8 +96,9 @@ class ConformanceCase:
         else:
             key, want = "valid", self.case.expected.valid
         if bool(accepted) != want:
-            raise AssertionError(f"{self.case.id}: expected {key}={want}, got {bool(accepted)} "
-                                 f"{self._explain()}")
+            raise AssertionError(tr("{id}: expected {key}={expected}, got {actual} {explain}",
+                                    id=self.case.id, key=key, expected=want,
+                                    actual=bool(accepted), explain=self._explain()))
 
     def check_fields(self, actual: Mapping[str, Any]) -> None:
         """Assert the key fields in *actual* (inspect-format JSON) match the expected ones."""
@@ -103,8 +106,8 @@ class ConformanceCase:
 
         diffs = compare(self.case.expected.fields, dict(actual))
         if diffs:
-            raise AssertionError(f"{self.case.id}: key fields differ {self._explain()}:\n  "
-                                 + "\n  ".join(diffs))
+            raise AssertionError(tr("{id}: key fields differ {explain}:", id=self.case.id,
+                                    explain=self._explain()) + "\n  " + "\n  ".join(diffs))
 
     def check_produced(self, data: bytes) -> None:
         """Assert produced package bytes are valid and carry the case's key fields."""
@@ -120,8 +123,9 @@ class ConformanceCase:
         diffs = diff_outcome({"valid": True, "fields": self.case.expected.fields},
                              outcome.to_dict())
         if diffs:
-            raise AssertionError(f"{self.case.id}: the produced package does not conform "
-                                 f"{self._explain()}:\n  " + "\n  ".join(diffs))
+            raise AssertionError(tr("{id}: the produced package does not conform {explain}:",
+                                    id=self.case.id, explain=self._explain())
+                                 + "\n  " + "\n  ".join(diffs))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -129,11 +133,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     the ``vn_egov_case`` fixture)."""
     group = parser.getgroup("vn-egov conformance")
     group.addoption("--vn-egov-corpus", default=None, metavar="DIR",
-                    help="conformance corpus folder (default: the one shipped with vn-egov)")
+                    help=tr("conformance corpus folder (default: the one shipped with vn-egov)"))
     group.addoption("--vn-egov-case", action="append", default=[], metavar="ID",
-                    help="run only this conformance case (repeatable)")
+                    help=tr("run only this conformance case (repeatable)"))
     group.addoption("--vn-egov-expect", choices=("valid", "readable"), default="valid",
-                    help="verdict edXML cases are judged on (default: valid)")
+                    help=tr("verdict edXML cases are judged on (default: valid)"))
 
 
 def pytest_configure(config: pytest.Config) -> None:

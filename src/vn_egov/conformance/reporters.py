@@ -11,30 +11,73 @@ FAIL a-2  Lỗi
      - valid: expected True, got False
 <BLANKLINE>
 library run of vn_egov 0.1 on corpus 1.0.0: 2 cases, 1 passed, 1 failed, 0 errors, 0 skipped
+
+Texts follow the current language; statuses, modes and JSON keys stay as they are in JSON.
+
+>>> from vn_egov.i18n import language
+>>> with language("vi"):
+...     print(render(run, "text").splitlines()[1])
+KHÔNG ĐẠT a-2  Lỗi
 """
 
 from __future__ import annotations
 
 import json
+import re
+from typing import Final
 
 from lxml import etree
 
 from vn_egov.conformance.results import CaseResult, RunResult
 from vn_egov.errors import ConfigurationError
+from vn_egov.i18n import N_, tr, translate
 from vn_egov.xml.text import xml_safe
 
-__all__ = ["FORMATS", "render", "render_json", "render_junit", "render_text", "summary_line"]
+__all__ = ["FORMATS", "mode_label", "render", "render_json", "render_junit", "render_text",
+           "status_label", "summary_line"]
 
 FORMATS = ("text", "json", "junit", "html")
-# Characters XML 1.0 cannot carry (a consumer may print anything).
+
+_STATUS_LABELS: Final = {"pass": N_("PASS"), "fail": N_("FAIL"), "error": N_("ERROR"),
+                         "skip": N_("SKIP")}
+_MODE_LABELS: Final = {"library": N_("library"), "producer": N_("producer"),
+                       "connector": N_("connector")}
+_CONSUMER_MODE: Final = re.compile(r"consumer \((?P<type>[\w-]+), expect (?P<expect>\w+)\)")
+
+
+def status_label(status: str) -> str:
+    """The status of a case as readers see it (``PASS`` ...; ``ĐẠT`` ... in Vietnamese).
+
+    >>> status_label("skip")
+    'SKIP'
+    """
+    return translate(_STATUS_LABELS[status]) if status in _STATUS_LABELS else status
+
+
+def mode_label(mode: str) -> str:
+    """What a run checked, as readers see it (the JSON keeps :attr:`RunResult.mode`).
+
+    >>> from vn_egov.i18n import language
+    >>> with language("vi"):
+    ...     mode_label("consumer (edxml, expect valid)")
+    'phần mềm đọc gói tin (edxml, yêu cầu valid)'
+    """
+    if mode in _MODE_LABELS:
+        return translate(_MODE_LABELS[mode])
+    consumer = _CONSUMER_MODE.fullmatch(mode)
+    if consumer is not None:
+        return tr("consumer ({type}, expect {expect})", type=consumer["type"],
+                  expect=consumer["expect"])
+    return mode
 
 
 def summary_line(run: RunResult) -> str:
     """One line with the counts."""
     c = run.counts
-    return (f"{run.mode} run of {run.target} on corpus {run.corpus_version}: {c['total']} "
-            f"cases, {c['pass']} passed, {c['fail']} failed, {c['error']} errors, "
-            f"{c['skip']} skipped")
+    return tr("{mode} run of {target} on corpus {version}: {total} cases, {passed} passed, "
+              "{failed} failed, {errors} errors, {skipped} skipped", mode=mode_label(run.mode),
+              target=run.target, version=run.corpus_version, total=c["total"],
+              passed=c["pass"], failed=c["fail"], errors=c["error"], skipped=c["skip"])
 
 
 def _detail_lines(result: CaseResult) -> list[str]:
@@ -42,7 +85,8 @@ def _detail_lines(result: CaseResult) -> list[str]:
     if result.message:
         lines.append(f"     ! {result.message}")
     if result.status in ("fail", "error") and result.stderr.strip():
-        lines.append(f"     stderr: {result.stderr.strip().splitlines()[-1]}")
+        lines.append("     " + tr("stderr: {line}",
+                                  line=result.stderr.strip().splitlines()[-1]))
     return lines
 
 
@@ -50,7 +94,7 @@ def render_text(run: RunResult) -> str:
     """One line per case, the differences below failures, then the summary line."""
     lines: list[str] = []
     for result in run.results:
-        lines.append(f"{result.status.upper():<4} {result.case_id}  {result.title}")
+        lines.append(f"{status_label(result.status):<4} {result.case_id}  {result.title}")
         lines += _detail_lines(result)
     lines += ["", summary_line(run)]
     return "\n".join(lines)
@@ -71,7 +115,7 @@ def render_junit(run: RunResult) -> str:
     True
     """
     counts = run.counts
-    suite = etree.Element("testsuite", name=f"vn-egov conformance ({run.mode})",
+    suite = etree.Element("testsuite", name=f"vn-egov conformance ({run.mode})",  # an id
                           tests=str(counts["total"]), failures=str(counts["fail"]),
                           errors=str(counts["error"]), skipped=str(counts["skip"]),
                           time=f"{sum(r.duration for r in run.results):.3f}")
@@ -82,7 +126,8 @@ def render_junit(run: RunResult) -> str:
     for result in run.results:
         case = etree.SubElement(suite, "testcase", classname=f"conformance.{result.type}",
                                 name=result.case_id, time=f"{result.duration:.3f}")
-        body = "\n".join([result.title, f"spec: {result.spec}", *result.diffs,
+        body = "\n".join([result.title, tr("spec: {spec}", spec=result.spec),
+                          *result.diffs,
                           *([result.message] if result.message else [])])
         if result.status == "fail":
             failure = etree.SubElement(case, "failure",
@@ -95,7 +140,8 @@ def render_junit(run: RunResult) -> str:
                                      type="ConformanceError")
             error.text = xml_safe(body)
         elif result.status == "skip":
-            etree.SubElement(case, "skipped", message=result.message or "not applicable")
+            etree.SubElement(case, "skipped",
+                             message=result.message or tr("not applicable"))
         if result.stdout:
             etree.SubElement(case, "system-out").text = xml_safe(result.stdout)
         if result.stderr:
@@ -116,5 +162,5 @@ def render(run: RunResult, output_format: str) -> str:
         from vn_egov.conformance.html_report import render_html
 
         return render_html(run)
-    raise ConfigurationError(f"unknown report format {output_format!r}",
-                             hint=f"use one of {', '.join(FORMATS)}")
+    raise ConfigurationError(tr("unknown report format {format!r}", format=output_format),
+                             hint=tr("use one of {formats}", formats=", ".join(FORMATS)))

@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from vn_egov.i18n import tr
+
 __all__ = ["CaseResult", "RunResult", "Status", "diff_outcome"]
 
 Status = Literal["pass", "fail", "error", "skip"]
@@ -103,13 +105,14 @@ def diff_outcome(expected: dict[str, Any], actual: dict[str, Any]) -> tuple[str,
     diffs: list[str] = []
     for key in ("valid", "readable"):
         if key in expected and expected[key] != actual.get(key):
-            diffs.append(f"{key}: expected {expected[key]}, got {actual.get(key)}")
+            diffs.append(tr("{path}: expected {expected}, got {actual}", path=key,
+                            expected=expected[key], actual=actual.get(key)))
     if "rules" in expected:
         want, got = set(expected["rules"]), set(actual.get("rules") or ())
         if missing := sorted(want - got):
-            diffs.append(f"rules: missing {', '.join(missing)}")
+            diffs.append(tr("rules: missing {rules}", rules=", ".join(missing)))
         if extra := sorted(got - want):
-            diffs.append(f"rules: unexpected {', '.join(extra)}")
+            diffs.append(tr("rules: unexpected {rules}", rules=", ".join(extra)))
     if expected.get("fields"):
         diffs += compare(expected["fields"], actual.get("fields") or {}, "fields")
     return tuple(diffs)

@@ -21,6 +21,7 @@ from vn_egov.conformance.external import CommandRun, CommandTemplate, run_comman
 from vn_egov.conformance.manifest import Case, Manifest
 from vn_egov.conformance.results import CaseResult, RunResult, Status, diff_outcome
 from vn_egov.errors import VnEgovError
+from vn_egov.i18n import tr
 from vn_egov.safejson import load_json
 
 __all__ = ["Expectation", "consumer_case_type", "expected_dict", "judge", "run_consumer",
@@ -54,6 +55,10 @@ def judge(case: Case, outcome: Outcome, started: float) -> CaseResult:
     return CaseResult(case_id=case.id, title=case.title, type=case.type, spec=case.spec,
                       status="fail" if diffs else "pass", expected=expected, actual=actual,
                       diffs=diffs, duration=time.perf_counter() - started)
+
+
+def _no_answer(timeout: float) -> str:
+    return tr("no answer within {seconds:g} s", seconds=timeout)
 
 
 def _notify(results: list[CaseResult], result: CaseResult, progress: Progress | None) -> None:
@@ -136,14 +141,14 @@ def _consumer_case(manifest: Manifest, case: Case, template: CommandTemplate,
     want = bool(case.expected.readable if verdict_key == "readable" else case.expected.valid)
     expected: dict[str, Any] = {verdict_key: want}
     if run.timed_out:
-        return _command_result(case, run, "error", expected, {}, (),
-                               f"no answer within {timeout:g} s")
+        return _command_result(case, run, "error", expected, {}, (), _no_answer(timeout))
     got = run.exit_code == 0
     actual: dict[str, Any] = {verdict_key: got, "exit_code": run.exit_code}
     diffs: list[str] = []
     if got != want:
-        diffs.append(f"{verdict_key}: expected {want} (exit status {'0' if want else 'non-zero'})"
-                     f", got exit status {run.exit_code}")
+        diffs.append(tr("{path}: expected {expected} (exit status {status}), got exit status "
+                        "{code}", path=verdict_key, expected=want,
+                        status="0" if want else tr("non-zero"), code=run.exit_code))
     printed = _json_object(run.stdout)
     fields = case.expected.fields
     if want and got and printed is not None and fields:
@@ -190,13 +195,12 @@ def _producer_case(manifest: Manifest, case: Case, template: CommandTemplate, ti
     run = run_command(template.render(values), timeout)
     expected: dict[str, Any] = {"valid": True, "fields": case.expected.fields}
     if run.timed_out:
-        return _command_result(case, run, "error", expected, {}, (),
-                               f"no answer within {timeout:g} s")
+        return _command_result(case, run, "error", expected, {}, (), _no_answer(timeout))
     if run.exit_code != 0 or not output.is_file():
-        reason = (f"exit status {run.exit_code}" if run.exit_code != 0
-                  else "exit status 0 but no output file was written")
+        reason = (tr("output: exit status {code}", code=run.exit_code) if run.exit_code != 0
+                  else tr("output: exit status 0 but no output file was written"))
         return _command_result(case, run, "fail", expected, {"exit_code": run.exit_code},
-                               (f"output: {reason}",))
+                               (reason,))
     outcome = evaluate_edxml_file(output, case.profile, case.settings)
     actual = {"valid": outcome.valid, "rules": list(outcome.rules), "fields": outcome.fields}
     diffs = diff_outcome(expected, actual)

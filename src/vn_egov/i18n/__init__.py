@@ -117,16 +117,24 @@ def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker nam
 
 
 @cache
-def _catalogue(lang: Language) -> gettext.NullTranslations:
-    """Every compiled catalogue of *lang* chained into one lookup (loaded once per process)."""
+def _catalogue(lang: Language) -> dict[str, str]:
+    """Every compiled catalogue of *lang* merged into one mapping (loaded once per process).
+
+    One dictionary instead of a chain of gettext fallbacks: a message costs one lookup
+    whichever area's catalogue holds it (a test keeps the areas from translating one message
+    two ways, so the order of the merge does not matter).
+    """
     folder = LOCALE_DIR / lang / "LC_MESSAGES"
-    chained: gettext.NullTranslations = gettext.NullTranslations()
+    merged: dict[str, str] = {}
     for mo_file in sorted(folder.glob("*.mo")) if folder.is_dir() else ():
         with mo_file.open("rb") as stream:
             domain = gettext.GNUTranslations(stream)
-        domain.add_fallback(chained)
-        chained = domain
-    return chained
+        # GNUTranslations keeps the parsed .mo in its _catalog attribute (msgid -> msgstr;
+        # plural forms are keyed by tuples and the header by "", neither is used here).
+        parsed: dict[object, str] = vars(domain)["_catalog"]
+        merged.update((key, value) for key, value in parsed.items()
+                      if isinstance(key, str) and key)
+    return merged
 
 
 def translate(message: str, lang: str | None = None, /, **params: object) -> str:
@@ -137,9 +145,16 @@ def translate(message: str, lang: str | None = None, /, **params: object) -> str
 
     >>> translate("the package carries no signature", "vi")
     'gói tin không có chữ ký số'
+
+    The empty text stays empty (gettext would answer it with the catalogue's header), so an
+    optional text such as a rule's hint can be passed as it is.
+
+    >>> translate("", "vi")
+    ''
     """
     chosen = normalize_language(lang) if lang else current_language()
-    text = message if chosen in (None, "en") else _catalogue(chosen).gettext(message)
+    english = not message or chosen in (None, "en")
+    text = message if english else _catalogue(chosen).get(message, message)
     if not params:
         return text
     try:

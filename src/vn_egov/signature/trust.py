@@ -523,7 +523,8 @@ class _Validation:
         if path is not None:
             return _Attempt(path, None, registry, algorithms)
         failure = (_most_relevant(failures) if failures
-                   else pv_errors.PathBuildingError("no candidate path"))
+                   else pv_errors.PathBuildingError(
+                       tr("no certificate path to a trust anchor could be built")))
         return _Attempt(None, failure, registry, algorithms)
 
     def run(self) -> TrustResult:

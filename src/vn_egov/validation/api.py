@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 
 from vn_egov._version import __version__
 from vn_egov.errors import DocumentInvalid, InputError, MalformedXMLError, UnsafeXMLError
-from vn_egov.i18n import tr
+from vn_egov.i18n import tr, translate
 from vn_egov.validation.issue import Issue
 from vn_egov.validation.profile import (
     Profile,
@@ -96,7 +96,7 @@ def _error_issue(rule_id: str, exc: Exception | None, message: str | None = None
     line = getattr(exc, "line", None)
     column = getattr(exc, "column", None)
     text = message or str(getattr(exc, "message", exc))
-    hint = getattr(exc, "hint", None) or rule.hint or None
+    hint = getattr(exc, "hint", None) or translate(rule.hint) or None
     return Issue(rule=rule.id, severity=rule.severity, message=text, hint=hint, line=line,
                  column=column, layer=WELL_FORMED)
 

@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from typing import Any
 
+from vn_egov.i18n import tr
+
 __all__ = ["Issue", "Severity"]
 
 
@@ -39,7 +41,8 @@ class Severity(StrEnum):
             return cls(text.strip().lower())
         except ValueError:
             choices = ", ".join(s.value for s in cls)
-            raise ValueError(f"unknown severity {text!r}; choose one of {choices}") from None
+            raise ValueError(tr("unknown severity {value!r}; choose one of {choices}",
+                                value=text, choices=choices)) from None
 
     def __ge__(self, other: object) -> bool:
         if not isinstance(other, Severity):

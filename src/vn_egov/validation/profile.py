@@ -148,11 +148,12 @@ def _entry_point_profiles() -> dict[str, Profile]:
             profile = entry.load()
         except ImportError as exc:
             # A broken or half-installed plugin must not stop validation with other profiles.
-            warnings.warn(f"validation profile {entry.name!r} could not be loaded: {exc}",
-                          RuntimeWarning, stacklevel=2)
+            warnings.warn(tr("validation profile {name!r} could not be loaded: {error}",
+                             name=entry.name, error=exc), RuntimeWarning, stacklevel=2)
             continue
         if not isinstance(profile, Profile):  # pragma: no cover - packaging error
-            raise ConfigurationError(f"entry point {entry.name} is not a Profile")
+            raise ConfigurationError(tr("entry point {name} is not a validation Profile",
+                                        name=entry.name))
         found[profile.id] = profile
     return found
 

@@ -24,6 +24,7 @@ from typing import Any
 import click
 
 from vn_egov.cli._common import EXIT_FINDINGS, echo_json, fail, format_option, handle_errors
+from vn_egov.i18n import tr
 
 __all__ = ["command"]
 
@@ -56,7 +57,7 @@ def _emit(run: Any, output_format: str, output: Path | None) -> None:
         try:
             output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
         except OSError as exc:
-            fail(f"cannot write the report {output}: {exc.strerror}")
+            fail(tr("cannot write the report {path}: {error}", path=output, error=exc.strerror))
         click.echo(summary_line(run))
     if not run.passed:
         raise SystemExit(EXIT_FINDINGS)
@@ -113,7 +114,7 @@ def check_command(  # noqa: PLR0917 - click passes one parameter per option
     from vn_egov.conformance import load_manifest, run_consumer, run_producer
 
     if (consumer is None) == (producer is None):
-        fail("give exactly one of --consumer or --producer")
+        fail(tr("give exactly one of --consumer or --producer"))
     manifest = load_manifest(corpus)
     if consumer is not None:
         run = run_consumer(manifest, consumer, expect="readable" if expect == "readable"
@@ -165,8 +166,11 @@ def list_command(output_format: str, types: tuple[str, ...], corpus: Path | None
                    "cases": [case.model_dump(mode="json", exclude_defaults=True)
                              for case in cases]})
         return
+    verdicts = {True: tr("valid"), False: tr("invalid")}
+    width = max(len(text) for text in verdicts.values()) + 1
     for case in cases:
-        verdict = "valid" if case.expected.valid else "invalid"
+        verdict = verdicts[case.expected.valid]
         rules = ",".join(case.expected.rules) or "-"
-        click.echo(f"{case.id:<44} {case.type:<10} {verdict:<8} {rules:<28} {case.title}")
-    click.echo(f"{len(cases)} case(s), corpus {manifest.corpus_version}")
+        click.echo(f"{case.id:<44} {case.type:<10} {verdict:<{width}} {rules:<28} {case.title}")
+    click.echo(tr("{count} case(s), corpus {version}", count=len(cases),
+                  version=manifest.corpus_version))

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from vn_egov.cli._common import EXIT_FINDINGS, handle_errors
+from vn_egov.i18n import tr
 
 if TYPE_CHECKING:
     from vn_egov.validation import Report
@@ -33,35 +34,36 @@ def command(output: Path) -> None:
     if pki is not None:
         package = pki[1]
     header = package.header
-    click.echo(f"1. Built the document package of Kế hoạch số {header.code} "
-               f"({header.promulgation_info.date:%d/%m/%Y}), signed by "
-               f"{header.signer_info.full_name if header.signer_info else '?'}")
-    click.echo(f"   {header.sender.organ_name} -> {len(header.recipients)} departments; "
-               f"attachment {package.attachments[0].name} ({package.attachments[0].size} bytes)")
-    click.echo(f"   note: agency codes {', '.join(ILLUSTRATIVE_IDS)} are illustrative, not verified"
-               " (Hải Phòng's QCVN 102 code is unknown; see docs/codes.md)")
+    click.echo(tr("1. Built the document package of Kế hoạch số {code} ({date}), signed by "
+                  "{signer}", code=header.code,
+                  date=header.promulgation_info.date.strftime("%d/%m/%Y"),
+                  signer=header.signer_info.full_name if header.signer_info else "?"))
+    click.echo(tr("   {sender} -> {count} departments; attachment {name} ({size} bytes)",
+                  sender=header.sender.organ_name, count=len(header.recipients),
+                  name=package.attachments[0].name, size=package.attachments[0].size))
+    click.echo(tr("   note: agency codes {codes} are illustrative, not verified (Hải Phòng's "
+                  "QCVN 102 code is unknown; see docs/codes.md)",
+                  codes=", ".join(ILLUSTRATIVE_IDS)))
     document_path = write_file(package, output / "kh-4547-ubnd.edxml")
-    ok = _validated(check(document_path), f"2. Wrote {document_path}")
+    ok = _validated(check(document_path), tr("2. Wrote {path}", path=document_path))
     reply = answer(read_document(document_path), "03",
                    description="Văn thư Sở: đã tiếp nhận, vào sổ văn bản đến",
                    timestamp=datetime(2015, 12, 28, 8, 30))
     status_path = write_file(reply, output / "status-03.edxml")
     ok &= _validated(check(status_path),
-                     f"3. Answered with status 03 (Đã tiếp nhận): {status_path}")
+                     tr("3. Answered with status 03 (Đã tiếp nhận): {path}", path=status_path))
     from vn_egov.signature.demo_flow import sign_and_verify
 
     ok &= sign_and_verify(document_path, output, echo=click.echo,
                           pki=pki[0].pki if pki is not None else None)
     ok &= _exchange(document_path, output)
-    click.echo("Done." if ok else "Done, with failures.")
+    click.echo(tr("Done.") if ok else tr("Done, with failures."))
     if not ok:
         raise SystemExit(EXIT_FINDINGS)
 
 
 def _exchange(document_path: Path, output: Path) -> bool:
     """The hub steps (7-10), when the optional extra ``hub`` is installed."""
-    from vn_egov.i18n import tr
-
     try:
         from vn_egov.hub.demo_flow import exchange
     except ImportError:
@@ -77,7 +79,8 @@ def _signed_pdf_step(output: Path, package: Any) -> tuple[Any, Any] | None:
     from vn_egov.signature.pdf.package import pdf_available
 
     if not pdf_available():
-        click.echo("0. PDF signing skipped: install the pdf extra (pip install \"vn-egov[pdf]\")")
+        click.echo(tr('0. PDF signing skipped: install the pdf extra (pip install "{extra}")',
+                      extra="vn-egov[pdf]"))
         return None
     from vn_egov.cli.commands.pdf import quiet_pdf_logging
     from vn_egov.signature.pdf.demo import sign_plan_attachment, signing_material
@@ -89,15 +92,20 @@ def _signed_pdf_step(output: Path, package: Any) -> tuple[Any, Any] | None:
     pdf_path = output / "4547-KH-UBND.signed.pdf"
     pdf_path.write_bytes(next(a.data for a in signed.attachments
                               if (a.name or "").endswith(".pdf")))
-    click.echo(f"0. Generated the plan's PDF and signed it (PAdES) by the competent person, then "
-               f"by the agency seal: {pdf_path}")
+    click.echo(tr("0. Generated the plan's PDF and signed it (PAdES) by the competent person, "
+                  "then by the agency seal: {path}", path=pdf_path))
     return material, signed
 
 
 def _validated(report: Report, headline: str) -> bool:
-    verdict = "valid" if report.valid else "INVALID"
-    click.echo(f"{headline}\n   validated with profile {report.profile_id}: {verdict}, "
-               f"{len(report.errors)} errors, {len(report.warnings)} warnings")
+    from vn_egov.cli.reporters.base import plural
+
+    verdict = tr("valid") if report.valid else tr("INVALID")
+    click.echo(headline)
+    click.echo(tr("   validated with profile {profile}: {verdict}, {errors}, {warnings}",
+                  profile=report.profile_id, verdict=verdict,
+                  errors=plural(len(report.errors), "error"),
+                  warnings=plural(len(report.warnings), "warning")))
     for issue in report.issues:
         click.echo(f"   {issue.format()}")
     return report.valid

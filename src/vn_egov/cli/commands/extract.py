@@ -79,8 +79,8 @@ def _unpack(package: Path, directory: Path, target: Path) -> int:
     try:
         members = unpack(target)
     except (InputError, UnsafeXMLError) as exc:
-        click.echo(f"{package}: EDX403 " + tr("{name} cannot be unpacked: {error}",
-                                               name=target.name, error=exc.message), err=True)
+        click.echo(tr("{path}: EDX403 {name} cannot be unpacked: {error}", path=package,
+                      name=target.name, error=exc.message), err=True)
         return 1
     folder = free_path(directory, target.stem + ".unzipped")
     folder.mkdir()

@@ -65,7 +65,7 @@ def rule_to_dict(rule: Rule) -> dict[str, Any]:
     """
     return {"id": rule.id, "severity": rule.severity.value, "layer": rule.layer,
             "profiles": list(rule.profiles), "title": translate(rule.title),
-            "hint": translate(rule.hint) if rule.hint else rule.hint,
+            "hint": translate(rule.hint),
             "reference": rule.reference}
 
 

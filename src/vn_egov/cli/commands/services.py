@@ -112,7 +112,7 @@ def deadline(start: str,  # noqa: PLR0917 - click passes options as arguments
     if output_format == "json":
         echo_json(result.to_dict())
         return
-    rows = ((tr("received"), result.received.isoformat()),
+    rows = ((tr("received at"), result.received.isoformat()),
             (tr("receipt day"), result.receipt_day.isoformat()),
             (tr("limit"), f"{result.limit.value} {result.limit.unit.value}"),
             (tr("due"), result.due.isoformat()), (tr("due date"), result.due_date.isoformat()),
@@ -180,8 +180,13 @@ def calendar_command(years: tuple[int, ...], check: bool, calendar_file: Path | 
         flag = "" if info.verified else "  [" + tr("unverified") + "]"
         state = tr("working") if info.working else tr("off")
         origin = f" ({info.instrument})" if info.instrument else ""
-        click.echo(f"{info.day.isoformat()} {info.day:%a} {state:8} {translate(info.reason)}: "
+        weekday = translate(_WEEKDAYS[info.day.weekday()])
+        click.echo(f"{info.day.isoformat()} {weekday} {state:8} {translate(info.reason)}: "
                    f"{info.name or ''}{origin}{flag}")
+
+
+#: Short weekday names, Monday first (``%a`` would follow the C locale, not the language).
+_WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 
 def _check_years(calendar: Any, years: tuple[int, ...], output_format: str) -> None:

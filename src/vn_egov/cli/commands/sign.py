@@ -65,7 +65,7 @@ def command(*, package: Path, key_path: Path | None, cert_path: Path | None,
     if password_env:
         value = os.environ.get(password_env)
         if value is None:
-            fail(f"environment variable {password_env} is not set", EXIT_ERROR)
+            fail(tr("environment variable {name} is not set", name=password_env), EXIT_ERROR)
         password = value.encode("utf-8")
     check_input_files(key_path, cert_path, chain_path, pkcs12_path)
     options: dict[str, object] = {"prefix": None if prefix == "none" else prefix}
@@ -75,20 +75,20 @@ def command(*, package: Path, key_path: Path | None, cert_path: Path | None,
         options["signature_method"] = signature_method
     if pkcs12_path is not None:
         if key_path or cert_path:
-            fail("give either --pkcs12 or --key/--cert, not both", EXIT_ERROR)
+            fail(tr("give either --pkcs12 or --key/--cert, not both"), EXIT_ERROR)
         signer = Signer.from_pkcs12(str(pkcs12_path), password, **options)
     elif key_path is not None and cert_path is not None:
         signer = Signer.from_pem(str(key_path), str(cert_path),
                                  str(chain_path) if chain_path else None, password=password,
                                  **options)
     else:
-        fail("give --key and --cert, or --pkcs12", EXIT_ERROR)
+        fail(tr("give --key and --cert, or --pkcs12"), EXIT_ERROR)
     signed = signer.sign(str(package), location=location)
     if str(output) == "-":
         sys.stdout.buffer.write(signed)
     else:
         output.write_bytes(signed)
-        click.echo(f"signed {package} -> {output}", err=True)
+        click.echo(tr("signed {package} -> {output}", package=package, output=output), err=True)
 
 
 def _refuse_invalid(package: Path) -> None:

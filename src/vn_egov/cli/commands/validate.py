@@ -120,8 +120,10 @@ def build_plan(config: Config, cli: CommandLine) -> tuple[Plan, list[Rule]]:
     rules = load_rules(plugins)
     severity = {**config.severity, **(cli.severity or {})}
     disabled = frozenset((*config.disable, *cli.disable))
-    _check_rule_ids(config.disable, rules, f"'disable' of {config.source}")
-    _check_rule_ids(config.severity, rules, f"'severity' of {config.source}")
+    _check_rule_ids(config.disable, rules, tr("'{key}' of {path}", key="disable",
+                                              path=config.source))
+    _check_rule_ids(config.severity, rules, tr("'{key}' of {path}", key="severity",
+                                               path=config.source))
     _check_rule_ids(cli.disable, rules, "--disable")
     _check_rule_ids(cli.severity or {}, rules, "--severity")
     profile = cli.profile or config.profile
@@ -153,7 +155,8 @@ def exit_code(results: Sequence[FileResult], *, exit_zero: bool = False) -> int:
 
 def _run(files: list[Path], plan: Plan, jobs: int) -> list[FileResult]:
     if len(files) >= PROGRESS_MIN_FILES and sys.stderr.isatty():
-        with click.progressbar(length=len(files), label="Validating", file=sys.stderr) as bar:
+        with click.progressbar(length=len(files), label=tr("Validating"),
+                               file=sys.stderr) as bar:
             return run_batch(files, plan, jobs=jobs, on_progress=bar.update)
     return run_batch(files, plan, jobs=jobs)
 

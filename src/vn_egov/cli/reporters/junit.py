@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from lxml import etree
 
 from vn_egov.cli.reporters.base import TOOL_NAME, FileResult, RunInfo
+from vn_egov.i18n import tr
 from vn_egov.xml.text import xml_safe
 
 __all__ = ["JunitReporter"]
@@ -62,7 +63,9 @@ class JunitReporter:
             failure = etree.SubElement(case, "failure", type=issue.rule,
                                        message=xml_safe(issue.message))
             text = issue.format(result.path)
-            failure.text = xml_safe(f"{text}\nhint: {issue.hint}" if issue.hint else text)
+            if issue.hint:
+                text += "\n" + tr("hint: {hint}", hint=issue.hint)
+            failure.text = xml_safe(text)
         others = [issue for issue in result.issues if issue.severity < result.fail_on]
         if others:
             out = etree.SubElement(case, "system-out")

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from vn_egov.errors import InputError
-from vn_egov.i18n import tr
+from vn_egov.i18n import tr, translate
 from vn_egov.services import rules as _rules  # noqa: F401 - registers the SVC rules
 from vn_egov.services.calendar.working import VN_TZ
 from vn_egov.services.catalogue.models import (
@@ -492,7 +492,7 @@ def detect_shape(record: Mapping[str, Any]) -> str:
     if "code" in record and "name" in record:
         return "camel"
     raise InputError(tr("record has neither MATTHC/TENTTHC (legacy) nor code/name (camelCase)"),
-                     hint=get_rule("SVC110").hint)
+                     hint=translate(get_rule("SVC110").hint))
 
 
 def import_procedure(record: Mapping[str, Any]) -> ImportResult:
@@ -503,13 +503,13 @@ def import_procedure(record: Mapping[str, Any]) -> ImportResult:
     """
     if not isinstance(record, Mapping):
         raise InputError(tr("a procedure record must be a JSON object, not {kind}",
-                            kind=type(record).__name__), hint=get_rule("SVC110").hint)
+                            kind=type(record).__name__), hint=translate(get_rule("SVC110").hint))
     shape = detect_shape(record)
     out = _Collector()
     wire = LegacyProcedure.read(record) if shape == "legacy" else CamelProcedure.read(record)
     if not (wire.code or "").strip():
         raise InputError(tr("the national record has no procedure code"),
-                         hint=get_rule("SVC110").hint)
+                         hint=translate(get_rule("SVC110").hint))
     procedure = _legacy(wire, out) if shape == "legacy" else _camel(wire, out)
     if not procedure_code.is_valid(procedure.code):
         out.add("SVC105", "$.MATTHC" if shape == "legacy" else "$.code",
@@ -544,7 +544,7 @@ def load_records(data: Any) -> list[Mapping[str, Any]]:
     if isinstance(data, list) and all(isinstance(item, Mapping) for item in data):
         return data
     raise InputError(tr("expected a record, a list of records or the national envelope"),
-                     hint=get_rule("SVC110").hint)
+                     hint=translate(get_rule("SVC110").hint))
 
 
 def import_catalogue(data: Any, *, catalogue_id: str, title: str, version: str,
