@@ -11,8 +11,6 @@ from ``ValidationOptions.settings["edxml"]``: ``steering`` (a CodeMapping),
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -20,6 +18,7 @@ from typing import Any
 
 from lxml import etree
 
+from vn_egov import _b64
 from vn_egov.edoc.codes import VPCP_STEERING, BusinessDocType, CodeMapping, StatusCode
 from vn_egov.edoc.compression import ZIP_MIME, is_transport_compressed, zip_problem
 from vn_egov.edoc.fields import FieldReader
@@ -327,8 +326,8 @@ def _transfer_bytes(fields: FieldReader, attachment: Attachment) -> bytes:
         return attachment.transfer_data
     text = (element.text or "") + "".join(node.tail or "" for node in element)
     try:
-        return base64.b64decode("".join(text.split()), validate=True)
-    except (binascii.Error, ValueError):  # the XSD layer accepted it; never reached
+        return _b64.decode("".join(text.split()))
+    except ValueError:  # the XSD layer accepted it; never reached
         return attachment.transfer_data
 
 
