@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import islice
 from typing import Final, cast
 
 from lxml import etree
@@ -103,11 +104,20 @@ def check_tree(tree: etree._ElementTree, limits: ParseLimits, source: str | None
     """Enforce the limits libxml2 does not, on a parsed tree of the input *scan*.
 
     *scan* is the input (bytes, or the decoded text for UTF-16); no name, text or count can
-    exceed its length, so checks whose limit is at least that length are skipped.
+    exceed its length, so checks whose limit is at least that length are skipped. A small
+    input is also counted (``<``, ``=``: a microsecond or two), and the queries its counts
+    make pointless are skipped: nesting deeper than its number of ``<``, more attributes on
+    one element than its number of ``=``; the XInclude query runs only when an XInclude
+    namespace is declared.
     """
     size = len(scan)
-    _check_depth(tree, limits, source)
-    if _XINCLUDE(tree):
+    small = size <= _SMALL_INPUT
+    if not (small and _count(scan, "<") <= limits.max_depth):
+        _check_depth(tree, limits, source)
+    declared = _declared(tree, scan, limits)
+    xinclude = len(declared) > limits.max_namespaces or any(
+        uri in XINCLUDE_NAMESPACES for _prefix, uri in declared)
+    if xinclude and _XINCLUDE(tree):
         raise _refused(source, _first(_XINCLUDE(tree)), tr("XInclude elements are not allowed"),
                        tr("inline the included content"))
     queries = _queries(limits.max_name_length, limits.max_attributes, limits.max_text_length,
@@ -123,7 +133,7 @@ def check_tree(tree: etree._ElementTree, limits: ParseLimits, source: str | None
                                                 length=len(name),
                                                 limit=limits.max_name_length),
                                _raise_hint("max_name_length"))
-    if size > limits.max_attributes:
+    if size > limits.max_attributes and not (small and _count(scan, "=") <= limits.max_attributes):
         found = queries.many_attributes(tree)
         if found:
             owner = _owner(found[0]) if isinstance(found, list) else None
@@ -145,7 +155,7 @@ def check_tree(tree: etree._ElementTree, limits: ParseLimits, source: str | None
                                             limit=limits.max_huge_text_length),
                            _raise_hint("max_huge_text_length"))
     _check_comments(tree, limits, source)
-    _check_namespaces(tree, limits, source, scan)
+    _check_namespaces(tree, limits, source, declared, size)
 
 
 def _raise_hint(field: str) -> str:
@@ -204,27 +214,35 @@ def _declarations(tree: etree._ElementTree,
         yield cast("tuple[str, str]", declaration)
 
 
+def _declared(tree: etree._ElementTree, scan: bytes | str,
+              limits: ParseLimits) -> list[tuple[str | None, str]]:
+    """:func:`_declarations` as a list for the XInclude, name and namespace checks; one more
+    than ``max_namespaces`` at most (enough to refuse the document, memory stays bounded).
+
+    An element is in the XInclude namespace only if that URI is declared: without such a
+    declaration the XInclude query is skipped."""
+    return list(islice(_declarations(tree, scan), limits.max_namespaces + 1))
+
+
 def _check_namespaces(tree: etree._ElementTree, limits: ParseLimits, source: str | None,
-                      scan: bytes | str) -> None:
+                      declared: list[tuple[str | None, str]], size: int) -> None:
     """Namespace bounds: total, prefixes and URIs exactly from the declarations; the
     per-element and in-scope bounds from them when they settle it, else by an exact walk
     over every element (which also gives a refusal its line)."""
     events = EventLimits(limits, source)
-    declared = 0
     characters = 0
     try:
-        for prefix, uri in _declarations(tree, scan):
+        for prefix, uri in declared:
             events.start_ns(prefix, uri)  # the total, prefix and URI bounds
-            declared += 1
             characters += len(prefix or "") + len(uri)
     except UnsafeXMLError:
         _walk_namespaces(tree, EventLimits(limits, source))  # the refusal with its line
         raise
     if not declared:
         return
-    if declared <= limits.max_namespace_declarations:
+    if len(declared) <= limits.max_namespace_declarations:
         # No element holds more than all the declarations, nor has more of them in scope.
-        elements = len(scan) // 4  # the smallest element, "<a/>", takes 4 characters
+        elements = size // 4  # the smallest element, "<a/>", takes 4 characters
         if elements * characters <= limits.max_namespace_scope:
             return
         if int(_COUNT_ELEMENTS(tree)) * characters <= limits.max_namespace_scope:
