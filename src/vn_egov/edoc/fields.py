@@ -279,7 +279,7 @@ class FieldReader:
         state = _Read()
         root = mapping.root
         self._container(root, element, path, prefix, state)
-        if root.checked:
+        if root.nested or not root.checked_fields <= state.values.keys():
             self._missing(root, element, path, state)
         if mapping.order_rule and state.order != sorted(state.order):
             self.report(mapping.order_rule, tr("{path} children are not in QCVN order (variant "

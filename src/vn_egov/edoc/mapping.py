@@ -202,6 +202,10 @@ class Container:
     qualified: dict[str, tuple[Slot | Container, int, str]] = field(default_factory=dict)
     #: The children a missing element matters for: sub-containers and slots with a rule.
     checked: list[Slot | Container] = field(default_factory=list)
+    #: The fields of the slots in ``checked``: when all were read, nothing is missing here.
+    checked_fields: set[str] = field(default_factory=set)
+    #: True when ``checked`` holds a sub-container.
+    nested: bool = False
 
     def add(self, child: Slot | Container) -> None:
         """Append *child*, findable under each of its names."""
@@ -211,8 +215,12 @@ class Container:
         for name in names:
             self.lookup.setdefault(name, (child, position))
             self.qualified.setdefault(qname(name), (child, position, name))
-        if isinstance(child, Container) or child.missing is not None:
+        if isinstance(child, Container):
             self.checked.append(child)
+            self.nested = True
+        elif child.missing is not None:
+            self.checked.append(child)
+            self.checked_fields.add(child.field)
 
     def container(self, name: str, prefix: str | _Inherit | None) -> Container:
         """The sub-container *name*, created on first use."""
