@@ -137,6 +137,9 @@ EDXML_RULES = (
     _rule("EDX408", E, "Attachment-like element outside /edXML/AttachmentEncoded/Attachment",
           "put attachments only in the AttachmentEncoded child of the root; other parsers may "
           "read such elements", QCVN),
+    _rule("EDX409", E, "ZIP archive damaged, unsafe or unsupported",
+          "send a plain ZIP (stored or deflate) with ordinary relative member names, true "
+          "sizes and no encryption", "PKWARE APPNOTE; " + EDXML102, (_DOC,)),
     _rule("EDX501", INFO, "No signature (unsigned)", "sign with 'vn-egov sign' if required", DSIG),
     _rule("EDX502", W, "DigitalSignature placeholder instead of a signature",
           "remove the placeholder or sign the package", DSIG),
