@@ -10,8 +10,6 @@ inside a value is reported (EDX118, or EDX406 inside attachment content), never 
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
 from datetime import date, datetime
 from enum import Enum
@@ -23,6 +21,8 @@ from pydantic import BaseModel, ValidationError
 from vn_egov.edoc.mapping import Container, Slot, mapping_of, resolve_prefix
 from vn_egov.edoc.models import ExtraElement, SignatureBlock
 from vn_egov.edoc.names import DATE_FORMAT, DSIG_NS, NS, PREFIX, TIMESTAMP_FORMAT, XML_SPACE
+from vn_egov.edoc.transfer import decode_base64
+from vn_egov.errors import InvalidBase64
 from vn_egov.i18n import tr
 from vn_egov.validation.issue import Issue, Severity
 from vn_egov.validation.profile import ValidationContext, ValidationOptions, issue_for
@@ -31,8 +31,8 @@ from vn_egov.xml import ParsedXML, local_name
 __all__ = ["ATTACHMENT_LIKE", "FieldReader", "serialize"]
 
 _INVALID: Any = object()
-# The first base64 characters of an element, computed in libxml2 without a Python copy.
-_HEAD_XPATH = etree.XPath("substring(normalize-space(substring(string(.), 1, 256)), 1, 64)")
+# What validation keeps of attachment content: enough to tell the type of the file.
+_SNIFF_BYTES = 64
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _DMY_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 #: Names that make an element look like an attachment (EDX408 outside their one place).
@@ -107,8 +107,8 @@ class FieldReader:
     def __init__(self, parsed: ParsedXML, options: ValidationOptions | None = None, *,
                  sniff_attachments: bool = False) -> None:
         self.context = ValidationContext(parsed=parsed, options=options or ValidationOptions())
-        # True only when the XSD layer already accepted every xs:base64Binary: attachment
-        # content is then decoded just far enough to sniff its type (validation speed).
+        # For validation: attachment content is checked in full, but only its start is kept
+        # in the model (enough to sniff its type); checks read the rest from the element.
         self.sniff_attachments = sniff_attachments
         self.issues: list[Issue] = []
         self._foreign: list[etree._Element] = []
@@ -410,21 +410,15 @@ class FieldReader:
         return (child.text or "") + "".join(node.tail or "" for node in child)
 
     def _bytes(self, slot: Slot, child: etree._Element, path: str) -> Any:
-        if self.sniff_attachments and not len(child):
-            head = str(_HEAD_XPATH(child)).strip()
-            return base64.b64decode(head[: len(head) - len(head) % 4]) if head else b""
+        # The one base64 check (vn_egov.edoc.transfer), as validate and extract apply it.
         text = self._text(child, path, content=True)
-        if not text.strip():
-            return b""  # base64 of a 0-byte file is empty
         try:
-            try:  # the canonical form is one line: decode without copying first
-                return binascii.a2b_base64(text, strict_mode=True)
-            except binascii.Error:
-                return base64.b64decode("".join(text.split()), validate=True)
-        except (binascii.Error, ValueError) as exc:
-            self.report(slot.xml.invalid, tr("{path} is not valid base64 ({error})", path=path,
-                                             error=exc), child)
+            data = decode_base64(text)
+        except InvalidBase64 as exc:
+            self.report(slot.xml.invalid, tr("{path} is not valid base64: {error}", path=path,
+                                             error=exc.message), child, hint=exc.hint)
             return _INVALID
+        return data[:_SNIFF_BYTES] if self.sniff_attachments else data
 
     def _typed(self, slot: Slot, target: Any, text: str, child: etree._Element,
                path: str) -> Any:
