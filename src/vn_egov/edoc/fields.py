@@ -20,7 +20,16 @@ from pydantic import BaseModel, ValidationError
 
 from vn_egov.edoc.mapping import Container, Slot, mapping_of, resolve_prefix
 from vn_egov.edoc.models import ExtraElement, SignatureBlock
-from vn_egov.edoc.names import DATE_FORMAT, DSIG_NS, NS, PREFIX, TIMESTAMP_FORMAT, XML_SPACE
+from vn_egov.edoc.names import (
+    DATE_FORMAT,
+    DSIG_NS,
+    EPILOG,
+    NS,
+    PREFIX,
+    PROLOG,
+    TIMESTAMP_FORMAT,
+    XML_SPACE,
+)
 from vn_egov.edoc.transfer import decode_base64
 from vn_egov.errors import InvalidBase64
 from vn_egov.i18n import tr
@@ -186,6 +195,8 @@ class FieldReader:
                                                path=path or mapping.root.name), element)
         if mapping.is_package:
             state.values["unknown"] = state.extras
+            self._outside_root(element, state)
+            self._unkept_attributes(element, ())
         else:
             state.values["extras"] = state.extras.get(mapping.root.name, [])
         if mapping.keeps_attributes:  # ebXML/xlink attributes, kept verbatim
@@ -221,6 +232,7 @@ class FieldReader:
             if isinstance(entry, Container):
                 expected = resolve_prefix(entry.prefix, prefix)
                 self.note_name(child, expected)
+                self._unkept_attributes(child, ())
                 entered.add(entry.name)
                 anchor = entry.name
                 self._container(entry, child, path, expected, state)
@@ -251,6 +263,9 @@ class FieldReader:
             return
         state.seen.add(slot.field)
         state.located.setdefault(slot.field, child)
+        if not (slot.verbatim or (slot.is_model and slot.xml.item is None
+                                  and mapping_of(slot.target).keeps_attributes)):
+            self._unkept_attributes(child, tuple(name for _, name in slot.attributes))
         for field, name in slot.attributes:  # attribute fields on this element (@version)
             value = child.get(name)
             if value is not None:
@@ -263,8 +278,9 @@ class FieldReader:
         if value is _INVALID:
             state.invalid.add(slot.field)
             self._keep(state, container, anchor, child)
-        elif value is None:
-            return  # an empty element is an absent one
+        elif value is None:  # an empty element is an absent one
+            if not slot.xml.empty:  # (reported by its own rule when it has one)
+                self._empty(child, here)
         elif slot.many:
             state.values.setdefault(slot.field, []).append(value)
         else:
@@ -317,6 +333,41 @@ class FieldReader:
             self.report(child.missing, _missing_message(child, _join(path, child.xml.name)),
                         element)
 
+    # -- what write() does not reproduce (EDX119) ---------------------------------------------
+
+    def _unkept_attributes(self, element: etree._Element, kept: tuple[str, ...]) -> None:
+        """Report the attributes of *element* that no model field keeps (write drops them)."""
+        for name, value in element.attrib.items():
+            if name not in kept:
+                self.report("EDX119", tr("attribute {name}={value!r} of <{element}> is not "
+                                         "kept: write() does not reproduce it",
+                                         name=_attribute_name(name), value=value[:80],
+                                         element=local_name(element)), element)
+
+    def _empty(self, element: etree._Element, path: str) -> None:
+        self.report("EDX119", tr("{path} is empty and read as absent: write() leaves it out",
+                                 path=path), element)
+
+    def _respelled(self, text: str, value: Any, element: etree._Element, path: str) -> None:
+        """Report a number or boolean written another way than the writer writes it."""
+        written = (("true" if value else "false") if isinstance(value, bool)
+                   else str(value.value if isinstance(value, Enum) else value))
+        if written != text:
+            self.report("EDX119", tr("{path} {value!r} is read as {read} and written back as "
+                                     "{written!r}", path=path, value=text, read=written,
+                                     written=written), element)
+
+    def _outside_root(self, root: etree._Element, state: _Read) -> None:
+        """Keep the comments and processing instructions before and after the root (the
+        writer puts them back there)."""
+        before = [ExtraElement(anchor=None, xml=serialize(node))
+                  for node in reversed(list(root.itersiblings(preceding=True)))]
+        after = [ExtraElement(anchor=None, xml=serialize(node)) for node in root.itersiblings()]
+        if before:
+            state.extras[PROLOG] = before
+        if after:
+            state.extras[EPILOG] = after
+
     # -- values ------------------------------------------------------------------------------
 
     def _items(self, slot: Slot, wrapper: etree._Element, path: str,
@@ -333,8 +384,13 @@ class FieldReader:
                                              "<{item}> is allowed there",
                                              name=local_name(child), path=path, item=item), child)
                 continue
+            if not (slot.is_model and mapping_of(slot.target).keeps_attributes):
+                self._unkept_attributes(child, ())
             value = self._value(slot, child, f"{path}/{item}", prefix)
-            if value is not _INVALID and value is not None:
+            if value is None:
+                if not slot.xml.empty:
+                    self._empty(child, f"{path}/{item}")
+            elif value is not _INVALID:
                 items.append(value)
         return items
 
@@ -360,7 +416,11 @@ class FieldReader:
         stripped = text.strip()
         if not stripped:
             return None
-        return self._typed(slot, target, stripped, child, path)
+        value = self._typed(slot, target, stripped, child, path)
+        if value is not _INVALID and (target is int or target is bool or (
+                isinstance(target, type) and issubclass(target, Enum))):
+            self._respelled(text, value, child, path)
+        return value
 
     def _model(self, slot: Slot, child: etree._Element, path: str, prefix: str | None) -> Any:
         target = slot.target
@@ -484,6 +544,17 @@ class FieldReader:
         self.report("EDX105", tr("{path} is {value!r}; read as {timestamp}", path=path,
                                  value=text, timestamp=parsed.strftime(TIMESTAMP_FORMAT)), child)
         return parsed
+
+
+_XML_NAMESPACE = "{http://www.w3.org/XML/1998/namespace}"
+
+
+def _attribute_name(name: str) -> str:
+    """An attribute name as written: ``xml:lang`` for the XML namespace, the local name with
+    its namespace in braces otherwise."""
+    if name.startswith(_XML_NAMESPACE):
+        return "xml:" + name[len(_XML_NAMESPACE):]
+    return name
 
 
 def _missing_message(slot: Slot, path: str) -> str:
