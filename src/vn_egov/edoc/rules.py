@@ -94,6 +94,10 @@ EDXML_RULES = (
           EDXML102),
     _rule("EDX118", W, "Comment, processing instruction or element inside a value",
           "write the value as plain text; parsers disagree on such content", f"{XML}; {EDXML102}"),
+    _rule("EDX119", INFO, "Detail that write() does not reproduce (an attribute no field keeps, "
+          "an empty element, a number or boolean spelled otherwise)",
+          "harmless for reading; keep the original bytes where they must stay identical (a "
+          "signed package)", XML),
     _rule("EDX201", W, "Business* spelling instead of Bussiness*",
           "write Bussiness, BussinessDocType, ...; the official parser drops Business*",
           f"{QCVN}; {EDXML102}", (_DOC,)),
