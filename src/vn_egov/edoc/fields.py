@@ -10,6 +10,7 @@ inside a value is reported (EDX118, or EDX406 inside attachment content), never 
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date, datetime
 from enum import Enum
@@ -35,11 +36,17 @@ from vn_egov.errors import InvalidBase64
 from vn_egov.i18n import tr
 from vn_egov.validation.issue import Issue, Severity
 from vn_egov.validation.profile import ValidationContext, ValidationOptions, issue_for
-from vn_egov.xml import ParsedXML, local_name
+from vn_egov.xml import DEFAULT_LIMITS, ParsedXML, local_name
 
 __all__ = ["ATTACHMENT_LIKE", "FieldReader", "serialize"]
 
 _INVALID: Any = object()
+#: Findings listed per rule; the others are counted in one more finding of the rule.
+MAX_FINDINGS_PER_RULE = 100
+#: Longer runs of unknown siblings at one place are kept as one verbatim block (one
+#: ExtraElement instead of one each: 900,000 unknown elements must not cost 400 MB).
+_MERGED_RUN = 64
+_UNBOUNDED = 2**63
 # What validation keeps of attachment content: enough to tell the type of the file.
 _SNIFF_BYTES = 64
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -80,6 +87,42 @@ def _writer_scope(node: etree._Element) -> dict[str | None, str]:
     return {None: NS, PREFIX: NS} if inside_envelope else {None: NS}
 
 
+class _Run:
+    """Kept nodes next to each other at one place (one anchor)."""
+
+    __slots__ = ("anchor", "buffer", "nodes")
+
+    def __init__(self, anchor: str | None) -> None:
+        self.anchor = anchor
+        self.nodes: list[str] = []
+        self.buffer: io.StringIO | None = None  # a long run, as one text
+
+
+def _add(runs: list[_Run], anchor: str | None, xml: str) -> None:
+    if not runs or runs[-1].anchor != anchor:
+        runs.append(_Run(anchor))
+    run = runs[-1]
+    if run.buffer is not None:
+        run.buffer.write(xml)
+        return
+    run.nodes.append(xml)
+    if len(run.nodes) > _MERGED_RUN:
+        run.buffer = io.StringIO("".join(run.nodes))
+        run.buffer.seek(0, io.SEEK_END)
+        run.nodes = []
+
+
+def _extras(runs: list[_Run]) -> list[ExtraElement]:
+    """The kept nodes as ExtraElements, in order; a long run at one place becomes one."""
+    extras: list[ExtraElement] = []
+    for run in runs:
+        if run.buffer is not None:
+            extras.append(ExtraElement(anchor=run.anchor, xml=run.buffer.getvalue()))
+        else:
+            extras.extend(ExtraElement(anchor=run.anchor, xml=xml) for xml in run.nodes)
+    return extras
+
+
 def _join(path: str, name: str) -> str:
     return f"{path}/{name}" if path else name
 
@@ -105,7 +148,9 @@ class _Read:
         self.values: dict[str, Any] = {}
         self.seen: set[str] = set()
         self.invalid: set[str] = set()
-        self.extras: dict[str, list[ExtraElement]] = {}
+        # Per container, runs of kept nodes at one place: [anchor, verbatim XML of each, or
+        # of all of them in one buffer once the run is long].
+        self.extras: dict[str, list[_Run]] = {}
         self.located: dict[str, etree._Element] = {}
         self.order: list[int] = []
 
@@ -120,7 +165,10 @@ class FieldReader:
         # in the model (enough to sniff its type); checks read the rest from the element.
         self.sniff_attachments = sniff_attachments
         self.issues: list[Issue] = []
-        self._foreign: list[etree._Element] = []
+        self._counts: dict[str, int] = {}  # findings per rule, listed or not
+        self._unlisted: dict[str, Severity] = {}  # the worst severity of those not listed
+        self._foreign_count = 0
+        self._foreign_first: etree._Element | None = None
         self._prefixes: set[str] = set()
         self._extensions: dict[str, etree._Element] = {}
         self._where: dict[int, tuple[object, etree._Element, dict[str, etree._Element]]] = {}
@@ -131,25 +179,39 @@ class FieldReader:
 
     def report(self, rule: str, message: str | None = None, element: etree._Element | None = None,
                hint: str | None = None, severity: Severity | None = None) -> None:
-        """Record an issue for *rule*, located at *element*."""
+        """Record an issue for *rule*, located at *element*; beyond
+        :data:`MAX_FINDINGS_PER_RULE` of one rule, count it only (:meth:`finish` says how
+        many more there were), so that a flood of findings costs neither time nor memory."""
+        count = self._counts[rule] = self._counts.get(rule, 0) + 1
+        if count > MAX_FINDINGS_PER_RULE:
+            if severity is not None and severity > self._unlisted.get(rule, Severity.INFO):
+                self._unlisted[rule] = severity
+            return
         self.issues.append(issue_for(rule, message, element=element, data=self.context.parsed.data,
                                      hint=hint, severity=severity))
+
+    def listing(self, rule: str) -> bool:
+        """True while findings of *rule* are still listed (callers in hot paths skip
+        building a message that :meth:`report` would only count)."""
+        return self._counts.get(rule, 0) < MAX_FINDINGS_PER_RULE
 
     def note_name(self, element: etree._Element, expected_prefix: str | None) -> None:
         """Remember namespace and prefix deviations; reported once by :meth:`finish`."""
         tag = element.tag
         if not (isinstance(tag, str) and tag.startswith(_QUALIFIED)):
-            self._foreign.append(element)
+            self._foreign_count += 1
+            if self._foreign_first is None:
+                self._foreign_first = element
         elif element.prefix != expected_prefix:
             self._prefixes.add(element.prefix or tr("(none)"))
 
     def finish(self) -> list[Issue]:
         """Add the summary issues (namespaces, prefixes, extensions) and return all issues."""
-        if self._foreign:
-            first = self._foreign[0]
+        first_foreign = self._foreign_first
+        if first_foreign is not None:
             self.report("EDX004", tr("{count} element(s) outside the QCVN namespace matched by "
-                                     "local name, first <{name}>", count=len(self._foreign),
-                                     name=local_name(first)), first)
+                                     "local name, first <{name}>", count=self._foreign_count,
+                                     name=local_name(first_foreign)), first_foreign)
         if self._prefixes:
             self.report("EDX005", tr("prefixes used instead of edXML: {prefixes}",
                                      prefixes=", ".join(sorted(self._prefixes))))
@@ -157,6 +219,14 @@ class FieldReader:
             first = next(iter(self._extensions.values()))
             self.report("EDX009", tr("EdXML102 extension elements read: {names}",
                                      names=", ".join(sorted(self._extensions))), first)
+        for rule, count in self._counts.items():
+            if count > MAX_FINDINGS_PER_RULE:
+                listed = [i for i in self.issues if i.rule == rule]
+                worst = max([i.severity for i in listed] + [self._unlisted.get(rule,
+                                                                               Severity.INFO)])
+                self.issues.append(issue_for(rule, tr(
+                    "{count} more {rule} finding(s) like those above are not listed",
+                    count=count - MAX_FINDINGS_PER_RULE, rule=rule), severity=worst))
         return self.issues
 
     def where(self, model: object, field: str | None = None) -> etree._Element | None:
@@ -194,11 +264,11 @@ class FieldReader:
                                                "B or other); the writer emits variant A",
                                                path=path or mapping.root.name), element)
         if mapping.is_package:
-            state.values["unknown"] = state.extras
             self._outside_root(element, state)
             self._unkept_attributes(element, ())
+            state.values["unknown"] = {name: _extras(kept) for name, kept in state.extras.items()}
         else:
-            state.values["extras"] = state.extras.get(mapping.root.name, [])
+            state.values["extras"] = _extras(state.extras.get(mapping.root.name, []))
         if mapping.keeps_attributes:  # ebXML/xlink attributes, kept verbatim
             state.values["attributes"] = dict(element.attrib)
         return state
@@ -288,8 +358,7 @@ class FieldReader:
 
     def _keep(self, state: _Read, container: Container, anchor: str | None,
               node: etree._Element) -> None:
-        state.extras.setdefault(container.name, []).append(
-            ExtraElement(anchor=anchor, xml=serialize(node)))
+        _add(state.extras.setdefault(container.name, []), anchor, serialize(node))
 
     def _unknown(self, child: etree._Element, path: str, container: Container,
                  anchor: str | None, state: _Read) -> None:
@@ -301,7 +370,8 @@ class FieldReader:
             parent = child.getparent()
             self.report(rule, tr("<{name}> in <{container}> is not part of edXML; kept as is",
                                  name=name, container=container.name if parent is None
-                                 else local_name(parent)), child)
+                                 else local_name(parent)) if self.listing(rule) else None,
+                        child)
         self._keep(state, container, anchor, child)
 
     def _attachment_like(self, element: etree._Element, where: str) -> bool:
@@ -360,23 +430,27 @@ class FieldReader:
     def _outside_root(self, root: etree._Element, state: _Read) -> None:
         """Keep the comments and processing instructions before and after the root (the
         writer puts them back there)."""
-        before = [ExtraElement(anchor=None, xml=serialize(node))
-                  for node in reversed(list(root.itersiblings(preceding=True)))]
-        after = [ExtraElement(anchor=None, xml=serialize(node)) for node in root.itersiblings()]
-        if before:
-            state.extras[PROLOG] = before
-        if after:
-            state.extras[EPILOG] = after
+        for key, nodes in ((PROLOG, reversed(list(root.itersiblings(preceding=True)))),
+                           (EPILOG, root.itersiblings())):
+            for node in nodes:
+                _add(state.extras.setdefault(key, []), None, serialize(node))
 
     # -- values ------------------------------------------------------------------------------
 
     def _items(self, slot: Slot, wrapper: etree._Element, path: str,
                prefix: str | None) -> list[Any]:
-        items = []
+        items: list[Any] = []
         item = slot.xml.item
+        bound = self._bound(slot)
         for child in wrapper:
             if not isinstance(child.tag, str):
                 continue
+            if len(items) >= bound:  # each item is an object: their number is bounded too
+                self.report("EDX410", tr("{path} holds more than {limit} items; the rest are "
+                                         "not read", path=path, limit=bound), child,
+                            hint=tr("raise ParseLimits.max_attachments if such a package is "
+                                    "expected"))
+                break
             self.note_name(child, prefix)
             if local_name(child) != item:
                 if not self._attachment_like(child, path):
@@ -393,6 +467,14 @@ class FieldReader:
             elif value is not _INVALID:
                 items.append(value)
         return items
+
+    def _bound(self, slot: Slot) -> int:
+        """How many items *slot* may hold: ``ParseLimits.max_attachments`` for attachments
+        (the limits the document was parsed with, when it says)."""
+        if slot.field != "attachments":
+            return _UNBOUNDED
+        limits = getattr(self.context.parsed, "limits", None) or DEFAULT_LIMITS
+        return int(limits.max_attachments)
 
     def _value(self, slot: Slot, child: etree._Element, path: str, prefix: str | None) -> Any:
         """Convert one element to the Python type of ``slot``."""
