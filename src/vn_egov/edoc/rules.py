@@ -144,6 +144,9 @@ EDXML_RULES = (
     _rule("EDX409", E, "ZIP archive damaged, unsafe or unsupported",
           "send a plain ZIP (stored or deflate) with ordinary relative member names, true "
           "sizes and no encryption", "PKWARE APPNOTE; " + EDXML102, (_DOC,)),
+    _rule("EDX410", E, "More attachments than ParseLimits.max_attachments",
+          "split the package, or raise ParseLimits.max_attachments if such packages are "
+          "expected", QCVN, (_DOC,)),
     _rule("EDX501", INFO, "No signature (unsigned)", "sign with 'vn-egov sign' if required", DSIG),
     _rule("EDX502", W, "DigitalSignature placeholder instead of a signature",
           "remove the placeholder or sign the package", DSIG),

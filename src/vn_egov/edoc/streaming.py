@@ -44,10 +44,11 @@ from vn_egov.edoc.mapping import mapping_of
 from vn_egov.edoc.models import Attachment, DocumentPackage, ManifestReference
 from vn_egov.edoc.transfer import Base64Decoder
 from vn_egov.edoc.writer import write
-from vn_egov.errors import ArchiveError, InvalidBase64
+from vn_egov.errors import ArchiveError, InvalidBase64, UnsafeXMLError
 from vn_egov.i18n import tr
 from vn_egov.inputs import PACKAGE_MAX_BYTES, BoundedReader, open_input
 from vn_egov.xml import DEFAULT_LIMITS, ParseLimits
+from vn_egov.xml.events import limit_error
 from vn_egov.xml.streaming import stream_parse
 from vn_egov.xml.text import printable
 
@@ -159,9 +160,10 @@ class _AttachmentHandler:
     first ``AttachmentEncoded`` (a second one is EDX408 for the tree reader too)."""
 
     def __init__(self, open_sink: Callable[[int], IO[bytes]],
-                 done: Callable[[int, IO[bytes]], None] | None) -> None:
+                 done: Callable[[int, IO[bytes]], None] | None, limits: ParseLimits) -> None:
         self.open_sink = open_sink
         self.done = done
+        self.limits = limits
         self.path: list[str] = []
         self.found: list[StreamedAttachment] = []
         self.text: list[str] = []
@@ -197,6 +199,10 @@ class _AttachmentHandler:
         if tuple(self.path) == self.attachment_path[:-1]:
             self.containers += 1
         elif tuple(self.path) == self.attachment_path and self.containers == 1:
+            if len(self.found) >= self.limits.max_attachments:
+                raise limit_error(None, tr(
+                    "the package has more than {limit} attachments",
+                    limit=self.limits.max_attachments), "max_attachments")
             self.found.append(StreamedAttachment(index=len(self.found)))
         elif self._in_attachment() and local == self.content:
             record = self.found[-1]
@@ -246,14 +252,25 @@ def stream_attachments(source: str | os.PathLike[str] | IO[bytes],
     ``/edXML/AttachmentEncoded/Attachment`` is read; use :func:`vn_egov.edoc.read` for the
     header.
     """
-    handler = _AttachmentHandler(open_sink, done)
-    stream_parse(source, handler, limits=limits)
+    handler = _AttachmentHandler(open_sink, done, limits)
+    try:
+        stream_parse(source, handler, limits=limits)
+    except UnsafeXMLError as exc:  # raised by the handler: name the source
+        exc.source = exc.source or _source_name(source)
+        raise
     for record in handler.found:
         if record.contents != 1:
             record.findings.append(("EDX407", tr(
                 "attachment {index} has {count} ContentTransferEncoded elements; exactly one "
                 "is expected", index=record.index + 1, count=record.contents)))
     return handler.found
+
+
+def _source_name(source: str | os.PathLike[str] | IO[bytes]) -> str | None:
+    if isinstance(source, str | os.PathLike):
+        return os.fsdecode(source)
+    name = getattr(source, "name", None)
+    return name if isinstance(name, str) else None
 
 
 def extract_attachments(
