@@ -349,6 +349,24 @@ def _sub(data: bytes, old: str, new: str, count: int = 1) -> bytes:
     return data.replace(old.encode(), new.encode())
 
 
+def _hostile_zip_package(base: DocumentPackage) -> bytes:
+    """The package with its attachment replaced by a transport-compressed one whose ZIP
+    member name climbs out of the target folder (refused by the safe ZIP reader)."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        member = zipfile.ZipInfo("../ghi-chu.txt", date_time=(2025, 3, 12, 9, 0, 0))
+        archive.writestr(member, "Ghi chú".encode())  # a fixed date: the same bytes each time
+    attachment = base.attachments[0].model_copy(update={
+        "name": "ghi-chu.txt", "content_type": "application/zip",
+        "transfer_data": buffer.getvalue()})
+    reference = base.manifest[0].model_copy(update={"name": "ghi-chu.txt",
+                                                    "content_type": "application/zip"})
+    return write(base.model_copy(update={"attachments": [attachment], "manifest": [reference]}))
+
+
 def rule_cases(corpus: Corpus, base: DocumentPackage) -> None:
     data = write(base)
     unprefixed = (_sub(data, ' xmlns:edXML="' + QCVN + '"', "", 2)
@@ -423,6 +441,10 @@ def rule_cases(corpus: Corpus, base: DocumentPackage) -> None:
          _sub(data, "    </edXML:edXMLHeader>",
               "      <edXML:Attachment><edXML:ContentId>cid:x</edXML:ContentId>"
               "</edXML:Attachment>\n    </edXML:edXMLHeader>"), (), {}),
+        ("EDX119", "Thuộc tính xml:lang trên Subject (không mô hình nào giữ, ghi lại sẽ mất)",
+         "§13.3", _sub(data, "<edXML:Subject>", '<edXML:Subject xml:lang="vi">'), (), {}),
+        ("EDX409", "Tệp nén khi truyền (application/zip) có thành viên tên '../ghi-chu.txt'",
+         "§8.1", _hostile_zip_package(base), (), {}),
         ("EDX505", "Chữ ký (XML-DSig) không phải phần tử cuối của edXMLHeader", "§7",
          _sub(data, "      <edXML:TraceHeaderList>",
               f'      <Signature xmlns="{DS}"><SignedInfo/><SignatureValue>AA==</SignatureValue>'
@@ -611,6 +633,9 @@ UNTRIGGERABLE = {
     "EDX504": "reported only when signature verification is requested (vn-egov validate "
               "--verify-signature --trust CA.pem), as the summary of the failing SIG findings; "
               "the corpus checks signatures through the signature cases and their SIG ids",
+    "EDX410": "needs more attachments than ParseLimits.max_attachments (50,000 by default): "
+              "a package too large to ship in the corpus; the library's hostile-input tests "
+              "build one",
 }
 README = """# vn_egov conformance corpus
 

@@ -15,9 +15,10 @@ from lxml import etree
 
 from vn_egov.edoc.attachments import add_attachment, attachment_from_bytes
 from vn_egov.edoc.names import qname
+from vn_egov.edoc.transfer import is_canonical_base64
 from vn_egov.edoc.writer import write
 from vn_egov.validation import ValidationContext, ValidationOptions
-from vn_egov.validation.xsd import XsdLayer, is_canonical_base64
+from vn_egov.validation.xsd import XsdLayer
 from vn_egov.xml import parse
 
 SCHEMA = "edxml/qcvn-102-2016/edxml-document.xsd"

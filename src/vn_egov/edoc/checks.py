@@ -19,7 +19,6 @@ from typing import Any
 
 from lxml import etree
 
-from vn_egov import _b64
 from vn_egov.edoc.codes import VPCP_STEERING, BusinessDocType, CodeMapping, StatusCode
 from vn_egov.edoc.compression import ZIP_MIME, is_transport_compressed, zip_problem
 from vn_egov.edoc.fields import FieldReader
@@ -33,7 +32,8 @@ from vn_egov.edoc.models import (
     TraceHeaderList,
     build_document_id,
 )
-from vn_egov.errors import CodeError
+from vn_egov.edoc.transfer import decode_base64
+from vn_egov.errors import CodeError, InvalidBase64
 from vn_egov.i18n import tr
 from vn_egov.units import agency
 from vn_egov.validation.issue import Severity
@@ -339,8 +339,8 @@ def _transfer_bytes(fields: FieldReader, attachment: Attachment) -> bytes:
         return attachment.transfer_data
     text = (element.text or "") + "".join(node.tail or "" for node in element)
     try:
-        return _b64.decode("".join(text.split()))
-    except ValueError:  # the XSD layer accepted it; never reached
+        return decode_base64(text)
+    except InvalidBase64:  # the reader reported it (EDX404) and kept no attachment
         return attachment.transfer_data
 
 
@@ -358,11 +358,17 @@ def _check_content(fields: FieldReader, attachment: Attachment,
     name = attachment.name
     if is_transport_compressed(attachment.content_type, name):
         problem = zip_problem(_transfer_bytes(fields, attachment))
-        if problem:
+        if problem is not None and problem.rule == "EDX403":
             fields.report("EDX403", tr("attachment {name!r} is declared application/zip "
                                        "(transport compression), but {problem}; the official "
                                        "parser rejects the whole package", name=name,
-                                       problem=problem), element, severity=Severity.ERROR)
+                                       problem=problem.message), element,
+                          severity=Severity.ERROR)
+        elif problem is not None:
+            fields.report(problem.rule, tr("attachment {name!r} is transport-compressed, but "
+                                           "its ZIP archive is refused: {problem}", name=name,
+                                           problem=problem.message), element,
+                          hint=problem.hint)
     elif lowered in _ZIP_ALIASES or _is_container_type(lowered):
         if not is_zip:
             fields.report("EDX403", tr("attachment {name!r} is declared as {declared!r}, a ZIP "

@@ -15,15 +15,15 @@ from typing import Final
 
 from lxml import etree
 
-from vn_egov import _b64
 from vn_egov._resources import schema_path
+from vn_egov.edoc.transfer import is_canonical_base64
 from vn_egov.errors import SchemaError, VnEgovError
 from vn_egov.i18n import N_, current_language, tr, translate
 from vn_egov.validation.issue import Issue
 from vn_egov.validation.profile import ValidationContext
 from vn_egov.xml import local_name, parse
 
-__all__ = ["XSD_VALID", "XsdLayer", "is_canonical_base64", "load_schema", "schema_message"]
+__all__ = ["XSD_VALID", "XsdLayer", "load_schema", "schema_message"]
 
 #: ``context.cache`` key set (to the schema path) when the XSD layer found no violation.
 XSD_VALID = "xsd.valid"
@@ -48,9 +48,9 @@ class XsdLayer:
     """Validate the parsed tree against one shipped schema and report ``XSD001`` issues.
 
     ``base64_elements`` are the tags (Clark notation) of elements the schema declares as
-    ``xs:base64Binary`` without facets (attachment content). Their text is checked here, by
-    the library's base64 codec, and a text that is strict, canonical base64 is hidden from
-    libxml2 during the schema validation: libxml2 checks base64 one character at a time
+    ``xs:base64Binary`` without facets (attachment content). Their text is checked here by
+    the one base64 check (:mod:`vn_egov.edoc.transfer`), and a canonical base64 text is hidden
+    from libxml2 during the schema validation: libxml2 checks base64 one character at a time
     (about 150 MB/s), which made it most of the time spent validating a package with
     attachments. The verdict cannot change: libxml2 accepts every strict, canonical base64
     text (it ignores characters outside the alphabet and checks the padding and the unused
@@ -97,40 +97,6 @@ class XsdLayer:
 STAND_IN_MAX_BYTES: Final = 32 * 1024 * 1024
 #: Shorter texts are left to libxml2: the stand-in would cost more than it saves.
 _STAND_IN_MIN_CHARS: Final = 4096
-_DECODE_CHUNK: Final = 1024 * 1024  # characters, a multiple of 4
-#: The last character before "=" / "==" of canonical base64: its unused bits are zero.
-_BEFORE_ONE_PAD: Final = frozenset("AEIMQUYcgkosw048")
-_BEFORE_TWO_PADS: Final = frozenset("AQgw")
-
-
-def is_canonical_base64(text: str) -> bool:
-    """True when *text* is strict base64 (alphabet, no white space, padding only at the end)
-    whose unused bits are zero: the canonical lexical form of ``xs:base64Binary``.
-
-    >>> is_canonical_base64("QUJD"), is_canonical_base64("QQ=="), is_canonical_base64("QR==")
-    (True, True, False)
-    >>> is_canonical_base64("QU JD"), is_canonical_base64("QUJD="), is_canonical_base64("")
-    (False, False, True)
-    """
-    if len(text) % 4:
-        return False
-    if text.endswith("=="):
-        if text[-3:-2] not in _BEFORE_TWO_PADS:
-            return False
-    elif text.endswith("=") and text[-2:-1] not in _BEFORE_ONE_PAD:
-        return False
-    last = len(text) - _DECODE_CHUNK
-    try:
-        for start in range(0, len(text), _DECODE_CHUNK):
-            piece = text[start:start + _DECODE_CHUNK]
-            if start < last and piece.endswith("="):
-                return False  # padding before the end (strict decoding of a piece allows it)
-            _b64.decode(piece)
-    except ValueError:
-        return False
-    return True
-
-
 @contextmanager
 def _base64_hidden(tree: etree._ElementTree, tags: frozenset[str]) -> Iterator[None]:
     """Within the block, each element of *tags* whose text is canonical base64 is empty; its
@@ -233,7 +199,10 @@ class _Locator:
 
     def __init__(self, context: ValidationContext) -> None:
         self.root = context.parsed.root
-        self.by_line: dict[int, list[etree._Element]] | None = None
+        # line -> name (Clark tag, or "*" + local name) -> the one element of that name on
+        # the line, or None when there are several: never more than one object per name and
+        # line (900,000 unknown siblings on one line must not be held one by one).
+        self.by_line: dict[int, dict[str, etree._Element | None]] | None = None
 
     def __call__(self, line: int, message: str) -> etree._Element | None:
         match = _ELEMENT.match(message)
@@ -243,9 +212,9 @@ class _Locator:
             self.by_line = {}
             for element in self.root.iter():
                 if isinstance(element.tag, str) and isinstance(element.sourceline, int):
-                    self.by_line.setdefault(element.sourceline, []).append(element)
+                    names = self.by_line.setdefault(element.sourceline, {})
+                    for key in (element.tag, "*" + local_name(element)):
+                        names[key] = None if key in names else element
         tag = match.group(1)
-        local = tag.rpartition("}")[2]
-        candidates = [e for e in self.by_line.get(line, [])
-                      if e.tag == tag or (not tag.startswith("{") and local_name(e) == local)]
-        return candidates[0] if len(candidates) == 1 else None
+        key = tag if tag.startswith("{") else "*" + tag
+        return self.by_line.get(line, {}).get(key)

@@ -42,19 +42,16 @@ def command(*, spec: Path, attachments: tuple[Path, ...], output: Path, print_sc
         echo_json(build_spec_schema())
         return
     from vn_egov.errors import InputError, MalformedJSONError, UnsafeJSONError
-    from vn_egov.safejson import load_json
 
     # The specification is untrusted input: the input gate (a FIFO or device is refused
     # unopened) and the JSON limits (depth, number sizes) apply before pydantic sees it.
     try:
-        data = load_json(cli_source(spec))
+        model = BuildSpec.load(cli_source(spec))
     except InputError as exc:
         fail(tr("cannot read {error}", error=exc))
     except (MalformedJSONError, UnsafeJSONError) as exc:
         fail(tr("{path} is not a valid build specification: {problems}", path=spec,
                 problems=exc), EXIT_FINDINGS)
-    try:
-        model = BuildSpec.model_validate(data)
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         fail(tr("{path} is not a valid build specification: {problems}", path=spec,

@@ -387,18 +387,14 @@ def import_command(path: Path,  # noqa: PLR0917 - click passes options as argume
                     catalogue_id: str, title: str, version: str, publisher: str,
                    publisher_code: str | None, output_format: str) -> None:
     """Import national JSON records (either shape); issues go to stderr."""
-    from vn_egov.errors import UnsafeJSONError
-    from vn_egov.inputs import JSON_MAX_BYTES, read_input
     from vn_egov.safejson import load_json
     from vn_egov.services.catalogue.importers import import_catalogue
     from vn_egov.services.catalogue.models import Publisher
     from vn_egov.services.catalogue.xml import catalogue_to_xml
 
-    # The gate and the JSON limits first. The importer then reads the same, now checked,
-    # bytes: it expects binary floats, not the decimals load_json returns.
-    data, name = read_input(cli_source(path), max_bytes=JSON_MAX_BYTES,
-                            limit_name="JSONLimits.max_bytes", too_large=UnsafeJSONError)
-    load_json(data, source_name=name)
+    # Parsed once, by the safe loader (the input gate, the JSON limits, exact decimals); the
+    # importer takes the parsed value.
+    data = load_json(cli_source(path))
     catalogue, issues = import_catalogue(data, catalogue_id=catalogue_id, title=title,
                                          version=version,
                                          publisher=Publisher(code=publisher_code, name=publisher))
