@@ -32,7 +32,7 @@ from vn_egov.edoc.names import (
     TIMESTAMP_FORMAT,
     XML_SPACE,
 )
-from vn_egov.edoc.transfer import decode_base64
+from vn_egov.edoc.transfer import decode_base64, decode_base64_head
 from vn_egov.errors import InvalidBase64
 from vn_egov.i18n import tr
 from vn_egov.validation.issue import Issue, Severity
@@ -731,12 +731,14 @@ class FieldReader:
         # The one base64 check (vn_egov.edoc.transfer), as validate and extract apply it.
         text = self._text(child, path, content=True)
         try:
-            data = decode_base64(text)
+            # Validation checks all of the text but keeps only its start (the file type).
+            data = (decode_base64_head(text, _SNIFF_BYTES) if self.sniff_attachments
+                    else decode_base64(text))
         except InvalidBase64 as exc:
             self.report(slot.xml.invalid, tr("{path} is not valid base64: {error}", path=path,
                                              error=exc.message), child, hint=exc.hint)
             return _INVALID
-        return data[:_SNIFF_BYTES] if self.sniff_attachments else data
+        return data
 
     def _typed(self, slot: Slot, target: Any, text: str, child: etree._Element,
                path: str) -> Any:

@@ -20,7 +20,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import islice
 from typing import Any, Final, cast
 
 from lxml import etree
@@ -363,17 +362,25 @@ def _declarations(tree: etree._ElementTree,
 
 
 def _declared(tree: etree._ElementTree, scan: bytes | str,
-              limits: ParseLimits) -> list[tuple[str | None, str]]:
-    """:func:`_declarations` as a list for the XInclude, name and namespace checks; one more
-    than ``max_namespaces`` at most (enough to refuse the document, memory stays bounded).
+              limits: ParseLimits) -> list[tuple[str, str]]:
+    """The distinct bindings (prefix, URI) of :func:`_declarations`, in document order, for
+    the XInclude and namespace checks; one more than ``max_namespaces`` at most (enough to
+    refuse the document, memory stays bounded). ``max_namespaces`` counts distinct bindings
+    (the official library declares one binding again on every attachment); no element
+    declares, or has in scope, more than these (a prefix is bound once per element).
 
     An element is in the XInclude namespace only if that URI is declared: without such a
     declaration the XInclude query is skipped."""
-    return list(islice(_declarations(tree, scan), limits.max_namespaces + 1))
+    distinct: dict[tuple[str, str], None] = {}
+    for prefix, uri in _declarations(tree, scan):
+        distinct[prefix or "", uri] = None
+        if len(distinct) > limits.max_namespaces:
+            break
+    return list(distinct)
 
 
 def _check_namespaces(tree: etree._ElementTree, limits: ParseLimits, source: str | None,
-                      declared: list[tuple[str | None, str]], size: int) -> None:
+                      declared: list[tuple[str, str]], size: int) -> None:
     """Namespace bounds: total, prefixes and URIs exactly from the declarations; the
     per-element and in-scope bounds from them when they settle it, else by an exact walk
     over every element (which also gives a refusal its line)."""
