@@ -43,6 +43,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from vn_egov.errors import ConfigurationError, InputError, PolicyViolation, SignatureError
 from vn_egov.i18n import tr
 from vn_egov.signature import algorithms
+from vn_egov.signature._aio import run_sync
 from vn_egov.signature.certificates import (
     PrivateKey,
     identity_of,
@@ -53,7 +54,6 @@ from vn_egov.signature.certificates import (
 )
 from vn_egov.signature.crypto import hash_algorithm
 from vn_egov.signature.external import ExternalSigner, KeyExternalSigner, SigningRequest
-from vn_egov.signature.pdf._aio import run_sync
 from vn_egov.signature.pdf.appearance import (
     VisibleSignature,
     default_box,
@@ -364,7 +364,7 @@ class PdfSigner:
         pdf_signer = signers.PdfSigner(meta, hook, timestamper=timestamper,
                                        stamp_style=style, new_field_spec=field_spec)
         try:
-            return run_sync(_staged_sign(pdf_signer, writer, moment))
+            return run_sync(lambda: _staged_sign(pdf_signer, writer, moment))
         except TimestampRequestError as exc:
             raise SignatureError(tr("the timestamp authority {url} did not answer: {detail}",
                                     url=self.tsa_url, detail=exc),
