@@ -25,6 +25,7 @@ __all__ = [
     "ConfigurationError",
     "DTDForbidden",
     "DocumentInvalid",
+    "EmptyInput",
     "HubAuthenticationError",
     "HubError",
     "HubNotFound",
@@ -91,6 +92,14 @@ class VnEgovError(Exception):
 
 class InputError(VnEgovError, OSError):
     """The input could not be read at all (missing file, a directory, an empty file)."""
+
+
+class EmptyInput(InputError):
+    """The input was read and holds nothing: zero bytes, or only white space.
+
+    Unlike the other input errors (nothing could be read), the input itself is wanting, so
+    the command line judges it as it judges malformed input (exit status 1).
+    """
 
 
 class UnsafeXMLError(VnEgovError, ValueError):

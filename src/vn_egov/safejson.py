@@ -37,7 +37,7 @@ from functools import lru_cache
 from json.decoder import scanstring  # type: ignore[attr-defined]  # the C scanner
 from typing import IO, Any, Final, NoReturn, TypeAlias
 
-from vn_egov.errors import InputError, MalformedJSONError, UnsafeJSONError, VnEgovError
+from vn_egov.errors import EmptyInput, MalformedJSONError, UnsafeJSONError, VnEgovError
 from vn_egov.i18n import tr
 from vn_egov.inputs import JSON_MAX_BYTES, read_input, size_error
 
@@ -119,7 +119,7 @@ def load_json(source: JSONSource, *, limits: JSONLimits = DEFAULT_JSON_LIMITS,
     text, name = _text_of(source, limits)
     name = source_name or name
     if not text.strip(" \t\r\n"):
-        raise InputError(tr("input is empty (no JSON value)"), source=name,
+        raise EmptyInput(tr("input is empty (no JSON value)"), source=name,
                          hint=tr("check that the file was written completely"))
     _check_value_count(text, limits, name)
     failure: Exception | None = None

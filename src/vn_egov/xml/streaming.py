@@ -22,7 +22,7 @@ from typing import IO, Protocol
 
 from lxml import etree
 
-from vn_egov.errors import DTDForbidden, InputError, MalformedXMLError, UnsafeXMLError
+from vn_egov.errors import DTDForbidden, EmptyInput, MalformedXMLError, UnsafeXMLError
 from vn_egov.i18n import tr
 from vn_egov.inputs import BoundedReader, open_input
 from vn_egov.xml.events import EventLimits, limit_error
@@ -196,12 +196,12 @@ def _feed(reader: BoundedReader, handler: StreamHandler, limits: ParseLimits,
         while chunk := reader.read(chunk_size):
             if first:
                 if not chunk.strip():
-                    raise InputError(tr("input is empty (0 bytes of XML)"), source=name)
+                    raise EmptyInput(tr("input is empty (0 bytes of XML)"), source=name)
                 _check_prolog(chunk, name)
                 first = False
             parser.feed(chunk)
         if first:
-            raise InputError(tr("input is empty (0 bytes of XML)"), source=name)
+            raise EmptyInput(tr("input is empty (0 bytes of XML)"), source=name)
         parser.close()
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (None, None)
