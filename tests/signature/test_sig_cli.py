@@ -106,7 +106,7 @@ def test_usage_errors_exit_2(demo: Path, tmp_path: Path, package: Any) -> None:
     wrong_pw = _run("sign", str(source), "--pkcs12", str(demo / "signer.p12"),
                     "--password-env", "PW", "-o", out, env={"PW": "wrong"})
     assert wrong_pw.exit_code == 2
-    assert "cannot read the PKCS#12 file" in wrong_pw.output
+    assert "the password does not open the PKCS#12 file" in wrong_pw.output
     bad_time = _run("verify", str(source), "--trust", str(demo / "ca.pem"), "--at", "soon")
     assert bad_time.exit_code == 2
     assert "not an ISO 8601 time" in bad_time.output
