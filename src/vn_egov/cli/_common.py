@@ -31,12 +31,13 @@ from vn_egov.errors import (
     CodeError,
     DocumentInvalid,
     EmptyInput,
+    InvalidSignature,
     MalformedJSONError,
     MalformedXMLError,
     PackageRejected,
-    SignatureError,
     UnsafeJSONError,
     UnsafeXMLError,
+    UntrustedCertificate,
     VnEgovError,
 )
 from vn_egov.i18n import N_, tr, translate
@@ -52,9 +53,11 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 #: Errors that judge the input itself: it was read and found wanting (exit 1). Every other
-#: library error means the tool could not do its job (exit 2).
+#: library error means the tool could not do its job (exit 2): a :class:`PolicyViolation`
+#: too, which the signer raises for an algorithm or key the options asked for.
 JUDGED: Final = (EmptyInput, MalformedXMLError, UnsafeXMLError, MalformedJSONError,
-                 UnsafeJSONError, DocumentInvalid, SignatureError, CodeError, PackageRejected)
+                 UnsafeJSONError, DocumentInvalid, InvalidSignature, UntrustedCertificate,
+                 CodeError, PackageRejected)
 
 #: What an operating-system error means, in words the reader's language has (``strerror`` is
 #: the C library's English).
