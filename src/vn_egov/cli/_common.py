@@ -205,6 +205,8 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
             return func(*args, **kwargs)
         except VnEgovError as exc:
             fail(error_message(exc), exit_code_for(exc))
+        except BrokenPipeError:  # the reader went away (| head): nothing to say to it
+            raise
         except OSError as exc:  # an output that cannot be written, a file that vanished
             fail(error_message(exc), EXIT_ERROR)
 

@@ -81,7 +81,12 @@ def main(argv: list[str] | None = None) -> Any:
         except VnEgovError as exc:
             click.echo(tr("vn-egov: error: {error}", error=error_message(exc)), err=True)
             sys.exit(exit_code_for(exc))
-        except (KeyboardInterrupt, BrokenPipeError):  # pragma: no cover - interactive
+        except KeyboardInterrupt:  # pragma: no cover - interactive
+            sys.exit(EXIT_ERROR)
+        except BrokenPipeError:
+            # The reader of standard output went away (``| head``): stop quietly, and keep
+            # Python from failing again when it flushes standard output at exit.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(EXIT_ERROR)
         except OSError as exc:  # a file the command could not read or write
             click.echo(tr("vn-egov: error: {error}", error=error_message(exc)), err=True)
