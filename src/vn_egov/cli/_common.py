@@ -20,7 +20,8 @@ import errno
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 from typing import Any, Final, NoReturn, ParamSpec, TypeVar
@@ -31,6 +32,7 @@ from vn_egov.errors import (
     CodeError,
     DocumentInvalid,
     EmptyInput,
+    InputError,
     InvalidSignature,
     MalformedJSONError,
     MalformedXMLError,
@@ -45,7 +47,7 @@ from vn_egov.inputs import STDIN, check_path
 
 __all__ = ["EXIT_ERROR", "EXIT_FINDINGS", "EXIT_OK", "check_input_files", "cli_source",
            "echo_json", "error_message", "examples", "exit_code_for", "fail", "format_option",
-           "handle_errors", "writable_file", "writable_folder"]
+           "handle_errors", "judging", "writable_file", "writable_folder"]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -77,6 +79,29 @@ _OS_REASONS: Final = {
 def exit_code_for(error: BaseException) -> int:
     """1 when *error* judges the input (see :data:`JUDGED`), else 2."""
     return EXIT_FINDINGS if isinstance(error, JUDGED) else EXIT_ERROR
+
+
+@contextmanager
+def judging(name: str) -> Iterator[None]:
+    """Around code that interprets bytes already read from *name*: an input error it raises
+    (a record of the wrong shape, a payload that is not JSON) judges those bytes, so it exits
+    1, and every error names *name* when it named nothing.
+
+    >>> from click.testing import CliRunner
+    >>> @click.command()
+    ... def read_one() -> None:
+    ...     with judging("records.json"):
+    ...         raise InputError("record has no code")
+    >>> result = CliRunner().invoke(read_one)
+    >>> result.exit_code, result.output
+    (1, 'vn-egov: error: records.json: record has no code\\n')
+    """
+    try:
+        yield
+    except VnEgovError as exc:
+        exc.source = exc.source or name
+        fail(error_message(exc), EXIT_FINDINGS if isinstance(exc, InputError) else
+             exit_code_for(exc))
 
 
 def error_message(error: BaseException) -> str:
