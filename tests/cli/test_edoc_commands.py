@@ -360,6 +360,14 @@ def test_demo_in_process(tmp_path: Path) -> None:
     assert "validated with profile edxml-document: valid" in out
     assert "validated with profile edxml-status: valid" in out
     assert out.rstrip().endswith("Done.")
+    # The steps are numbered 1..N in the order they run (the PDF, signature and hub steps too).
+    numbers = [int(line.split(".", 1)[0]) for line in out.splitlines() if line[:1].isdigit()]
+    assert numbers == list(range(1, len(numbers) + 1)), out
+    assert len(numbers) >= 7
+    assert out.splitlines()[0].startswith("1. Created a demo PKI in ")
+    # The PDF signing material is written next to the XML signer's, and the PKI is one.
+    assert {"person.p12", "seal.p12", "signer.p12", "ca.pem"} <= {
+        p.name for p in (tmp_path / "pki").iterdir()}
     document = read(tmp_path / "kh-4547-ubnd.edxml")
     expected = plan_package()
     # The attachment is the plan's PDF signed by the signer then the agency seal (pdf extra).
@@ -372,6 +380,16 @@ def test_demo_in_process(tmp_path: Path) -> None:
     reply = read(tmp_path / "status-03.edxml")
     assert isinstance(reply, StatusPackage)
     assert reply.header.response_for.document_id == "000.00.00.H24,2015/12/25,4547/KH-UBND"
+
+
+def test_demo_folder_ignores_itself_and_the_default_is_in_gitignore(tmp_path: Path) -> None:
+    from vn_egov.cli.commands.demo import DEFAULT_OUTPUT
+
+    result = run("demo", "-o", tmp_path / "new")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "new" / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+    ignored = (Path(__file__).parents[2] / ".gitignore").read_text(encoding="utf-8")
+    assert f"/{DEFAULT_OUTPUT}/" in ignored.splitlines()
 
 
 def test_demo_console_script_and_xmllint(tmp_path: Path) -> None:
