@@ -2,8 +2,8 @@
 run the local reference hub (``serve``).
 
 The secret comes from ``VN_EGOV_HUB_SECRET`` or the ``[hub]`` table of ``--config FILE``; it
-is never printed. Exit status: 0 done, 1 the hub refused a package (or a received package
-was left in the inbox), 2 usage, configuration, connection or hub error.
+is never printed. Exit status: 0 done, 1 the hub refused a package sent, or a received package
+was refused or left in the inbox, 2 usage, configuration, connection or hub error.
 
 >>> from click.testing import CliRunner
 >>> result = CliRunner().invoke(command, ["send"], env={"VN_EGOV_HUB_SECRET": ""})
@@ -18,7 +18,15 @@ from typing import Any
 
 import click
 
-from vn_egov.cli._common import EXIT_FINDINGS, echo_json, fail, format_option, handle_errors
+from vn_egov.cli._common import (
+    EXIT_FINDINGS,
+    echo_json,
+    fail,
+    format_option,
+    handle_errors,
+    writable_folder,
+)
+from vn_egov.cli.commands.verify import trust_options
 from vn_egov.i18n import tr
 
 __all__ = ["command"]
@@ -116,20 +124,37 @@ def send_command(ctx: click.Context, package: Path, to: tuple[str, ...], message
               default=None,
               help="Answer each accepted document with this status code (e.g. 03); refused "
                    "documents are answered 02.")
+@click.option("--verify", "verify_signatures", is_flag=True,
+              help="Also verify each package's XML signature with the trust options: a "
+                   "package that is unsigned, tampered or signed by an untrusted signer, or "
+                   "by one who does not belong to its sender, is refused.")
+@click.option("--no-bind-sender", is_flag=True,
+              help="With --verify: do not require the signer to belong to the sending agency.")
+@click.option("--allow-unsigned", is_flag=True,
+              help="With --verify: accept unsigned packages (signed ones are still verified).")
+@trust_options(sender=False)
 @format_option("text", "json")
 @click.pass_context
 @handle_errors
-def receive_command(ctx: click.Context, folder: Path, kind: str, answer: str | None,
-                    output_format: str) -> None:
-    """Receive: list, download, validate, store in DIR, then acknowledge each package."""
+def receive_command(ctx: click.Context, /, folder: Path, kind: str,  # noqa: PLR0917
+                    answer: str | None, verify_signatures: bool, no_bind_sender: bool,
+                    allow_unsigned: bool, output_format: str, **trust: Any) -> None:
+    """Receive: list, download, validate (and with --verify check the signature), store in
+    DIR, then acknowledge each package.
+
+    Exit 0 every package stored, 1 a package was refused (answered 02 with --answer) or left
+    in the inbox, 2 usage, configuration or connection error.
+    """
     from vn_egov.hub.inbox import FolderStore, Inbox
     from vn_egov.hub.ledger import SentLedger
 
+    writable_folder(folder, "-d")
+    check = _signature_check(verify_signatures, no_bind_sender, allow_unsigned, trust)
     settings = _settings(ctx)
     with _transport(ctx) as transport:
         ledger = SentLedger(settings.state / "sent") if settings.state else None
         inbox = Inbox(transport, FolderStore(folder), folder / ".vn-egov-work", ledger=ledger,
-                      answer=answer)
+                      answer=answer, verify=check)
         outcomes = [outcome for message_type in ("edoc", "status")
                     if kind in ("all", message_type)
                     for outcome in inbox.run_once(message_type)]
@@ -139,8 +164,27 @@ def receive_command(ctx: click.Context, folder: Path, kind: str, answer: str | N
         for outcome in outcomes:
             click.echo(_outcome_line(outcome))
         click.echo(tr("{count} package(s) received", count=len(outcomes)))
-    if any(outcome.action == "error" for outcome in outcomes):
+    # A refused package was judged and found wanting; one left in the inbox was not handled.
+    if any(outcome.action in ("error", "rejected", "refused-id") for outcome in outcomes):
         raise SystemExit(EXIT_FINDINGS)
+
+
+def _signature_check(verify: bool, no_bind_sender: bool, allow_unsigned: bool,
+                     trust: dict[str, Any]) -> Any:
+    """The :class:`~vn_egov.hub.inbox.SignatureCheck` of ``receive --verify`` (``None``
+    without it): the signer is bound to each package's sender unless told otherwise."""
+    from vn_egov.cli.commands.verify import policy_from_options, require_verify
+
+    require_verify({**trust, "no_bind_sender": no_bind_sender,
+                    "allow_unsigned": allow_unsigned}, verify)
+    if not verify:
+        return None
+    from vn_egov.hub.inbox import SignatureCheck
+    from vn_egov.signature import Verifier
+
+    return SignatureCheck(Verifier(policy_from_options(**trust)),
+                          require_signature=not allow_unsigned,
+                          bind_sender=not no_bind_sender)
 
 
 def _outcome_line(outcome: Any) -> str:

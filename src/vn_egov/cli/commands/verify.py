@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import click
 
@@ -35,7 +35,8 @@ from vn_egov.inputs import STDIN, STDIN_NAME
 if TYPE_CHECKING:
     from vn_egov.signature import SignaturePolicy, VerificationResult
 
-__all__ = ["command", "policy_from_options", "trust_options", "verified_package"]
+__all__ = ["command", "policy_from_options", "require_verify", "trust_options",
+           "verified_package"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -46,8 +47,18 @@ _TRUST_SOURCES = {"trust": "--trust", "intermediates": "--intermediates", "crls"
                   "bind_sender": "--bind-sender"}
 
 
-def trust_options(func: F) -> F:
-    """The trust options of ``verify`` (``--trust`` ... ``--sender-map``), for any command."""
+@overload
+def trust_options(func: F, *, sender: bool = True) -> F: ...
+
+
+@overload
+def trust_options(func: None = None, *, sender: bool = True) -> Callable[[F], F]: ...
+
+
+def trust_options(func: F | None = None, *, sender: bool = True) -> F | Callable[[F], F]:
+    """The trust options of ``verify`` (``--trust`` ... ``--sender-map``), for any command;
+    ``sender=False`` leaves out ``--expected-sender`` and ``--bind-sender`` (for a command
+    that binds each package to its own sender)."""
     options = [
         click.option("--trust", "trust", type=click.Path(exists=True, path_type=Path),
                      help="Trust anchors: PEM bundle, DER file or directory of certificates."),
@@ -64,24 +75,42 @@ def trust_options(func: F) -> F:
         click.option("--allow-vpcp-quirks", is_flag=True,
                      help="Accept the VPCP non-standard exc-c14n URI as a warning."),
         click.option("--at", "at", metavar="ISO-TIME", help="Judge certificates at this time."),
-        click.option("--expected-sender", metavar="ORGAN-ID",
-                     help="The agency the package must come from: the signed From must name "
-                          "it and the signer must belong to it."),
-        click.option("--bind-sender", is_flag=True,
-                     help="The signer must belong to the agency in the signed From."),
-        click.option("--sender-map", type=_FILE,
-                     help="TOML or JSON file mapping OrganId to certificate identifiers "
-                          "(MST:...) or organisation names."),
     ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+    if sender:
+        options += [
+            click.option("--expected-sender", metavar="ORGAN-ID",
+                         help="The agency the package must come from: the signed From must "
+                              "name it and the signer must belong to it."),
+            click.option("--bind-sender", is_flag=True,
+                         help="The signer must belong to the agency in the signed From."),
+        ]
+    options.append(click.option(
+        "--sender-map", type=_FILE,
+        help="TOML or JSON file mapping OrganId to certificate identifiers (MST:...) or "
+             "organisation names."))
+
+    def decorate(target: F) -> F:
+        for option in reversed(options):
+            target = option(target)
+        return target
+
+    return decorate(func) if func is not None else decorate
+
+
+def require_verify(options: dict[str, Any], verify: bool, flag: str = "--verify") -> None:
+    """Exit 2 when trust *options* are given without *verify*: they would look like a
+    verification that never ran."""
+    given = [name for name, value in options.items() if value not in (None, False, (), "auto")]
+    if given and not verify:
+        fail(tr("the trust options ({names}) only apply with {flag}",
+                names=", ".join("--" + name.replace("_", "-") for name in given), flag=flag),
+             EXIT_ERROR)
 
 
 def policy_from_options(*, trust: Path | None, intermediates: Path | None,
                         crls: tuple[Path, ...], revocation: str, allow_sha1: bool,
-                        allow_vpcp_quirks: bool, at: str | None, bind_sender: bool,
-                        sender_map: Path | None, **_: object) -> SignaturePolicy:
+                        allow_vpcp_quirks: bool, at: str | None, sender_map: Path | None,
+                        bind_sender: bool = False, **_: object) -> SignaturePolicy:
     """The :class:`SignaturePolicy` the trust options describe (usage errors exit 2)."""
     from vn_egov.signature import SignaturePolicy
     from vn_egov.signature.sender import load_sender_map
@@ -120,13 +149,8 @@ def verified_package(package: Path | str, options: dict[str, Any], verify: bool
     """
     from vn_egov.signature import Verifier
 
+    require_verify(options, verify)
     if not verify:
-        given = [name for name, value in options.items() if value not in (None, False, (),
-                                                                            "auto")]
-        if given:
-            fail(tr("the trust options ({names}) only apply with --verify",
-                    names=", ".join("--" + name.replace("_", "-") for name in given)),
-                 EXIT_ERROR)
         return package
 
     result = Verifier(policy_from_options(**options)).verify(
