@@ -21,6 +21,7 @@ import click
 from vn_egov.cli._common import (
     EXIT_FINDINGS,
     echo_json,
+    examples,
     fail,
     format_option,
     handle_errors,
@@ -61,6 +62,8 @@ def _transport(ctx: click.Context) -> Any:
                          fetch=settings.fetch)
 
 
+@examples("vn-egov hub --config hub.toml send plan.edxml",
+          "vn-egov hub --config hub.toml receive -d inbox/ --answer 03")
 @click.group(name="hub")
 @click.option("--endpoint", default=None, metavar="URL", help="Base URL of the hub.")
 @click.option("--system-id", default=None, metavar="ID",
@@ -89,6 +92,8 @@ def command(ctx: click.Context, endpoint: str | None, system_id: str | None,  # 
     ctx.ensure_object(dict)["settings"] = settings
 
 
+@examples("vn-egov hub --config hub.toml send plan.edxml",
+          "vn-egov hub --config hub.toml send status.edxml --message-type status")
 @command.command(name="send")
 @click.argument("package", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option("--to", "to", multiple=True, metavar="ORGANID",
@@ -115,6 +120,8 @@ def send_command(ctx: click.Context, package: Path, to: tuple[str, ...], message
         click.echo(tr("sent {package}: DocId {doc_id}", package=package, doc_id=result.doc_id))
 
 
+@examples("vn-egov hub --config hub.toml receive -d inbox/ --answer 03",
+          "vn-egov hub --config hub.toml receive -d inbox/ --verify --trust ca.pem")
 @command.command(name="receive")
 @click.option("-d", "--dir", "folder", type=click.Path(path_type=Path, file_okay=False),
               required=True, help="Store each package as DIR/<docId>.edxml.")
@@ -204,6 +211,7 @@ def _outcome_line(outcome: Any) -> str:
     return tr("left {doc_id} in the inbox: {error}", doc_id=outcome.doc_id, error=outcome.error)
 
 
+@examples("vn-egov hub --config hub.toml ack 5f0c9a7e-2b1d --status done",)
 @command.command(name="ack")
 @click.argument("doc_id", metavar="DOCID")
 @click.option("--status", type=click.Choice(["done", "fail", "processing"]), default="done",
@@ -223,6 +231,8 @@ def ack_command(ctx: click.Context, doc_id: str, status: str, description: str |
         click.echo(tr("acknowledged {doc_id}: {status}", doc_id=doc_id, status=status))
 
 
+@examples("vn-egov hub --config hub.toml sent",
+          "vn-egov hub --config hub.toml sent --doc-id 5f0c9a7e-2b1d --format json")
 @command.command(name="sent")
 @click.option("--doc-id", default=None, metavar="DOCID", help="Only this sent package.")
 @click.option("--status", "is_status", is_flag=True, help="Sent status packages.")
@@ -245,6 +255,7 @@ def sent_command(ctx: click.Context, doc_id: str | None, is_status: bool,
     click.echo(tr("{count} recipient(s)", count=len(items)))
 
 
+@examples("vn-egov hub --config hub.toml agencies",)
 @command.command(name="agencies")
 @format_option("text", "json")
 @click.pass_context
@@ -262,6 +273,8 @@ def agencies_command(ctx: click.Context, output_format: str) -> None:
     click.echo(tr("{count} agency(ies)", count=len(agencies)))
 
 
+@examples("vn-egov hub serve --data hub-data/ --systems systems.toml",
+          "vn-egov hub serve --data hub-data/ --systems systems.toml --port 8080")
 @command.command(name="serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,

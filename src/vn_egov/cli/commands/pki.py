@@ -17,14 +17,13 @@ from vn_egov.i18n import tr
 __all__ = ["command"]
 
 
-@examples("vn-egov pki demo -o demo-pki", "vn-egov pki demo -o demo-pki --key-type ec-p256")
+@examples("vn-egov pki demo -o demo-pki",)
 @click.group(name="pki")
 def command() -> None:
     """Demonstration PKI (fictional; never use for real signatures)."""
 
 
-@examples("vn-egov pki demo -o demo-pki",
-          "vn-egov sign plan.edxml --pkcs12 demo-pki/signer.p12 --password-env PW -o s.edxml")
+@examples("vn-egov pki demo -o demo-pki", "vn-egov pki demo -o demo-pki --key-type ec-p256")
 @command.command(name="demo")
 @click.option("-o", "--output", "directory", type=click.Path(path_type=Path),
               required=True, help="Directory to write the files into (created if needed).")

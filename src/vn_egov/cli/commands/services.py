@@ -90,7 +90,7 @@ def command() -> None:
 
 
 @examples("vn-egov services deadline --start 2025-03-03T16:00 --days 3",
-          "vn-egov services deadline --start 2025-07-03T09:00+07:00 --hours 4 --format json")
+          "vn-egov services deadline --start 2025-07-03T09:00 --hours 4 --format json")
 @command.command()
 @click.option("--start", required=True,
               help="Receipt date and time, ISO 8601 (e.g. 2025-03-03T16:00; offset optional: "

@@ -19,7 +19,7 @@ from vn_egov.i18n import tr
 
 
 @examples("vn-egov status incoming.edxml --code 03 -o status-03.edxml",
-          "vn-egov status incoming.edxml --code 02 --description \"Sai thể thức\" -o s.edxml")
+          "vn-egov status in.edxml --code 02 --description \"Sai thể thức\" -o s.edxml")
 @click.command()
 @click.argument("package", type=click.Path(path_type=Path, allow_dash=True))
 @click.option("--code", "status_code", required=True,
