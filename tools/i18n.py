@@ -289,6 +289,9 @@ ALLOWED_ENGLISH: dict[tuple[str, str], str] = {
         "the readiness line scripts wait for: a fixed token like a JSON key, in every language",
     ("cli/reporters/__init__.py", "unknown format"):
         "get_reporter() misuse; --format is a click choice of the known formats",
+    ("signature/certificates.py", "password must be bytes, str or None, not {}"):
+        "a password of another type given by a program (the CLI passes text): like Python's "
+        "own TypeError, it names the types expected",
 }
 
 #: Calls whose first argument is shown as is.

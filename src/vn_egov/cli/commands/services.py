@@ -38,9 +38,10 @@ def _aware(text: str, option: str) -> dt.datetime:
     if _DATE_ONLY.fullmatch(text.strip()):
         # A receipt date alone would be read as midnight: a dossier received at 16:00 after
         # the cut-off would get the deadline of one received before opening.
+        example = text.strip() + "T09:00"
         fail(tr("{option} {value} is a date without a time of day; give the time the dossier "
                 "was received, e.g. {example} (a date alone would be read as midnight)",
-                option=option, value=repr(text), example=f"{text.strip()}T09:00"))
+                option=option, value=repr(text), example=example))
     try:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
