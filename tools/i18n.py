@@ -292,6 +292,14 @@ ALLOWED_ENGLISH: dict[tuple[str, str], str] = {
     ("signature/certificates.py", "password must be bytes, str or None, not {}"):
         "a password of another type given by a program (the CLI passes text): like Python's "
         "own TypeError, it names the types expected",
+    ("signature/signer.py", "sign() takes the XML to sign as"):
+        "an argument of the wrong type given by a program: a TypeError naming the types expected",
+    ("edoc/builders.py", "answer() takes the DocumentPackage to answer"):
+        "an argument of the wrong type given by a program: a TypeError naming the type expected",
+    ("services/calendar/deadlines.py", "received must be the receipt date and time"):
+        "an argument of the wrong type given by a program: a TypeError naming the type expected",
+    ("services/calendar/deadlines.py", "limit must be a TimeLimit"):
+        "an argument of the wrong type given by a program: a TypeError naming the type expected",
 }
 
 #: Calls whose first argument is shown as is.
