@@ -84,19 +84,18 @@ def command(*, package: Path, key_path: Path | None, cert_path: Path | None,
         if value is None:
             fail(tr("environment variable {name} is not set", name=password_env), EXIT_ERROR)
         password = value.encode("utf-8")
-    options: dict[str, object] = {"prefix": None if prefix == "none" else prefix}
-    if digest_method:  # otherwise the Signer's default (SHA-256)
-        options["digest_method"] = digest_method
-    if signature_method:
-        options["signature_method"] = signature_method
+    from vn_egov.signature.algorithms import SHA256
+
+    digest, written_prefix = digest_method or SHA256, None if prefix == "none" else prefix
     if pkcs12_path is not None:
         if key_path or cert_path:
             fail(tr("give either --pkcs12 or --key/--cert, not both"), EXIT_ERROR)
-        signer = Signer.from_pkcs12(str(pkcs12_path), password, **options)
+        signer = Signer.from_pkcs12(pkcs12_path, password, signature_method=signature_method,
+                                    digest_method=digest, prefix=written_prefix)
     elif key_path is not None and cert_path is not None:
-        signer = Signer.from_pem(str(key_path), str(cert_path),
-                                 str(chain_path) if chain_path else None, password=password,
-                                 **options)
+        signer = Signer.from_pem(key_path, cert_path, chain_path, password=password,
+                                 signature_method=signature_method, digest_method=digest,
+                                 prefix=written_prefix)
     else:
         fail(tr("give --key and --cert, or --pkcs12"), EXIT_ERROR)
     try:
