@@ -260,7 +260,7 @@ def _load(path: Path) -> tuple[str, Any]:
 
 
 def _load_content(path: Path) -> tuple[str, Any]:
-    from vn_egov.errors import UnsafeJSONError
+    from vn_egov.errors import UnsafeJSONError, UnsafeXMLError
     from vn_egov.inputs import JSON_MAX_BYTES, PACKAGE_MAX_BYTES, open_input
     from vn_egov.safejson import load_json
     from vn_egov.services.catalogue.models import Catalogue
@@ -270,7 +270,8 @@ def _load_content(path: Path) -> tuple[str, Any]:
     # One bounded read through the input gate (a FIFO or a device is refused unopened). The
     # first bytes tell XML from JSON; JSON is then held to its own, smaller bound at once,
     # so a 290 MB "catalogue.json" is refused after 50 MB, not read whole.
-    with open_input(cli_source(path), max_bytes=PACKAGE_MAX_BYTES) as reader:
+    with open_input(cli_source(path), max_bytes=PACKAGE_MAX_BYTES,
+                    limit_name="ParseLimits.max_bytes", too_large=UnsafeXMLError) as reader:
         head = reader.read(64 * 1024)
         is_xml = _STARTS_WITH_MARKUP.match(head) is not None
         if not is_xml:
