@@ -196,7 +196,7 @@ def command(*, package: Path, output_format: str, no_trust: bool, **options: Any
         content = source
     attachments = verify_package_file(package, policy, verified_xml=content)
     signed = [pdf for pdf in attachments if pdf.signatures]
-    accepted = (result.signature_intact and all(pdf.valid for pdf in signed) if no_trust
+    accepted = (result.signature_intact and all(pdf.intact for pdf in signed) if no_trust
                 else result.trusted_valid and all(pdf.trusted for pdf in signed))
     if output_format == "json":
         echo_json({**result.to_dict(), "accepted": accepted, "trust_checked": not no_trust,
