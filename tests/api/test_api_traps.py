@@ -103,9 +103,9 @@ def test_deadline_refuses_a_date_and_a_bare_number() -> None:
     from vn_egov.services.catalogue.models import TimeLimit, TimeUnit
 
     limit = TimeLimit(value=3, unit=TimeUnit.WORKING_DAY)
-    with pytest.raises(TypeError, match="received must be the receipt date and time, a datetime "
-                                        "with its time zone .* not date: a date alone would be "
-                                        "read as midnight"):
+    with pytest.raises(TypeError, match=r"received must be the receipt date and time, a "
+                                        r"datetime with its time zone .* not date: a date "
+                                        r"alone would be read as midnight"):
         compute_deadline(dt.date(2025, 3, 3), limit)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"limit must be a TimeLimit \(e.g. TimeLimit\(value=3, "
                                         r"unit=TimeUnit.WORKING_DAY\)\), not int"):

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -69,10 +70,6 @@ def _pdf_available() -> bool:
 def files(tmp_path_factory: pytest.TempPathFactory) -> Files:
     from cryptography.hazmat.primitives.serialization import Encoding
 
-    from vn_egov.edoc.builders import answer
-    from vn_egov.edoc.demo import minimal_pdf, plan_package
-    from vn_egov.edoc.writer import write
-    from vn_egov.signature import Signer
     from vn_egov.signature.pki import make_demo_pki
 
     root = tmp_path_factory.mktemp("matrix")
@@ -81,6 +78,29 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> Files:
     for name in ("ca.pem", "chain.pem", "signer-key.pem", "signer-cert.pem", "signer.p12",
                  "crl.pem"):
         made.paths[name] = root / "pki" / name
+    _packages(made, pki)
+    _json_inputs(made)
+    _materials(made, root)
+    if _pdf_available():
+        _pdfs(made, pki, root)
+    # The mistakes, the same files for every row.
+    made.add("empty.edxml", b"")
+    made.add("image.png", PNG)
+    made.add("data.json", JSON_19)
+    (root / "folder").mkdir()
+    made.paths["folder"] = root / "folder"
+    made.paths["missing"] = root / "missing.edxml"
+    made.add("out/.keep", b"")
+    assert pki.root.public_bytes(Encoding.PEM) == (root / "pki" / "ca.pem").read_bytes()
+    return made
+
+
+def _packages(made: Files, pki: Any) -> None:
+    from vn_egov.edoc.builders import answer
+    from vn_egov.edoc.demo import minimal_pdf, plan_package
+    from vn_egov.edoc.writer import write
+    from vn_egov.signature import Signer
+
     document = write(plan_package())
     made.add("document.edxml", document)
     made.add("signed.edxml", Signer(pki.signer_key, (pki.signer, pki.issuing)).sign(document))
@@ -89,6 +109,11 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> Files:
     # A closing tag misspelt: the extractor, which streams, finds the XML malformed.
     made.add("misspelt-closing-tag.edxml",
              document.replace(b"</edXML:AttachmentName>", b"</edXML:AttachmentNmae>", 1))
+    made.add("minimal.pdf", minimal_pdf("Van ban"))
+    made.add("misspelt.pdf", minimal_pdf("Van ban").replace(b"%PDF-", b"%PFD-"))
+
+
+def _json_inputs(made: Files) -> None:
     from vn_egov.edoc.spec import example_spec
 
     spec = example_spec()
@@ -106,6 +131,10 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> Files:
     made.add("misspelt-payload.json", b'{"session": "x", "madonvi": "000.00.00.H24", '
                                       b'"service": "DongBoHoSoMC", "isUpdating": false, '
                                       b'"data": [{"MaHoSoo": "x"}]}')
+
+
+def _materials(made: Files, root: Path) -> None:
+    """Keys, certificates, configurations: the files a command needs besides its input."""
     made.add("misspelt-cert.pem", (root / "pki" / "ca.pem").read_bytes()
              .replace(b"BEGIN CERTIFICATE", b"BEGIN CERTIFICAT"))
     made.add("misspelt-key.pem", (root / "pki" / "signer-key.pem").read_bytes()
@@ -125,31 +154,19 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> Files:
     made.add("misspelt-senders.toml", b'"000.00.00.H24" = "MST:0200000000"\n')
     made.add("hub.toml", b'[hub]\nendpoint = "http://127.0.0.1:9"\nsystem-id = "vxp.hp.01"\n')
     made.add("misspelt-hub.toml", b'[hubb]\nendpoint = "http://127.0.0.1:9"\n')
-    made.add("systems.toml", b'[[system]]\nid = "a"\nsecret = "s"\norgan_ids = ["000.00.00.H24"]\n')
-    made.add("misspelt-systems.toml", b'[[sytem]]\nid = "a"\n')
-    made.add("minimal.pdf", minimal_pdf("Van ban"))
-    made.add("misspelt.pdf", minimal_pdf("Van ban").replace(b"%PDF-", b"%PFD-"))
-    if _pdf_available():
-        from vn_egov.signature.pdf.demo import (
-            signed_plan_pdf,
-            signing_material,
-            write_signing_material,
-        )
 
-        material = signing_material(pki)
-        write_signing_material(material, root / "pdf-pki")
-        made.paths["person.p12"] = root / "pdf-pki" / "person.p12"
-        made.add("signed.pdf", signed_plan_pdf(material))
-    # The mistakes, the same files for every row.
-    made.add("empty.edxml", b"")
-    made.add("image.png", PNG)
-    made.add("data.json", JSON_19)
-    (root / "folder").mkdir()
-    made.paths["folder"] = root / "folder"
-    made.paths["missing"] = root / "missing.edxml"
-    made.add("out/.keep", b"")
-    assert pki.root.public_bytes(Encoding.PEM) == (root / "pki" / "ca.pem").read_bytes()
-    return made
+
+def _pdfs(made: Files, pki: Any, root: Path) -> None:
+    from vn_egov.signature.pdf.demo import (
+        signed_plan_pdf,
+        signing_material,
+        write_signing_material,
+    )
+
+    material = signing_material(pki)
+    write_signing_material(material, root / "pdf-pki")
+    made.paths["person.p12"] = root / "pdf-pki" / "person.p12"
+    made.add("signed.pdf", signed_plan_pdf(material))
 
 
 def _catalogue(*, misspelt: bool) -> bytes:

@@ -4,8 +4,8 @@ to each package's sender by default, through a real local hub on 127.0.0.1."""
 from __future__ import annotations
 
 import json
-from datetime import date
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
