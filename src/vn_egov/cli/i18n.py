@@ -26,8 +26,7 @@ import click
 
 from vn_egov.i18n import ENV_VAR, N_, Language, normalize_language, translate
 
-__all__ = ["help_texts", "lang_option", "language_from_argv", "localize", "localize_click",
-           "resolve_language"]
+__all__ = ["help_texts", "language_from_argv", "localize", "localize_click", "resolve_language"]
 
 _LOCALE_VARS = ("LC_ALL", "LC_MESSAGES", "LANG")
 

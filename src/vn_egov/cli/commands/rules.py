@@ -28,8 +28,7 @@ from vn_egov.cli.batch import import_plugins
 from vn_egov.i18n import current_language, tr, translate
 from vn_egov.validation import Rule, all_rules, available_profiles
 
-__all__ = ["OPTIONAL_RULE_MODULES", "command", "load_rules", "render_json", "render_markdown",
-           "render_text", "rule_to_dict"]
+__all__ = ["command", "load_rules", "render_json", "render_markdown", "render_text"]
 
 #: Modules that register rules without being part of a profile's import chain.
 OPTIONAL_RULE_MODULES = ("vn_egov.signature.rules", "vn_egov.signature.pdf.rules",

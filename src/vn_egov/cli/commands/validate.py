@@ -31,8 +31,7 @@ from vn_egov.i18n import tr
 from vn_egov.inputs import STDIN
 from vn_egov.validation import Rule, Severity, ValidationOptions, get_profile
 
-__all__ = ["PROGRESS_MIN_FILES", "CommandLine", "build_plan", "command", "exit_code",
-           "parse_severity_overrides"]
+__all__ = ["PROGRESS_MIN_FILES", "CommandLine", "build_plan", "command", "exit_code"]
 
 #: A progress bar is drawn (on a terminal only) from this many files on.
 PROGRESS_MIN_FILES = 20
