@@ -27,7 +27,7 @@ from vn_egov.services.catalogue.models import Catalogue
 from vn_egov.xml import element_xpath, parse
 from vn_egov.xml.parser import Source
 
-__all__ = ["catalogue_from_xml", "catalogue_to_xml", "model_to_element"]
+__all__ = ["catalogue_from_xml", "catalogue_to_xml"]
 
 _Q = f"{{{NAMESPACE}}}"
 
