@@ -33,7 +33,6 @@ from vn_egov.i18n import tr
 
 __all__ = [
     "IDENTIFIER_TYPES",
-    "UID_OID",
     "PrivateKey",
     "SubjectIdentity",
     "identity_of",
@@ -42,7 +41,6 @@ __all__ = [
     "load_pkcs12",
     "load_private_key",
     "parse_subject_name",
-    "password_bytes",
     "subject_string",
 ]
 

@@ -48,11 +48,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ALLOWED_HASHES",
-    "KEY_USAGES",
     "REVOCATION_MODES",
-    "SIGNING_EXTENDED_KEY_USAGES",
-    "CertificateSource",
-    "RevocationMode",
     "SignaturePolicy",
 ]
 

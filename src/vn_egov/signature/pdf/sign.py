@@ -71,7 +71,7 @@ if TYPE_CHECKING:
     from asn1crypto import x509 as asn1_x509
     from pyhanko_certvalidator import ValidationContext
 
-__all__ = ["LEVELS", "SIGNING_TIME_LABEL", "Level", "PdfSigner"]
+__all__ = ["Level", "PdfSigner"]
 
 Level = Literal["B-B", "B-T", "B-LT", "B-LTA"]
 LEVELS: Final[tuple[Level, ...]] = ("B-B", "B-T", "B-LT", "B-LTA")
