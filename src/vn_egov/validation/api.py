@@ -27,7 +27,7 @@ from vn_egov.validation.rules import get_rule
 from vn_egov.xml import DEFAULT_LIMITS, ParsedXML, ParseLimits, parse, read_bytes
 from vn_egov.xml.parser import Source
 
-__all__ = ["check", "check_parsed", "is_valid", "iter_issues", "validate"]
+__all__ = ["check", "check_parsed", "is_valid", "validate"]
 
 WELL_FORMED = "well-formed"
 
