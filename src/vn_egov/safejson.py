@@ -41,7 +41,7 @@ from vn_egov.errors import EmptyInput, MalformedJSONError, UnsafeJSONError, VnEg
 from vn_egov.i18n import tr
 from vn_egov.inputs import JSON_MAX_BYTES, read_input, size_error
 
-__all__ = ["DEFAULT_JSON_LIMITS", "JSONLimits", "JSONSource", "json_path", "load_json"]
+__all__ = ["JSONLimits", "json_path", "load_json"]
 
 #: What :func:`load_json` reads: JSON bytes, JSON text (``str``), a path (``os.PathLike``),
 #: a binary stream; the string ``"-"`` is standard input.
