@@ -292,6 +292,8 @@ ALLOWED_ENGLISH: dict[tuple[str, str], str] = {
     ("signature/certificates.py", "password must be bytes, str or None, not {}"):
         "a password of another type given by a program (the CLI passes text): like Python's "
         "own TypeError, it names the types expected",
+    ("signature/verifier.py", "Verifier.verify_or_raise() is deprecated"):
+        "a DeprecationWarning for the programmer who calls the old name, like Python's own",
     ("signature/signer.py", "sign() takes the XML to sign as"):
         "an argument of the wrong type given by a program: a TypeError naming the types expected",
     ("edoc/builders.py", "answer() takes the DocumentPackage to answer"):

@@ -165,10 +165,10 @@ class DocumentInvalid(VnEgovError, ValueError):
             return cls(tr("document is invalid: {count} failing issue(s); first: {first}",
                           count=0, first="-"), report, source=report.source)
         first = failing[0]
+        what = " ".join((first.severity.value, first.rule, first.message))
         # The location and XPath of the first issue are attributes: str() renders them once.
         return cls(tr("document is invalid: {count} failing issue(s); first: {first}",
-                      count=len(report.failing),
-                      first=f"{first.severity.value} {first.rule} {first.message}"),
+                      count=len(report.failing), first=what),
                    report, source=report.source, line=first.line, column=first.column,
                    xpath=first.xpath, hint=first.hint)
 
