@@ -447,3 +447,19 @@ def test_an_output_that_cannot_be_written_exits_2(files: Files, name: str, args:
     assert vietnamese.code == 2, vietnamese.text
     assert_kind_message(vietnamese, target, "vi", english)
     assert not (files.root / "no-such-folder").exists()
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_binary_configuration_found_on_its_own_is_named(files: Files, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch,
+                                                          lang: str) -> None:
+    (tmp_path / "vn-egov.toml").write_bytes(PNG)
+    monkeypatch.chdir(tmp_path)
+    result = run(["validate", files["document.edxml"]], lang)
+    assert result.code == 2, result.text
+    assert result.err.startswith(("vn-egov: error: ", "vn-egov: lỗi: "))
+    assert f"{tmp_path / 'vn-egov.toml'}: " in result.err
+    for marker in INTERNALS:
+        assert marker not in result.text, marker
+    # The other commands do not read the configuration but for its language: they work.
+    assert run(["inspect", files["document.edxml"]], lang).code == 0

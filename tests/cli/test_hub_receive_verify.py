@@ -125,3 +125,13 @@ def test_trust_options_without_verify_are_a_usage_error(hub: Any, pki: Any,
     code, _, err = _receive(hub, tmp_path / "in", "--trust", str(pki.directory / "ca.pem"))
     assert code == 2
     assert "only apply with --verify" in err
+
+
+def test_send_reads_standard_input(hub: Any, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, [
+        "hub", "--endpoint", hub.endpoint, "--system-id", "vxp.city", "send", "-", "--format",
+        "json"], env={"VN_EGOV_HUB_SECRET": SYSTEMS["vxp.city"][0]}, input=_document(5))
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["DocId"]
+    code, data, err = _receive(hub, tmp_path / "in")
+    assert (code, [item["action"] for item in data["received"]]) == (0, ["stored"]), err

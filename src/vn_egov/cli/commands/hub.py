@@ -95,7 +95,8 @@ def command(ctx: click.Context, endpoint: str | None, system_id: str | None,  # 
 @examples("vn-egov hub --config hub.toml send plan.edxml",
           "vn-egov hub --config hub.toml send status.edxml --message-type status")
 @command.command(name="send")
-@click.argument("package", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument("package", type=click.Path(path_type=Path, dir_okay=False, exists=True,
+                                           allow_dash=True))
 @click.option("--to", "to", multiple=True, metavar="ORGANID",
               help="Deliver only to these addressees of the package (repeatable).")
 @click.option("--message-type", type=click.Choice(["edoc", "status"]), default="edoc",
@@ -106,12 +107,17 @@ def command(ctx: click.Context, endpoint: str | None, system_id: str | None,  # 
 @handle_errors
 def send_command(ctx: click.Context, package: Path, to: tuple[str, ...], message_type: str,
                  output_format: str) -> None:
-    """Send PACKAGE; prints the hub's DocId."""
+    """Send PACKAGE ('-': standard input); prints the hub's DocId."""
     from vn_egov.errors import PackageRejected
+    from vn_egov.inputs import PACKAGE_MAX_BYTES, STDIN, read_input
 
+    source: Path | bytes = package
+    if str(package) == STDIN:
+        source = read_input(STDIN, max_bytes=PACKAGE_MAX_BYTES,
+                            limit_name="ParseLimits.max_bytes").data
     with _transport(ctx) as transport:
         try:
-            result = transport.send(package, message_type=message_type, to=to)
+            result = transport.send(source, message_type=message_type, to=to)
         except PackageRejected as exc:
             fail(str(exc), EXIT_FINDINGS)
     if output_format == "json":
