@@ -26,8 +26,10 @@ def _run(*args: str, env: dict[str, str] | None = None) -> Any:
 
 def test_pki_demo_files(demo: Path) -> None:
     names = sorted(p.name for p in demo.iterdir())
-    assert names == ["ca.pem", "chain.pem", "crl.pem", "revoked-cert.pem", "revoked-key.pem",
-                     "signer-cert.pem", "signer-key.pem", "signer.p12"]
+    assert names == ["ca.pem", "chain.pem", "crl.pem", "person-cert.pem", "person-key.pem",
+                     "person.p12", "revoked-cert.pem", "revoked-key.pem", "seal-cert.pem",
+                     "seal-key.pem", "seal.p12", "signer-cert.pem", "signer-key.pem",
+                     "signer.p12"]
     assert (demo / "crl.pem").read_bytes().count(b"BEGIN X509 CRL") == 2
 
 

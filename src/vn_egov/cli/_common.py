@@ -189,9 +189,10 @@ def writable_file(path: Path, option: str = "-o") -> Path:
     return path
 
 
-def writable_folder(path: Path, option: str = "-o") -> Path:
-    """*path* as the output folder of *option*, created when missing; exits 2 when it is a
-    file or cannot be created.
+def writable_folder(path: Path, option: str = "-o", *, create: bool = True) -> Path:
+    """*path* as the output folder of *option*, created when missing (with ``create=False``
+    only checked, for a command that creates it once its input was accepted); exits 2 when
+    it, or a folder on its way, is a file, or when it cannot be created.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as tmp:
@@ -201,6 +202,12 @@ def writable_folder(path: Path, option: str = "-o") -> Path:
     if path.exists() and not path.is_dir():
         fail(tr("{option} {path}: is a file, not a folder; give a folder (it is created when "
                 "missing)", option=option, path=path))
+    if not create:
+        existing = next((folder for folder in path.parents if folder.exists()), None)
+        if existing is not None and not existing.is_dir():
+            fail(tr("{option} {path}: {folder} is a file, not a folder", option=option,
+                    path=path, folder=existing))
+        return path
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -53,7 +53,7 @@ def command(package: Path, directory: Path, raw: bool, unzip: bool, verify: bool
     """
     from vn_egov.edoc.streaming import extract_attachments
 
-    writable_folder(directory, "-d")
+    writable_folder(directory, "-d", create=False)  # created once the package is accepted
     chosen = verified_package(cli_source(package), trust, verify)
     source: Path | str | IO[bytes] = io.BytesIO(chosen) if isinstance(chosen, bytes) else chosen
     written = extract_attachments(source, directory, raw=raw)
