@@ -37,11 +37,11 @@ from functools import lru_cache
 from json.decoder import scanstring  # type: ignore[attr-defined]  # the C scanner
 from typing import IO, Any, Final, NoReturn, TypeAlias
 
-from vn_egov.errors import InputError, MalformedJSONError, UnsafeJSONError, VnEgovError
+from vn_egov.errors import EmptyInput, MalformedJSONError, UnsafeJSONError, VnEgovError
 from vn_egov.i18n import tr
 from vn_egov.inputs import JSON_MAX_BYTES, read_input, size_error
 
-__all__ = ["DEFAULT_JSON_LIMITS", "JSONLimits", "JSONSource", "json_path", "load_json"]
+__all__ = ["JSONLimits", "json_path", "load_json"]
 
 #: What :func:`load_json` reads: JSON bytes, JSON text (``str``), a path (``os.PathLike``),
 #: a binary stream; the string ``"-"`` is standard input.
@@ -116,10 +116,9 @@ def load_json(source: JSONSource, *, limits: JSONLimits = DEFAULT_JSON_LIMITS,
     ...
     vn_egov.errors.MalformedJSONError: 1:10: the key 'a' appears twice in the object [$.a] ...
     """
-    text, name = _text_of(source, limits)
-    name = source_name or name
+    text, name = _text_of(source, limits, source_name)
     if not text.strip(" \t\r\n"):
-        raise InputError(tr("input is empty (no JSON value)"), source=name,
+        raise EmptyInput(tr("input is empty (no JSON value)"), source=name,
                          hint=tr("check that the file was written completely"))
     _check_value_count(text, limits, name)
     failure: Exception | None = None
@@ -187,14 +186,16 @@ def json_path(steps: list[str | int]) -> str:
 # -- input ----------------------------------------------------------------------------------
 
 
-def _text_of(source: JSONSource, limits: JSONLimits) -> tuple[str, str | None]:
+def _text_of(source: JSONSource, limits: JSONLimits,
+             source_name: str | None = None) -> tuple[str, str | None]:
     if isinstance(source, str) and source != "-":
         if len(source) > limits.max_bytes:  # characters: a bound on the bytes of UTF-8 text
-            raise size_error(UnsafeJSONError, None, limits.max_bytes, "JSONLimits.max_bytes",
+            raise size_error(UnsafeJSONError, source_name, limits.max_bytes, "JSONLimits.max_bytes",
                              len(source))
-        return source.removeprefix("\ufeff"), None
+        return source.removeprefix("\ufeff"), source_name
     data, name = read_input(source, max_bytes=limits.max_bytes,
                             limit_name="JSONLimits.max_bytes", too_large=UnsafeJSONError)
+    name = source_name or name
     return _decode(data, name), name
 
 

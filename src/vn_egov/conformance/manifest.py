@@ -23,8 +23,7 @@ from vn_egov.errors import ConfigurationError, InputError, MalformedJSONError, U
 from vn_egov.i18n import tr
 from vn_egov.safejson import load_json
 
-__all__ = ["Case", "CaseType", "CodeSystem", "Expected", "Manifest", "SignatureSetup",
-           "load_manifest"]
+__all__ = ["Case", "CodeSystem", "Expected", "Manifest", "load_manifest"]
 
 CaseType = Literal["edxml", "signature", "unit-code"]
 CodeSystem = Literal["agency", "division", "notation"]

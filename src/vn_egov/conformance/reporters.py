@@ -33,8 +33,7 @@ from vn_egov.errors import ConfigurationError
 from vn_egov.i18n import N_, tr, translate
 from vn_egov.xml.text import xml_safe
 
-__all__ = ["FORMATS", "mode_label", "render", "render_json", "render_junit", "render_text",
-           "status_label", "summary_line"]
+__all__ = ["mode_label", "render", "render_json", "render_text", "status_label", "summary_line"]
 
 FORMATS = ("text", "json", "junit", "html")
 

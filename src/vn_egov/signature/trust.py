@@ -75,13 +75,9 @@ if TYPE_CHECKING:
     from vn_egov.signature.policy import CrlData, SignaturePolicy
 
 __all__ = [
-    "MAX_CANDIDATE_PATHS",
-    "MAX_PATH_NODES",
     "TRUST_BREAKING",
     "PolicyAlgorithms",
-    "Problem",
     "ResultCache",
-    "TrustResult",
     "TrustState",
     "build_context",
     "validate_path",

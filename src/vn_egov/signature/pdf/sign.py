@@ -71,7 +71,7 @@ if TYPE_CHECKING:
     from asn1crypto import x509 as asn1_x509
     from pyhanko_certvalidator import ValidationContext
 
-__all__ = ["LEVELS", "SIGNING_TIME_LABEL", "Level", "PdfSigner"]
+__all__ = ["Level", "PdfSigner"]
 
 Level = Literal["B-B", "B-T", "B-LT", "B-LTA"]
 LEVELS: Final[tuple[Level, ...]] = ("B-B", "B-T", "B-LT", "B-LTA")
@@ -257,14 +257,14 @@ class PdfSigner:
     @classmethod
     def from_pem(cls, key: str | os.PathLike[str] | bytes, cert: str | os.PathLike[str] | bytes,
                  chain: str | os.PathLike[str] | bytes | None = None, *,
-                 password: bytes | None = None, **options: Any) -> PdfSigner:
+                 password: bytes | str | None = None, **options: Any) -> PdfSigner:
         """Key and certificate files (PEM or DER); *cert* may hold the chain too."""
         certificates = load_certificates(cert)
         extra = load_certificates(chain) if chain is not None else ()
         return cls.from_key(load_private_key(key, password), (*certificates, *extra), **options)
 
     @classmethod
-    def from_pkcs12(cls, source: str | os.PathLike[str] | bytes, password: bytes | None,
+    def from_pkcs12(cls, source: str | os.PathLike[str] | bytes, password: bytes | str | None,
                     **options: Any) -> PdfSigner:
         """A PKCS#12 (``.p12``/``.pfx``) file with the key and its certificates."""
         key, certificates = load_pkcs12(source, password)

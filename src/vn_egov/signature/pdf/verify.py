@@ -66,8 +66,7 @@ if TYPE_CHECKING:
     from pyhanko.sign.validation import EmbeddedPdfSignature
     from pyhanko_certvalidator import ValidationContext
 
-__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_OBJECTS", "DEFAULT_MAX_SIGNATURES", "PdfSource",
-           "PdfVerifier", "declared_objects"]
+__all__ = ["DEFAULT_MAX_BYTES", "PdfVerifier"]
 
 PdfSource = bytes | str | os.PathLike[str]
 #: Largest PDF verified (bytes); larger files get PDF002.
