@@ -53,6 +53,7 @@ _FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<lang>[\w+-]*)
 _TITLE = re.compile(r'title="([^"]+)"')
 _EXIT = re.compile(r"#.*\bexit(?: code)? (\d+)\b[^#]*$")
 _PORT = re.compile(r"--port[ =](\d+)")
+_BACKGROUND = re.compile(r"(?<!&)&\s*(#[^'\"]*)?$")
 OPTIONS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
 
@@ -123,9 +124,10 @@ class Command:
 def _command(text: str) -> Command:
     text = text.strip()
     exit_match = _EXIT.search(text)
-    background = text.rstrip().endswith("&") and not text.rstrip().endswith("&&")
-    if background:
-        text = text.rstrip()[:-1].rstrip()
+    background_match = _BACKGROUND.search(text)
+    background = background_match is not None
+    if background_match:
+        text = text[:background_match.start()].rstrip()
     return Command(text, exit_code=int(exit_match.group(1)) if exit_match else 0,
                    background=background)
 
@@ -186,6 +188,7 @@ class Session:
     env: dict[str, str] = field(default_factory=dict)
     namespace: dict[str, object] = field(default_factory=dict)
     servers: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    logs: list[Path] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     waiting_port: int | None = None
 
@@ -254,6 +257,10 @@ class Session:
         if word == "export":
             self._export(command.text)
             return
+        if word == "unset":
+            for name in shlex.split(command.text, comments=True)[1:]:
+                self.env.pop(name, None)
+            return
         if command.background:
             self._background(command)
             return
@@ -261,10 +268,17 @@ class Session:
         key = " ".join(command.text.split("#")[0].split())
         if key in CACHEABLE and self._from_cache(key):
             return
-        done = subprocess.run(["bash", "-c", command.text], cwd=self.workdir, env=self.env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False,
-                              timeout=300)
-        output = done.stdout.decode("utf-8", "replace")
+        done = subprocess.Popen(["bash", "-c", command.text], cwd=self.workdir, env=self.env,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        try:
+            raw, _ = done.communicate(timeout=300)
+        except subprocess.TimeoutExpired:  # a server started in the foreground, a hang
+            os.killpg(done.pid, signal.SIGKILL)
+            done.communicate()
+            self.failures.append(f"{block.where}: `{command.text}` still ran after 300 s")
+            return
+        output = raw.decode("utf-8", "replace")
         if done.returncode != command.exit_code:
             self.failures.append(
                 f"{block.where}: `{command.text}` exited {done.returncode}, the page says "
@@ -283,10 +297,13 @@ class Session:
             self.env[name] = os.path.expandvars(value)
 
     def _background(self, command: Command) -> None:
-        server = subprocess.Popen(["bash", "-c", f"exec {command.text}"], cwd=self.workdir,
-                                  env=self.env, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL, start_new_session=True)
+        log = self.workdir.parent / f"{self.workdir.name}-server-{len(self.servers)}.log"
+        with log.open("wb") as output:
+            server = subprocess.Popen(["bash", "-c", f"exec {command.text}"], cwd=self.workdir,
+                                      env=self.env, stdout=output, stderr=subprocess.STDOUT,
+                                      start_new_session=True)
         self.servers.append(server)
+        self.logs.append(log)
         port = _PORT.search(command.text)
         self.waiting_port = int(port.group(1)) if port else None
 
@@ -295,6 +312,12 @@ class Session:
             return
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
+            server, log = self.servers[-1], self.logs[-1]
+            if server.poll() is not None:  # it stopped: e.g. the port is taken
+                self.failures.append(f"the server stopped (exit {server.returncode}): "
+                                     f"{log.read_text(errors='replace') if log.is_file() else ''}")
+                self.waiting_port = None
+                return
             with socket.socket() as probe:
                 if probe.connect_ex(("127.0.0.1", self.waiting_port)) == 0:
                     self.waiting_port = None
