@@ -63,6 +63,6 @@ def to_markdown(text: str) -> str:
 class DocstringsAsMarkdown(griffe.Extension):
     """Rewrite each docstring once it is loaded."""
 
-    def on_instance(self, *, obj: griffe.Object, **kwargs: Any) -> None:  # noqa: ARG002
+    def on_instance(self, *, obj: griffe.Object, **kwargs: Any) -> None:
         if obj.docstring is not None:
             obj.docstring.value = to_markdown(obj.docstring.value)

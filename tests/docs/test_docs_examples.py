@@ -17,7 +17,7 @@ GENERATED = {ROOT / "docs" / "rules.md", ROOT / "docs" / "vi" / "rules.md"}
 
 
 def pages() -> list[Path]:
-    found = sorted((ROOT / "docs").rglob("*.md")) + [ROOT / "README.md"]
+    found = [*sorted((ROOT / "docs").rglob("*.md")), ROOT / "README.md"]
     return [page for page in found
             if page not in GENERATED and any(block.runnable for block in blocks(page))]
 
@@ -31,7 +31,7 @@ def test_page_examples_run(page: Path, tmp_path: Path, command_cache: Path) -> N
 def test_every_python_and_cli_example_is_covered() -> None:
     """No example hides in a block the runner does not recognise as one."""
     hidden = [f"{block.where} ({block.lang or 'no language'})"
-              for page in sorted((ROOT / "docs").rglob("*.md")) + [ROOT / "README.md"]
+              for page in [*sorted((ROOT / "docs").rglob("*.md")), ROOT / "README.md"]
               for block in blocks(page)
               if not block.runnable and (">>>" in block.text or "import " in block.text
                                           or block.text.lstrip().startswith("$ vn-egov"))]
@@ -66,7 +66,8 @@ def test_a_lying_page_fails(tmp_path: Path, command_cache: Path) -> None:
     work.mkdir()
     failures = run_page(page, work, command_cache)
     assert len(failures) == 3, failures
-    assert "000.00.00.G22" in failures[0] and "the page shows" in failures[0]
+    assert "000.00.00.G22" in failures[0]
+    assert "the page shows" in failures[0]
     assert "exited 1, the page says 0" in failures[1]
     assert "doctest failed" in failures[2]
 
