@@ -71,7 +71,7 @@ class SignatureSetup(_Strict):
 class Case(_Strict):
     """One conformance case (see ``docs/conformance.md`` for every field).
 
-    >>> Case(id="x-1", title="t", type="unit-code", spec="units.md §1", code_system="agency",
+    >>> Case(id="x-1", title="t", type="unit-code", spec="QĐ 20/2020/QĐ-TTg", code_system="agency",
     ...      value="G22", expected=Expected(valid=True)).value
     'G22'
     """

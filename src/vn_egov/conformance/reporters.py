@@ -2,8 +2,8 @@
 
 >>> from vn_egov.conformance.results import CaseResult, RunResult
 >>> run = RunResult("library", "vn_egov 0.1", "1.0.0", (
-...     CaseResult(case_id="a-1", title="Văn bản", type="edxml", spec="§4", status="pass"),
-...     CaseResult(case_id="a-2", title="Lỗi", type="edxml", spec="§4", status="fail",
+...     CaseResult(case_id="a-1", title="Văn bản", type="edxml", spec="QCVN 102", status="pass"),
+...     CaseResult(case_id="a-2", title="Lỗi", type="edxml", spec="QCVN 102", status="fail",
 ...                diffs=("valid: expected True, got False",))))
 >>> print(render(run, "text"))
 PASS a-1  Văn bản

@@ -13,7 +13,7 @@ error.
 >>> from click.testing import CliRunner
 >>> result = CliRunner().invoke(command, ["list", "--type", "signature"])
 >>> result.exit_code, result.output.splitlines()[-1]
-(0, '9 case(s), corpus 1.0.0')
+(0, '9 case(s), corpus ...')
 """
 
 from __future__ import annotations
