@@ -64,7 +64,7 @@ from vn_egov.edoc.spec import BuildSpec  # noqa: E402
 from vn_egov.signature import Signer  # noqa: E402
 from vn_egov.signature.pki import make_certificate_pair  # noqa: E402
 
-CORPUS_VERSION = "1.1.0"
+CORPUS_VERSION = "1.2.0"
 FIXTURES = ROOT / "tests" / "data" / "edxml"
 PKI_SOURCE = ROOT / "tools" / "conformance_pki"
 DS = "http://www.w3.org/2000/09/xmldsig#"
@@ -370,6 +370,24 @@ def _sub(data: bytes, old: str, new: str, count: int = 1) -> bytes:
 OFFICIAL = "what the official library does"
 
 
+def _hostile_zip_package(base: DocumentPackage) -> bytes:
+    """The package with its attachment replaced by a transport-compressed one whose ZIP
+    member name climbs out of the target folder (refused by the safe ZIP reader)."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        member = zipfile.ZipInfo("../ghi-chu.txt", date_time=(2025, 3, 12, 9, 0, 0))
+        archive.writestr(member, "Ghi chú".encode())  # a fixed date: the same bytes each time
+    attachment = base.attachments[0].model_copy(update={
+        "name": "ghi-chu.txt", "content_type": "application/zip",
+        "transfer_data": buffer.getvalue()})
+    reference = base.manifest[0].model_copy(update={"name": "ghi-chu.txt",
+                                                    "content_type": "application/zip"})
+    return write(base.model_copy(update={"attachments": [attachment], "manifest": [reference]}))
+
+
 def rule_cases(corpus: Corpus, base: DocumentPackage) -> None:
     data = write(base)
     unprefixed = (_sub(data, ' xmlns:edXML="' + QCVN + '"', "", 2)
@@ -446,6 +464,12 @@ def rule_cases(corpus: Corpus, base: DocumentPackage) -> None:
          _sub(data, "    </edXML:edXMLHeader>",
               "      <edXML:Attachment><edXML:ContentId>cid:x</edXML:ContentId>"
               "</edXML:Attachment>\n    </edXML:edXMLHeader>"), (), {}),
+        ("EDX119", "Thuộc tính xml:lang trên Subject (không mô hình nào giữ, ghi lại sẽ mất)",
+         "tolerated dialects",
+         _sub(data, "<edXML:Subject>", '<edXML:Subject xml:lang="vi">'), (), {}),
+        ("EDX409",
+         "Tệp nén khi truyền (application/zip) có thành viên tên '../ghi-chu.txt'", OFFICIAL,
+         _hostile_zip_package(base), (), {}),
         ("EDX505", "Chữ ký (XML-DSig) không phải phần tử cuối của edXMLHeader", "signatures",
          _sub(data, "      <edXML:TraceHeaderList>",
               f'      <Signature xmlns="{DS}"><SignedInfo/><SignatureValue>AA==</SignatureValue>'
@@ -639,6 +663,9 @@ UNTRIGGERABLE = {
     "EDX504": "reported only when signature verification is requested (vn-egov validate "
               "--verify-signature --trust CA.pem), as the summary of the failing SIG findings; "
               "the corpus checks signatures through the signature cases and their SIG ids",
+    "EDX410": "needs more attachments than ParseLimits.max_attachments (50,000 by default): "
+              "a package too large to ship in the corpus; the library's hostile-input tests "
+              "build one",
 }
 README = """# vn_egov conformance corpus
 

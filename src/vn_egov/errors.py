@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from vn_egov.validation.report import Report
 
 __all__ = [
+    "ArchiveError",
     "CodeError",
     "ConfigurationError",
     "DTDForbidden",
@@ -31,6 +32,7 @@ __all__ = [
     "HubNotFound",
     "HubUnavailable",
     "InputError",
+    "InvalidBase64",
     "InvalidChecksum",
     "InvalidFormat",
     "InvalidLength",
@@ -135,6 +137,34 @@ class MalformedJSONError(VnEgovError, ValueError):
 class UnsafeJSONError(VnEgovError, ValueError):
     """The JSON exceeds a limit of :class:`vn_egov.safejson.JSONLimits` (size, depth, number
     of values, digits or exponent of a number). ``xpath`` holds the JSON path."""
+
+
+class ArchiveError(VnEgovError, ValueError):
+    """A ZIP archive (an attachment, or the transport compression of one) is not a ZIP, is
+    damaged, or is refused by the safe reader (:mod:`vn_egov.edoc.safezip`): unsafe member
+    names, unsupported methods, sizes that lie, overlapping entries, a limit passed.
+
+    ``rule`` is the rule id a report gives it (``EDX403``: the bytes are not a ZIP at all;
+    ``EDX409``: damaged, unsafe or unsupported); ``member`` names the member concerned.
+    """
+
+    def __init__(self, message: str, *, rule: str = "EDX409", member: str | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.rule = rule
+        self.member = member
+
+
+class InvalidBase64(VnEgovError, ValueError):
+    """Text that must be standard base64 (RFC 4648 §4, XML Schema ``base64Binary``) is not:
+    a character outside the alphabet (URL-safe ``-``/``_``, Unicode white space...), padding
+    in the wrong place, a length that is not a multiple of 4, bits set after the data.
+    ``position`` is the 1-based character position of the problem in the text, when known.
+    """
+
+    def __init__(self, message: str, *, position: int | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.position = position
 
 
 class SchemaError(VnEgovError):

@@ -41,7 +41,8 @@ from vn_egov.errors import EmptyInput, MalformedJSONError, UnsafeJSONError, VnEg
 from vn_egov.i18n import tr
 from vn_egov.inputs import JSON_MAX_BYTES, read_input, size_error
 
-__all__ = ["JSONLimits", "json_path", "load_json"]
+__all__ = ["DEFAULT_JSON_LIMITS", "JSONLimits", "JSONSource", "dump_json", "json_path",
+           "load_json"]
 
 #: What :func:`load_json` reads: JSON bytes, JSON text (``str``), a path (``os.PathLike``),
 #: a binary stream; the string ``"-"`` is standard input.
@@ -181,6 +182,46 @@ def json_path(steps: list[str | int]) -> str:
                 quoted = json.dumps(key, ensure_ascii=True)
             parts.append(f"[{quoted}]")
     return "".join(parts)
+
+
+def dump_json(value: Any) -> str:
+    """JSON text of *value* as :func:`load_json` returns values: a :class:`~decimal.Decimal`
+    is written as the number it is (never through a binary float), with the separators of
+    :func:`json.dumps` and non-ASCII text kept as it is.
+
+    >>> dump_json({"fee": Decimal("8000.50"), "tiny": Decimal("1E-300"), "tên": [1, True]})
+    '{"fee": 8000.50, "tiny": 1E-300, "tên": [1, true]}'
+    >>> load_json(dump_json(load_json('[0.1, 1e400]', limits=JSONLimits(max_exponent=400))),
+    ...           limits=JSONLimits(max_exponent=400))
+    [Decimal('0.1'), Decimal('1E+400')]
+    """
+    parts: list[str] = []
+    _dump(value, parts)
+    return "".join(parts)
+
+
+def _dump(value: Any, parts: list[str]) -> None:
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(tr("{value} is not a JSON number", value=value))
+        parts.append(str(value))
+    elif isinstance(value, dict):
+        parts.append("{")
+        for index, (key, item) in enumerate(value.items()):
+            if index:
+                parts.append(", ")
+            parts.append(json.dumps(str(key), ensure_ascii=False) + ": ")
+            _dump(item, parts)
+        parts.append("}")
+    elif isinstance(value, list | tuple):
+        parts.append("[")
+        for index, item in enumerate(value):
+            if index:
+                parts.append(", ")
+            _dump(item, parts)
+        parts.append("]")
+    else:
+        parts.append(json.dumps(value, ensure_ascii=False, allow_nan=False))
 
 
 # -- input ----------------------------------------------------------------------------------

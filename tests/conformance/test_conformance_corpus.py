@@ -22,7 +22,7 @@ def _edxml(manifest: Manifest, kind: str) -> list:  # type: ignore[type-arg]
 
 def test_the_shipped_corpus_is_the_checkout_folder(manifest: Manifest) -> None:
     assert manifest.directory == REPO / "conformance" == conformance_dir()
-    assert manifest.corpus_version == "1.1.0"
+    assert manifest.corpus_version == "1.2.0"
 
 
 def test_at_least_80_cases_of_every_type(manifest: Manifest) -> None:
@@ -63,7 +63,7 @@ def test_every_triggerable_edx_rule_has_a_case(manifest: Manifest) -> None:
     registered = {r.id for r in all_rules() if r.id.startswith("EDX")}
     covered = {rule for c in manifest.cases for rule in c.expected.rules}
     untriggerable = set(manifest.untriggerable_rules)
-    assert registered - covered == untriggerable == {"EDX504"}
+    assert registered - covered == untriggerable == {"EDX504", "EDX410"}
     assert "only when signature verification is requested" in manifest.untriggerable_rules["EDX504"]
 
 

@@ -20,7 +20,8 @@ from vn_egov.edoc.attachments import (
     safe_file_name,
     unpack,
 )
-from vn_egov.errors import InputError, UnsafeXMLError
+from vn_egov.edoc.safezip import ZipLimits
+from vn_egov.errors import ArchiveError, InputError
 
 
 def _zip(members: dict[str, bytes]) -> bytes:
@@ -64,7 +65,7 @@ def test_attachment_from_bytes_and_file(tmp_path: Path) -> None:
     from_file = attachment_from_file(file)
     assert from_file.name == "Báo cáo.docx"
     assert from_file.data == b"PK\x03\x04rest"
-    with pytest.raises(InputError, match="cannot read attachment") as caught:
+    with pytest.raises(InputError, match="no such file") as caught:
         attachment_from_file(tmp_path / "absent.pdf")
     assert caught.value.source == str(tmp_path / "absent.pdf")
 
@@ -117,23 +118,29 @@ def test_a_declared_zip_is_not_reported() -> None:
     assert "EDX403" not in {issue.rule for issue in read(write(package)).issues}
 
 
-def test_unpack_makes_traversal_names_safe() -> None:
-    archive = _zip({"../../etc/passwd": b"root", "C:\\Windows\\evil.dll": b"MZ",
-                    "thư mục/Tờ trình.pdf": b"%PDF", "..": b"dots", "dir/": b""})
-    files = unpack(attachment_from_bytes(archive, "x.zip"))
-    assert [f.name for f in files] == ["passwd", "evil.dll", "Tờ trình.pdf", "attachment"]
-    assert all("/" not in f.name and "\\" not in f.name and ".." not in f.name for f in files)
+def test_unpack_refuses_traversal_names_and_flattens_folders() -> None:
+    archive = _zip({"../../etc/passwd": b"root"})
+    with pytest.raises(ArchiveError, match=re.escape("member name '../../etc/passwd': it has a "
+                                                     "'..' part")) as caught:
+        unpack(attachment_from_bytes(archive, "x.zip"))
+    assert caught.value.rule == "EDX409"
+    files = unpack(attachment_from_bytes(_zip({"thư mục/Tờ trình.pdf": b"%PDF", "dir/": b""}),
+                                         "x.zip"))
+    assert [(f.name, f.data, f.size) for f in files] == [("thư mục_Tờ trình.pdf", b"%PDF", 4)]
 
 
 def test_unpack_limits_against_zip_bombs() -> None:
-    bomb = _zip({"zeros.bin": bytes(1_000_000)})
+    bomb = _zip({"zeros.bin": bytes(2_000_000)})
     assert len(bomb) < 5_000
-    with pytest.raises(UnsafeXMLError, match="unpacks to 1000000 bytes, above 1000"):
-        unpack(attachment_from_bytes(bomb, "bomb.zip"), max_bytes=1000)
+    with pytest.raises(ArchiveError, match="unpacks to 2000000 bytes, above the limit of 1000"):
+        unpack(attachment_from_bytes(bomb, "bomb.zip"), limits=ZipLimits(max_member_bytes=1000))
+    with pytest.raises(ArchiveError, match="times its packed size, above the limit of 500"):
+        unpack(attachment_from_bytes(bomb, "bomb.zip"))
     many = _zip({f"f{i}.txt": b"x" for i in range(20)})
-    with pytest.raises(UnsafeXMLError, match="holds 20 files, above 10"):
-        unpack(attachment_from_bytes(many, "many.zip"), max_files=10)
-    assert len(unpack(attachment_from_bytes(many, "many.zip"), max_files=20)) == 20
+    with pytest.raises(ArchiveError, match="holds 20 entries, above the limit of 10"):
+        unpack(attachment_from_bytes(many, "many.zip"), limits=ZipLimits(max_members=10))
+    assert len(unpack(attachment_from_bytes(many, "many.zip"),
+                      limits=ZipLimits(max_members=20))) == 20
 
 
 def test_unpack_detects_a_lying_size_header() -> None:
@@ -141,10 +148,9 @@ def test_unpack_detects_a_lying_size_header() -> None:
     # Patch the uncompressed size in the central directory (offset 24 of the entry) to 10.
     central = archive.rfind(b"PK\x01\x02")
     archive[central + 24:central + 28] = (10).to_bytes(4, "little")
-    # zipfile reads only the declared 10 bytes, so the CRC check fails: a clear InputError.
-    expected = re.escape("ZIP member 'a.txt' cannot be unpacked: Bad CRC-32")
-    with pytest.raises(InputError, match=expected):
-        unpack(attachment_from_bytes(bytes(archive), "a.zip"), max_bytes=100)
+    with pytest.raises(ArchiveError, match=re.escape("member 'a.txt' unpacks to more than the "
+                                                     "10 bytes it declares")):
+        unpack(attachment_from_bytes(bytes(archive), "a.zip"))
 
 
 def test_unpack_refuses_encrypted_members() -> None:
@@ -152,25 +158,51 @@ def test_unpack_refuses_encrypted_members() -> None:
     for signature, flag_offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
         start = archive.find(signature)
         archive[start + flag_offset] |= 0x01  # the "encrypted" bit
-    with pytest.raises(InputError, match=re.escape("ZIP member 'secret.txt' cannot be unpacked")):
+    with pytest.raises(ArchiveError, match=re.escape("member 'secret.txt' is encrypted")):
         unpack(attachment_from_bytes(bytes(archive), "s.zip"))
 
 
 def test_unpack_refuses_non_zip_and_damaged_zip() -> None:
-    with pytest.raises(InputError, match=re.escape("'a.pdf' is not a ZIP archive")):
+    with pytest.raises(ArchiveError, match=re.escape("'a.pdf' is not a ZIP archive")) as caught:
         unpack(attachment_from_bytes(b"%PDF", "a.pdf"))
-    with pytest.raises(InputError, match=re.escape("'b.zip' is a damaged ZIP")):
+    assert caught.value.rule == "EDX403"
+    with pytest.raises(ArchiveError, match=re.escape("'b.zip': the ZIP archive has no end of "
+                                                     "central directory record")):
         unpack(attachment_from_bytes(b"PK\x03\x04 broken", "b.zip"))
 
 
 @pytest.mark.parametrize(("name", "safe"), [
-    ("../../etc/passwd", "passwd"), ("C:\\x\\Tờ trình.pdf", "Tờ trình.pdf"),
-    ("/abs/path/a.doc", "a.doc"), ("..", "attachment"), ("", "attachment"),
-    (".hidden", "hidden"), ("C:evil.txt", "evil.txt"), ("  spaced.pdf  ", "spaced.pdf"),
-    ("Kế hoạch 4547.pdf", "Kế hoạch 4547.pdf"),
+    ("../../etc/passwd", "_.._etc_passwd"), ("C:\\x\\Tờ trình.pdf", "C__x_Tờ trình.pdf"),
+    ("/abs/path/a.doc", "_abs_path_a.doc"), ("..", "attachment"), ("", "attachment"),
+    (".hidden", "hidden"), ("C:evil.txt", "C_evil.txt"), ("  spaced.pdf  ", "spaced.pdf"),
+    ("Kế hoạch 4547.pdf", "Kế hoạch 4547.pdf"), ("12/2025/QĐ-UBND.pdf", "12_2025_QĐ-UBND.pdf"),
+    ("invoice\u202efdp.exe", "invoice_fdp.exe"), ("a\tb\nc\x85.pdf", "a_b_c_.pdf"),
+    ("nul", "_nul"), ("COM1.txt", "_COM1.txt"), ("lpt9 .doc", "_lpt9 .doc"),
+    ("báo cáo.pdf. . ", "báo cáo.pdf"), ('a<b>c:"d"|e?f*.txt', "a_b_c__d__e_f_.txt"),
 ])
 def test_safe_file_name(name: str, safe: str) -> None:
     assert safe_file_name(name) == safe
+
+
+def test_safe_file_name_shortens_by_bytes_deterministically() -> None:
+    title = ("Quyết định về việc phê duyệt kế hoạch chuyển đổi số của Ủy ban nhân dân tỉnh "
+             "giai đoạn 2025-2030 và định hướng đến năm 2035 kèm theo danh mục nhiệm vụ, "
+             "phân công cơ quan chủ trì và lộ trình thực hiện chi tiết") + ".pdf"
+    assert len(title) == 212
+    assert len(title.encode()) > 255
+    safe = safe_file_name(title)
+    assert len(safe.encode()) <= 255
+    assert safe.endswith(".pdf")
+    assert "~" in safe
+    assert safe == safe_file_name(title)  # the same name every time
+    assert safe != safe_file_name(title.replace("2035", "2036"))  # and per name
+    assert title.startswith(safe.rsplit("~", 1)[0])
+    # NFD: a base letter and its combining marks are never cut apart.
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", title)
+    cut = safe_file_name(decomposed).rsplit("~", 1)[0]
+    assert not unicodedata.combining(decomposed[len(cut)])
 
 
 def test_unpack_reads_an_extracted_file_from_disk(tmp_path: Path) -> None:
@@ -184,8 +216,11 @@ def test_unpack_reads_an_extracted_file_from_disk(tmp_path: Path) -> None:
         archive.writestr("../../bao-cao.doc", b"OLE")
     zipped = tmp_path / "bao-cao.doc"
     zipped.write_bytes(buffer.getvalue())
+    with pytest.raises(ArchiveError, match=re.escape("it has a '..' part")):
+        unpack(zipped)
+    zipped.write_bytes(_zip({"bao-cao.doc": b"OLE"}))
     assert [(f.name, f.data) for f in unpack(zipped)] == [("bao-cao.doc", b"OLE")]
     plain = tmp_path / "plain.pdf"
     plain.write_bytes(b"%PDF-1.4\n")
-    with pytest.raises(InputError, match=r"'plain\.pdf' is not a ZIP archive"):
+    with pytest.raises(ArchiveError, match=r"'plain\.pdf' is not a ZIP archive"):
         unpack(plain)

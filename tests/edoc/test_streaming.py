@@ -131,22 +131,25 @@ def test_base64_with_line_breaks_split_across_chunks(tmp_path: Path) -> None:
     source.write_bytes(document)
     written = extract_attachments(source, tmp_path / "out")
     (target, record), = written
-    assert target == tmp_path / "out" / "a.bin"  # traversal removed from the name
+    assert target == tmp_path / "out" / "_.._a.bin"  # one file name, never a path
     assert target.read_bytes() == data
     assert record.content_id == "x"
     assert record.size == len(data)
 
 
-def test_bad_base64_names_the_file_and_leaves_no_partial_files(tmp_path: Path) -> None:
+def test_bad_base64_is_a_finding_and_leaves_no_partial_files(tmp_path: Path) -> None:
     document = (b'<edXML xmlns="http://www.mic.gov.vn/TBT/QCVN_102_2016"><AttachmentEncoded>'
                 b"<Attachment><ContentTransferEncoded>QUJD*not-base64*</ContentTransferEncoded>"
                 b"</Attachment></AttachmentEncoded></edXML>")
     source = tmp_path / "bad.edxml"
     source.write_bytes(document)
     out = tmp_path / "out"
-    with pytest.raises(MalformedXMLError, match="not valid base64") as caught:
-        extract_attachments(source, out)
-    assert caught.value.source == str(source)
+    [(target, record)] = extract_attachments(source, out)
+    assert target is None
+    assert record.findings == [("EDX404", "attachment 1: ContentTransferEncoded is not valid "
+                                          "base64: character U+002A ASTERISK at position 5 is "
+                                          "not in the base64 alphabet (only space, tab, carriage "
+                                          "return and line feed may separate the characters)")]
     assert list(out.iterdir()) == []
 
 
@@ -162,6 +165,6 @@ def test_extract_never_overwrites(tmp_path: Path) -> None:
 
 
 def test_stream_write_refuses_a_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="not a readable file"):
+    with pytest.raises(InputError, match=r"absent\.pdf: no such file"):
         stream_write(_package(), [LargeFile(tmp_path / "absent.pdf")],  # type: ignore[arg-type]
                      io.BytesIO())

@@ -3,7 +3,8 @@ and read their real content.
 
 Transport compression (``application/zip`` over a file whose name is not ``.zip``) is handled
 by the model itself (:attr:`Attachment.data` is the file); :func:`content_kind` sniffs what a
-file really is, :func:`unpack` opens real archives (``.zip``), with limits against zip bombs.
+file really is, :func:`unpack` and :func:`unpack_to` open real archives (``.zip``) through the
+safe ZIP reader (:mod:`vn_egov.edoc.safezip`).
 
 >>> att = attachment_from_bytes(b"%PDF-1.4\\n", "Kế hoạch 4547.pdf", content_id="1")
 >>> att.content_type, content_kind(att)
@@ -15,19 +16,23 @@ file really is, :func:`unpack` opens real archives (``.zip``), with limits again
 
 from __future__ import annotations
 
-import io
+import contextlib
 import mimetypes
 import os
 import uuid
-import zipfile
-import zlib
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 from vn_egov.edoc.compression import ZIP_MIME, builder_compresses, compress
+from vn_egov.edoc.filenames import TargetFolder, safe_file_name
 from vn_egov.edoc.models import Attachment, DocumentPackage, ManifestReference
-from vn_egov.errors import InputError, UnsafeXMLError, VnEgovError
+from vn_egov.edoc.safezip import DEFAULT_ZIP_LIMITS, SafeZip, Unpacked, ZipLimits, is_zip
+from vn_egov.edoc.spool import new_spool
+from vn_egov.errors import ArchiveError, VnEgovError
 from vn_egov.i18n import tr
+from vn_egov.inputs import PACKAGE_MAX_BYTES, open_input, read_input
 
 __all__ = [
     "UnpackedFile",
@@ -41,6 +46,7 @@ __all__ = [
     "safe_file_name",
     "sniff",
     "unpack",
+    "unpack_to",
 ]
 
 _MAGIC = ((b"%PDF-", "pdf"), (b"PK\x03\x04", "zip"), (b"PK\x05\x06", "zip"),
@@ -52,8 +58,6 @@ _EXTRA_TYPES = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".edxml": "application/xml", ".zip": "application/zip", ".pdf": "application/pdf",
 }
-MAX_UNPACKED_BYTES = 512 * 1024 * 1024
-MAX_UNPACKED_FILES = 10_000
 
 
 def guess_content_type(name: str) -> str:
@@ -83,14 +87,13 @@ def attachment_from_bytes(data: bytes, name: str, *, content_type: str | None = 
     return compress_attachment(attachment) if compress else attachment
 
 
-def attachment_from_file(path: str | Path, **kwargs: str | bool | None) -> Attachment:
-    """Read *path* and make an attachment named after the file."""
+def attachment_from_file(path: str | Path, *, max_bytes: int = PACKAGE_MAX_BYTES,
+                         **kwargs: str | bool | None) -> Attachment:
+    """Read *path* through the input gate (:func:`vn_egov.inputs.read_input`: a FIFO, a
+    device or a folder is refused unopened, at most *max_bytes* are read) and make an
+    attachment named after the file."""
     file = Path(path)
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise InputError(tr("cannot read attachment: {error}", error=exc.strerror),
-                         source=str(file)) from None
+    data = read_input(file, max_bytes=max_bytes, limit_name="max_bytes").data
     return attachment_from_bytes(data, file.name, **kwargs)  # type: ignore[arg-type]
 
 
@@ -163,76 +166,103 @@ def sniff(head: bytes) -> str:
 
 @dataclass(frozen=True)
 class UnpackedFile:
-    """One file from a zipped attachment."""
+    """One file from a ZIP archive: its member name made safe (one file name, see
+    :func:`safe_file_name`), size, SHA-256 and content, held in a spooled buffer (in memory
+    up to a few MiB, in a temporary file above)."""
 
     name: str
-    data: bytes
+    size: int
+    sha256: str
+    file: IO[bytes] = field(repr=False, compare=False)
+
+    @property
+    def data(self) -> bytes:
+        """The content, read into memory."""
+        self.file.seek(0)
+        return self.file.read()
 
 
-def unpack(source: Attachment | str | os.PathLike[str], *, max_bytes: int = MAX_UNPACKED_BYTES,
-           max_files: int = MAX_UNPACKED_FILES) -> list[UnpackedFile]:
-    """The files inside a ZIP archive attachment (its file, or an extracted file read from
-    disk), with names made safe; bounded against zip bombs.
+def _archive_stream(source: Attachment | str | os.PathLike[str]
+                    ) -> tuple[str, contextlib.AbstractContextManager[IO[bytes]]]:
+    if isinstance(source, Attachment):
+        return source.name or source.content_id, contextlib.nullcontext(source.open())
+    path = Path(source)
+    return path.name, _gated(path)
+
+
+@contextlib.contextmanager
+def _gated(path: Path) -> Iterator[IO[bytes]]:
+    with open_input(path, max_bytes=PACKAGE_MAX_BYTES,
+                    limit_name="PACKAGE_MAX_BYTES") as reader:
+        yield reader.stream  # a regular file (the gate checked): seekable
+
+
+def unpack(source: Attachment | str | os.PathLike[str], *,
+           limits: ZipLimits = DEFAULT_ZIP_LIMITS) -> list[UnpackedFile]:
+    """The files inside a ZIP archive attachment (its file, or an extracted file on disk),
+    read by the safe ZIP reader (:mod:`vn_egov.edoc.safezip`): the whole archive is checked
+    first, then each member is unpacked into a spooled buffer. Raises
+    :class:`~vn_egov.errors.ArchiveError` (rule EDX403: not a ZIP; EDX409: refused).
 
     >>> buffer = io.BytesIO()
     >>> with zipfile.ZipFile(buffer, "w") as archive:
-    ...     archive.writestr("van-ban.doc", b"OLE")
-    >>> [f.name for f in unpack(attachment_from_bytes(buffer.getvalue(), "x.doc"))]
-    ['van-ban.doc']
+    ...     archive.writestr("thư mục/van-ban.doc", b"OLE")
+    >>> [(f.name, f.data) for f in unpack(attachment_from_bytes(buffer.getvalue(), "x.doc"))]
+    [('thư mục_van-ban.doc', b'OLE')]
     """
-    opened: io.BytesIO | Path
-    if isinstance(source, Attachment):
-        data = source.data
-        name, head, opened = source.name, data[:16], io.BytesIO(data)
-    else:
-        path = Path(source)
-        with path.open("rb") as handle:
-            head = handle.read(16)
-        name, opened = path.name, path  # zipfile reads members from disk as needed
-    if sniff(head) != "zip":
-        raise InputError(tr("attachment {name!r} is not a ZIP archive", name=name),
-                         hint=tr("use the content directly"))
-    try:
-        archive = zipfile.ZipFile(opened)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise InputError(tr("attachment {name!r} is a damaged ZIP: {error}", name=name,
-                            error=exc)) from None
-    with archive:
-        infos = [info for info in archive.infolist() if not info.is_dir()]
-        if len(infos) > max_files:
-            raise UnsafeXMLError(tr("ZIP attachment holds {count} files, above {limit}",
-                                    count=len(infos), limit=max_files))
-        total = sum(info.file_size for info in infos)
-        if total > max_bytes:
-            raise UnsafeXMLError(tr("ZIP attachment unpacks to {size} bytes, above {limit}",
-                                    size=total, limit=max_bytes),
-                                 hint=tr("raise max_bytes if this size is expected"))
-        return [UnpackedFile(safe_file_name(info.filename), _read_member(archive, info, max_bytes))
-                for info in infos]
+    name, opened = _archive_stream(source)
+    with opened as stream:
+        reader = _safe_zip(stream, name, limits)
+        files = []
+        for member in reader.members:
+            if member.is_dir:
+                continue
+            spool = new_spool()
+            result = reader.unpack(member, spool)
+            files.append(UnpackedFile(safe_file_name(member.name), result.size, result.sha256,
+                                      spool))
+        return files
 
 
-def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, max_bytes: int) -> bytes:
-    try:
-        with archive.open(info) as member:
-            data = member.read(max_bytes + 1)
-    except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError) as exc:
-        # Bad CRC, truncated data, encryption or an unsupported method: say so, never crash.
-        raise InputError(tr("ZIP member {name!r} cannot be unpacked: {error}",
-                            name=info.filename, error=exc),
-                         hint=tr("the archive is damaged, encrypted or uses an unsupported "
-                                 "compression method")) from None
-    if len(data) > max_bytes:  # the header lied about the size
-        raise UnsafeXMLError(tr("ZIP member {name!r} is larger than declared",
-                                name=info.filename))
-    return data
-
-
-def safe_file_name(name: str) -> str:
-    """A file name without directories, drive letters or traversal (``..``).
-
-    >>> safe_file_name("../../etc/passwd"), safe_file_name("C:\\\\x\\\\Tờ trình.pdf")
-    ('passwd', 'Tờ trình.pdf')
+def unpack_to(source: str | os.PathLike[str], directory: str | os.PathLike[str], *,
+              limits: ZipLimits = DEFAULT_ZIP_LIMITS) -> tuple[Path, list[tuple[Path, Unpacked]]]:
+    """Unpack the ZIP archive at *source* into a new folder ``<name>.unzipped`` of
+    *directory*, each member written as :class:`~vn_egov.edoc.filenames.TargetFolder`
+    writes (safe names, never over anything, one file open at a time). The archive is
+    checked completely before the folder is made; a member that fails while unpacking
+    (sizes or CRC that lie) removes the folder again. Returns the folder and, per file, its
+    path and digest; raises :class:`~vn_egov.errors.ArchiveError`.
     """
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    base = base.split(":")[-1].strip().lstrip(".")
-    return base or "attachment"
+    path = Path(source)
+    with _gated(path) as stream:
+        reader = _safe_zip(stream, path.name, limits)
+        with TargetFolder(directory) as parent:
+            folder = parent.subfolder(parent.safe_name(path.stem + ".unzipped"))
+        written: list[tuple[Path, Unpacked]] = []
+        try:
+            with folder:
+                for member in reader.members:
+                    if member.is_dir:
+                        continue
+                    with folder.temporary() as (temporary, out):
+                        result = reader.unpack(member, out)
+                    written.append((folder.place(temporary, folder.safe_name(member.name)),
+                                    result))
+        except BaseException:
+            folder.remove_tree()
+            raise
+        return folder.path, written
+
+
+def _safe_zip(stream: IO[bytes], name: str, limits: ZipLimits) -> SafeZip:
+    head = stream.read(4)
+    stream.seek(0)
+    if not is_zip(head):
+        raise ArchiveError(tr("{name!r} is not a ZIP archive", name=name), rule="EDX403",
+                           hint=tr("use the content directly"))
+    try:
+        return SafeZip(stream, limits=limits)
+    except ArchiveError as exc:
+        exc.message = tr("{name!r}: {error}", name=name, error=exc.message)
+        exc.args = (exc.message,)
+        raise

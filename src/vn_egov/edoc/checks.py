@@ -11,8 +11,6 @@ from ``ValidationOptions.settings["edxml"]``: ``steering`` (a CodeMapping),
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -33,7 +31,8 @@ from vn_egov.edoc.models import (
     TraceHeaderList,
     build_document_id,
 )
-from vn_egov.errors import CodeError
+from vn_egov.edoc.transfer import decode_base64
+from vn_egov.errors import CodeError, InvalidBase64
 from vn_egov.i18n import tr
 from vn_egov.units import agency
 from vn_egov.validation.issue import Severity
@@ -327,8 +326,8 @@ def _transfer_bytes(fields: FieldReader, attachment: Attachment) -> bytes:
         return attachment.transfer_data
     text = (element.text or "") + "".join(node.tail or "" for node in element)
     try:
-        return base64.b64decode("".join(text.split()), validate=True)
-    except (binascii.Error, ValueError):  # the XSD layer accepted it; never reached
+        return decode_base64(text)
+    except InvalidBase64:  # the reader reported it (EDX404) and kept no attachment
         return attachment.transfer_data
 
 
@@ -346,11 +345,17 @@ def _check_content(fields: FieldReader, attachment: Attachment,
     name = attachment.name
     if is_transport_compressed(attachment.content_type, name):
         problem = zip_problem(_transfer_bytes(fields, attachment))
-        if problem:
+        if problem is not None and problem.rule == "EDX403":
             fields.report("EDX403", tr("attachment {name!r} is declared application/zip "
                                        "(transport compression), but {problem}; the official "
                                        "parser rejects the whole package", name=name,
-                                       problem=problem), element, severity=Severity.ERROR)
+                                       problem=problem.message), element,
+                          severity=Severity.ERROR)
+        elif problem is not None:
+            fields.report(problem.rule, tr("attachment {name!r} is transport-compressed, but "
+                                           "its ZIP archive is refused: {problem}", name=name,
+                                           problem=problem.message), element,
+                          hint=problem.hint)
     elif lowered in _ZIP_ALIASES or _is_container_type(lowered):
         if not is_zip:
             fields.report("EDX403", tr("attachment {name!r} is declared as {declared!r}, a ZIP "

@@ -22,14 +22,14 @@ import hashlib
 import io
 import uuid
 import zipfile
-import zlib
 from typing import IO, Final
 
-from vn_egov.errors import InputError, UnsafeXMLError, VnEgovError
+from vn_egov.edoc.safezip import TRANSPORT_METHODS, SafeZip, Unpacked, ZipLimits
+from vn_egov.errors import ArchiveError
 from vn_egov.i18n import tr
 
 __all__ = [
-    "MAX_MEMBER_BYTES",
+    "TRANSPORT_LIMITS",
     "ZIP_MIME",
     "builder_compresses",
     "compress",
@@ -37,14 +37,15 @@ __all__ = [
     "extension",
     "first_member",
     "is_transport_compressed",
+    "unzip_first",
     "zip_problem",
 ]
 
 ZIP_MIME: Final = "application/zip"
 #: Extensions the EdXML102 builder sends as they are (its own spelling: "xsl", "xslx").
 UNCOMPRESSED_EXTENSIONS: Final = frozenset({"pdf", "doc", "docx", "xsl", "xslx", "zip"})
-#: Largest first member unpacked in memory (a guard against ZIP bombs).
-MAX_MEMBER_BYTES: Final = 512 * 1024 * 1024
+#: The safe reader's bounds for transport compression: only what the official parser reads.
+TRANSPORT_LIMITS: Final = ZipLimits(methods=TRANSPORT_METHODS)
 _ZIP_DATE: Final = (1980, 1, 1, 0, 0, 0)  # fixed: the same file always gives the same bytes
 _CHUNK: Final = 1024 * 1024
 _ZIP64_FROM: Final = 2**31 - 1  # ZIP64 records only where the classic format cannot hold it
@@ -99,7 +100,10 @@ def compress_file(source: IO[bytes], out: IO[bytes], name: str | None) -> None:
         size += len(chunk)
     source.seek(0)
     stem = uuid.UUID(digest.hexdigest()[:32])
-    info = zipfile.ZipInfo(f"{stem}.{extension(name) or 'unk'}", date_time=_ZIP_DATE)
+    suffix = extension(name)
+    if not suffix.isprintable():  # a control character would make the archive unreadable
+        suffix = ""
+    info = zipfile.ZipInfo(f"{stem}.{suffix or 'unk'}", date_time=_ZIP_DATE)
     info.compress_type = zipfile.ZIP_DEFLATED
     with zipfile.ZipFile(out, "w") as archive, archive.open(
             info, "w", force_zip64=size > _ZIP64_FROM) as member:
@@ -107,51 +111,72 @@ def compress_file(source: IO[bytes], out: IO[bytes], name: str | None) -> None:
             member.write(chunk)
 
 
-def first_member(archive: bytes, *, max_bytes: int = MAX_MEMBER_BYTES) -> tuple[str, bytes]:
-    """Name and bytes of the first member of *archive* (central-directory order), which is
-    what the official parser hands over. Raises :class:`~vn_egov.errors.InputError` when the
-    bytes are not a readable ZIP (the official parser then rejects the package) and
-    :class:`~vn_egov.errors.UnsafeXMLError` above *max_bytes*.
+def _opened(archive: bytes | IO[bytes]) -> IO[bytes]:
+    return io.BytesIO(archive) if isinstance(archive, bytes | bytearray | memoryview) else archive
+
+
+def unzip_first(archive: bytes | IO[bytes], sink: IO[bytes], *,
+                limits: ZipLimits = TRANSPORT_LIMITS) -> tuple[str, Unpacked]:
+    """Stream the first member of *archive* (central-directory order, what the official
+    parser hands over) into *sink*; return its name, size and SHA-256.
+
+    The whole archive is checked by the safe reader (:mod:`vn_egov.edoc.safezip`) with the
+    methods the official parser reads (stored, deflate). Raises
+    :class:`~vn_egov.errors.ArchiveError`: rule ``EDX403`` when the bytes are not a ZIP, an
+    empty one or one whose first member is a folder (the official parser rejects the
+    package), ``EDX409`` when the safe reader refuses it.
+
+    >>> sink = io.BytesIO()
+    >>> unzip_first(compress(b"hello", "a.txt"), sink)[1].size, sink.getvalue()
+    (5, b'hello')
     """
-    if not archive.startswith(b"PK"):
-        raise InputError(tr("the attachment is not a ZIP archive"),
-                         hint=tr("rule EDX403; send the file itself with its own content type"))
-    try:
-        with zipfile.ZipFile(io.BytesIO(archive)) as opened:
-            infos = opened.infolist()
-            if not infos:
-                raise InputError(tr("the attachment's ZIP archive is empty"))
-            info = infos[0]
-            if info.is_dir():
-                raise InputError(tr("the first ZIP member {name!r} is a folder, not a file",
-                                    name=info.filename))
-            if info.file_size > max_bytes:
-                raise UnsafeXMLError(tr("the first ZIP member unpacks to {size} bytes, above "
-                                        "{limit}", size=info.file_size, limit=max_bytes))
-            with opened.open(info) as member:
-                data = member.read(max_bytes + 1)
-    except VnEgovError:
-        raise
-    except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError,
-            ValueError, OSError) as exc:
-        # Bad CRC, truncated data, encryption or an unsupported method: say so, never crash.
-        raise InputError(tr("the attachment's ZIP archive cannot be read: {error}",
-                            error=exc), hint=tr("rule EDX403; the archive is damaged, "
-                                                "encrypted or uses an unsupported method")
-                         ) from None
-    if len(data) > max_bytes:  # the header lied about the size
-        raise UnsafeXMLError(tr("the first ZIP member is larger than declared"))
-    return info.filename, data
+    opened = _opened(archive)
+    head = opened.read(4)
+    opened.seek(0)
+    if not head.startswith(b"PK"):
+        raise ArchiveError(tr("the attachment is not a ZIP archive"), rule="EDX403",
+                           hint=tr("send the file itself with its own content type"))
+    reader = SafeZip(opened, limits=limits)
+    if not reader.members:
+        raise ArchiveError(tr("the attachment's ZIP archive is empty"), rule="EDX403")
+    member = reader.members[0]
+    if member.is_dir:
+        raise ArchiveError(tr("the first ZIP member {name!r} is a folder, not a file",
+                              name=member.name), rule="EDX403", member=member.name)
+    return member.name, reader.unpack(member, sink)
 
 
-def zip_problem(archive: bytes) -> str | None:
-    """Why the official parser could not unzip *archive*, or ``None`` when it can.
+def first_member(archive: bytes | IO[bytes], *,
+                 limits: ZipLimits = TRANSPORT_LIMITS) -> tuple[str, bytes]:
+    """Name and bytes of the first member of *archive*: :func:`unzip_first` into memory.
 
-    >>> zip_problem(compress(b"x", "a.txt")) is None, zip_problem(b"PK\\x03\\x04 broken")
-    (True, "the attachment's ZIP archive cannot be read: File is not a zip file")
+    >>> first_member(compress(b"hello", "a.txt"))[1]
+    b'hello'
+    """
+    sink = io.BytesIO()
+    name, _unpacked = unzip_first(archive, sink, limits=limits)
+    return name, sink.getvalue()
+
+
+class _Discard:
+    """A sink that keeps nothing (unpacking only to check)."""
+
+    def write(self, data: bytes) -> int:
+        return len(data)
+
+
+def zip_problem(archive: bytes | IO[bytes]) -> ArchiveError | None:
+    """Why the transport-compressed *archive* cannot be unzipped (the error, with its rule
+    id), or ``None`` when it can. The first member is unpacked to check it, nothing kept.
+
+    >>> zip_problem(compress(b"x", "a.txt")) is None
+    True
+    >>> problem = zip_problem(b"PK\\x03\\x04 broken")
+    >>> problem.rule, problem.message
+    ('EDX403', 'the ZIP archive has no end of central directory record')
     """
     try:
-        first_member(archive)
-    except (InputError, UnsafeXMLError) as exc:
-        return exc.message
+        unzip_first(archive, _Discard())  # type: ignore[arg-type]
+    except ArchiveError as exc:
+        return exc
     return None

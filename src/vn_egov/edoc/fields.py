@@ -10,8 +10,7 @@ inside a value is reported (EDX118, or EDX406 inside attachment content), never 
 
 from __future__ import annotations
 
-import base64
-import binascii
+import io
 import re
 from datetime import date, datetime
 from enum import Enum
@@ -22,17 +21,34 @@ from pydantic import BaseModel, ValidationError
 
 from vn_egov.edoc.mapping import Container, Slot, mapping_of, resolve_prefix
 from vn_egov.edoc.models import ExtraElement, SignatureBlock
-from vn_egov.edoc.names import DATE_FORMAT, DSIG_NS, NS, PREFIX, TIMESTAMP_FORMAT, XML_SPACE
+from vn_egov.edoc.names import (
+    DATE_FORMAT,
+    DSIG_NS,
+    EPILOG,
+    NS,
+    PREFIX,
+    PROLOG,
+    TIMESTAMP_FORMAT,
+    XML_SPACE,
+)
+from vn_egov.edoc.transfer import decode_base64
+from vn_egov.errors import InvalidBase64
 from vn_egov.i18n import tr
 from vn_egov.validation.issue import Issue, Severity
 from vn_egov.validation.profile import ValidationContext, ValidationOptions, issue_for
-from vn_egov.xml import ParsedXML, local_name
+from vn_egov.xml import DEFAULT_LIMITS, ParsedXML, local_name
 
 __all__ = ["ATTACHMENT_LIKE", "FieldReader", "serialize"]
 
 _INVALID: Any = object()
-# The first base64 characters of an element, computed in libxml2 without a Python copy.
-_HEAD_XPATH = etree.XPath("substring(normalize-space(substring(string(.), 1, 256)), 1, 64)")
+#: Findings listed per rule; the others are counted in one more finding of the rule.
+MAX_FINDINGS_PER_RULE = 100
+#: Longer runs of unknown siblings at one place are kept as one verbatim block (one
+#: ExtraElement instead of one each: 900,000 unknown elements must not cost 400 MB).
+_MERGED_RUN = 64
+_UNBOUNDED = 2**63
+# What validation keeps of attachment content: enough to tell the type of the file.
+_SNIFF_BYTES = 64
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _DMY_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 #: Names that make an element look like an attachment (EDX408 outside their one place).
@@ -71,6 +87,42 @@ def _writer_scope(node: etree._Element) -> dict[str | None, str]:
     return {None: NS, PREFIX: NS} if inside_envelope else {None: NS}
 
 
+class _Run:
+    """Kept nodes next to each other at one place (one anchor)."""
+
+    __slots__ = ("anchor", "buffer", "nodes")
+
+    def __init__(self, anchor: str | None) -> None:
+        self.anchor = anchor
+        self.nodes: list[str] = []
+        self.buffer: io.StringIO | None = None  # a long run, as one text
+
+
+def _add(runs: list[_Run], anchor: str | None, xml: str) -> None:
+    if not runs or runs[-1].anchor != anchor:
+        runs.append(_Run(anchor))
+    run = runs[-1]
+    if run.buffer is not None:
+        run.buffer.write(xml)
+        return
+    run.nodes.append(xml)
+    if len(run.nodes) > _MERGED_RUN:
+        run.buffer = io.StringIO("".join(run.nodes))
+        run.buffer.seek(0, io.SEEK_END)
+        run.nodes = []
+
+
+def _extras(runs: list[_Run]) -> list[ExtraElement]:
+    """The kept nodes as ExtraElements, in order; a long run at one place becomes one."""
+    extras: list[ExtraElement] = []
+    for run in runs:
+        if run.buffer is not None:
+            extras.append(ExtraElement(anchor=run.anchor, xml=run.buffer.getvalue()))
+        else:
+            extras.extend(ExtraElement(anchor=run.anchor, xml=xml) for xml in run.nodes)
+    return extras
+
+
 def _join(path: str, name: str) -> str:
     return f"{path}/{name}" if path else name
 
@@ -96,7 +148,9 @@ class _Read:
         self.values: dict[str, Any] = {}
         self.seen: set[str] = set()
         self.invalid: set[str] = set()
-        self.extras: dict[str, list[ExtraElement]] = {}
+        # Per container, runs of kept nodes at one place: [anchor, verbatim XML of each, or
+        # of all of them in one buffer once the run is long].
+        self.extras: dict[str, list[_Run]] = {}
         self.located: dict[str, etree._Element] = {}
         self.order: list[int] = []
 
@@ -107,11 +161,14 @@ class FieldReader:
     def __init__(self, parsed: ParsedXML, options: ValidationOptions | None = None, *,
                  sniff_attachments: bool = False) -> None:
         self.context = ValidationContext(parsed=parsed, options=options or ValidationOptions())
-        # True only when the XSD layer already accepted every xs:base64Binary: attachment
-        # content is then decoded just far enough to sniff its type (validation speed).
+        # For validation: attachment content is checked in full, but only its start is kept
+        # in the model (enough to sniff its type); checks read the rest from the element.
         self.sniff_attachments = sniff_attachments
         self.issues: list[Issue] = []
-        self._foreign: list[etree._Element] = []
+        self._counts: dict[str, int] = {}  # findings per rule, listed or not
+        self._unlisted: dict[str, Severity] = {}  # the worst severity of those not listed
+        self._foreign_count = 0
+        self._foreign_first: etree._Element | None = None
         self._prefixes: set[str] = set()
         self._extensions: dict[str, etree._Element] = {}
         self._where: dict[int, tuple[object, etree._Element, dict[str, etree._Element]]] = {}
@@ -122,25 +179,39 @@ class FieldReader:
 
     def report(self, rule: str, message: str | None = None, element: etree._Element | None = None,
                hint: str | None = None, severity: Severity | None = None) -> None:
-        """Record an issue for *rule*, located at *element*."""
+        """Record an issue for *rule*, located at *element*; beyond
+        :data:`MAX_FINDINGS_PER_RULE` of one rule, count it only (:meth:`finish` says how
+        many more there were), so that a flood of findings costs neither time nor memory."""
+        count = self._counts[rule] = self._counts.get(rule, 0) + 1
+        if count > MAX_FINDINGS_PER_RULE:
+            if severity is not None and severity > self._unlisted.get(rule, Severity.INFO):
+                self._unlisted[rule] = severity
+            return
         self.issues.append(issue_for(rule, message, element=element, data=self.context.parsed.data,
                                      hint=hint, severity=severity))
+
+    def listing(self, rule: str) -> bool:
+        """True while findings of *rule* are still listed (callers in hot paths skip
+        building a message that :meth:`report` would only count)."""
+        return self._counts.get(rule, 0) < MAX_FINDINGS_PER_RULE
 
     def note_name(self, element: etree._Element, expected_prefix: str | None) -> None:
         """Remember namespace and prefix deviations; reported once by :meth:`finish`."""
         tag = element.tag
         if not (isinstance(tag, str) and tag.startswith(_QUALIFIED)):
-            self._foreign.append(element)
+            self._foreign_count += 1
+            if self._foreign_first is None:
+                self._foreign_first = element
         elif element.prefix != expected_prefix:
             self._prefixes.add(element.prefix or tr("(none)"))
 
     def finish(self) -> list[Issue]:
         """Add the summary issues (namespaces, prefixes, extensions) and return all issues."""
-        if self._foreign:
-            first = self._foreign[0]
+        first_foreign = self._foreign_first
+        if first_foreign is not None:
             self.report("EDX004", tr("{count} element(s) outside the QCVN namespace matched by "
-                                     "local name, first <{name}>", count=len(self._foreign),
-                                     name=local_name(first)), first)
+                                     "local name, first <{name}>", count=self._foreign_count,
+                                     name=local_name(first_foreign)), first_foreign)
         if self._prefixes:
             self.report("EDX005", tr("prefixes used instead of edXML: {prefixes}",
                                      prefixes=", ".join(sorted(self._prefixes))))
@@ -148,6 +219,14 @@ class FieldReader:
             first = next(iter(self._extensions.values()))
             self.report("EDX009", tr("EdXML102 extension elements read: {names}",
                                      names=", ".join(sorted(self._extensions))), first)
+        for rule, count in self._counts.items():
+            if count > MAX_FINDINGS_PER_RULE:
+                listed = [i for i in self.issues if i.rule == rule]
+                worst = max([i.severity for i in listed] + [self._unlisted.get(rule,
+                                                                               Severity.INFO)])
+                self.issues.append(issue_for(rule, tr(
+                    "{count} more {rule} finding(s) like those above are not listed",
+                    count=count - MAX_FINDINGS_PER_RULE, rule=rule), severity=worst))
         return self.issues
 
     def where(self, model: object, field: str | None = None) -> etree._Element | None:
@@ -185,9 +264,11 @@ class FieldReader:
                                                "B or other); the writer emits variant A",
                                                path=path or mapping.root.name), element)
         if mapping.is_package:
-            state.values["unknown"] = state.extras
+            self._outside_root(element, state)
+            self._unkept_attributes(element, ())
+            state.values["unknown"] = {name: _extras(kept) for name, kept in state.extras.items()}
         else:
-            state.values["extras"] = state.extras.get(mapping.root.name, [])
+            state.values["extras"] = _extras(state.extras.get(mapping.root.name, []))
         if mapping.keeps_attributes:  # ebXML/xlink attributes, kept verbatim
             state.values["attributes"] = dict(element.attrib)
         return state
@@ -221,6 +302,7 @@ class FieldReader:
             if isinstance(entry, Container):
                 expected = resolve_prefix(entry.prefix, prefix)
                 self.note_name(child, expected)
+                self._unkept_attributes(child, ())
                 entered.add(entry.name)
                 anchor = entry.name
                 self._container(entry, child, path, expected, state)
@@ -251,6 +333,9 @@ class FieldReader:
             return
         state.seen.add(slot.field)
         state.located.setdefault(slot.field, child)
+        if not (slot.verbatim or (slot.is_model and slot.xml.item is None
+                                  and mapping_of(slot.target).keeps_attributes)):
+            self._unkept_attributes(child, tuple(name for _, name in slot.attributes))
         for field, name in slot.attributes:  # attribute fields on this element (@version)
             value = child.get(name)
             if value is not None:
@@ -263,8 +348,9 @@ class FieldReader:
         if value is _INVALID:
             state.invalid.add(slot.field)
             self._keep(state, container, anchor, child)
-        elif value is None:
-            return  # an empty element is an absent one
+        elif value is None:  # an empty element is an absent one
+            if not slot.xml.empty:  # (reported by its own rule when it has one)
+                self._empty(child, here)
         elif slot.many:
             state.values.setdefault(slot.field, []).append(value)
         else:
@@ -272,8 +358,7 @@ class FieldReader:
 
     def _keep(self, state: _Read, container: Container, anchor: str | None,
               node: etree._Element) -> None:
-        state.extras.setdefault(container.name, []).append(
-            ExtraElement(anchor=anchor, xml=serialize(node)))
+        _add(state.extras.setdefault(container.name, []), anchor, serialize(node))
 
     def _unknown(self, child: etree._Element, path: str, container: Container,
                  anchor: str | None, state: _Read) -> None:
@@ -285,7 +370,8 @@ class FieldReader:
             parent = child.getparent()
             self.report(rule, tr("<{name}> in <{container}> is not part of edXML; kept as is",
                                  name=name, container=container.name if parent is None
-                                 else local_name(parent)), child)
+                                 else local_name(parent)) if self.listing(rule) else None,
+                        child)
         self._keep(state, container, anchor, child)
 
     def _attachment_like(self, element: etree._Element, where: str) -> bool:
@@ -317,15 +403,54 @@ class FieldReader:
             self.report(child.missing, _missing_message(child, _join(path, child.xml.name)),
                         element)
 
+    # -- what write() does not reproduce (EDX119) ---------------------------------------------
+
+    def _unkept_attributes(self, element: etree._Element, kept: tuple[str, ...]) -> None:
+        """Report the attributes of *element* that no model field keeps (write drops them)."""
+        for name, value in element.attrib.items():
+            if name not in kept:
+                self.report("EDX119", tr("attribute {name}={value!r} of <{element}> is not "
+                                         "kept: write() does not reproduce it",
+                                         name=_attribute_name(name), value=value[:80],
+                                         element=local_name(element)), element)
+
+    def _empty(self, element: etree._Element, path: str) -> None:
+        self.report("EDX119", tr("{path} is empty and read as absent: write() leaves it out",
+                                 path=path), element)
+
+    def _respelled(self, text: str, value: Any, element: etree._Element, path: str) -> None:
+        """Report a number or boolean written another way than the writer writes it."""
+        written = (("true" if value else "false") if isinstance(value, bool)
+                   else str(value.value if isinstance(value, Enum) else value))
+        if written != text:
+            self.report("EDX119", tr("{path} {value!r} is read as {read} and written back as "
+                                     "{written!r}", path=path, value=text, read=written,
+                                     written=written), element)
+
+    def _outside_root(self, root: etree._Element, state: _Read) -> None:
+        """Keep the comments and processing instructions before and after the root (the
+        writer puts them back there)."""
+        for key, nodes in ((PROLOG, reversed(list(root.itersiblings(preceding=True)))),
+                           (EPILOG, root.itersiblings())):
+            for node in nodes:
+                _add(state.extras.setdefault(key, []), None, serialize(node))
+
     # -- values ------------------------------------------------------------------------------
 
     def _items(self, slot: Slot, wrapper: etree._Element, path: str,
                prefix: str | None) -> list[Any]:
-        items = []
+        items: list[Any] = []
         item = slot.xml.item
+        bound = self._bound(slot)
         for child in wrapper:
             if not isinstance(child.tag, str):
                 continue
+            if len(items) >= bound:  # each item is an object: their number is bounded too
+                self.report("EDX410", tr("{path} holds more than {limit} items; the rest are "
+                                         "not read", path=path, limit=bound), child,
+                            hint=tr("raise ParseLimits.max_attachments if such a package is "
+                                    "expected"))
+                break
             self.note_name(child, prefix)
             if local_name(child) != item:
                 if not self._attachment_like(child, path):
@@ -333,10 +458,23 @@ class FieldReader:
                                              "<{item}> is allowed there",
                                              name=local_name(child), path=path, item=item), child)
                 continue
+            if not (slot.is_model and mapping_of(slot.target).keeps_attributes):
+                self._unkept_attributes(child, ())
             value = self._value(slot, child, f"{path}/{item}", prefix)
-            if value is not _INVALID and value is not None:
+            if value is None:
+                if not slot.xml.empty:
+                    self._empty(child, f"{path}/{item}")
+            elif value is not _INVALID:
                 items.append(value)
         return items
+
+    def _bound(self, slot: Slot) -> int:
+        """How many items *slot* may hold: ``ParseLimits.max_attachments`` for attachments
+        (the limits the document was parsed with, when it says)."""
+        if slot.field != "attachments":
+            return _UNBOUNDED
+        limits = getattr(self.context.parsed, "limits", None) or DEFAULT_LIMITS
+        return int(limits.max_attachments)
 
     def _value(self, slot: Slot, child: etree._Element, path: str, prefix: str | None) -> Any:
         """Convert one element to the Python type of ``slot``."""
@@ -360,7 +498,11 @@ class FieldReader:
         stripped = text.strip()
         if not stripped:
             return None
-        return self._typed(slot, target, stripped, child, path)
+        value = self._typed(slot, target, stripped, child, path)
+        if value is not _INVALID and (target is int or target is bool or (
+                isinstance(target, type) and issubclass(target, Enum))):
+            self._respelled(text, value, child, path)
+        return value
 
     def _model(self, slot: Slot, child: etree._Element, path: str, prefix: str | None) -> Any:
         target = slot.target
@@ -410,21 +552,15 @@ class FieldReader:
         return (child.text or "") + "".join(node.tail or "" for node in child)
 
     def _bytes(self, slot: Slot, child: etree._Element, path: str) -> Any:
-        if self.sniff_attachments and not len(child):
-            head = str(_HEAD_XPATH(child)).strip()
-            return base64.b64decode(head[: len(head) - len(head) % 4]) if head else b""
+        # The one base64 check (vn_egov.edoc.transfer), as validate and extract apply it.
         text = self._text(child, path, content=True)
-        if not text.strip():
-            return b""  # base64 of a 0-byte file is empty
         try:
-            try:  # the canonical form is one line: decode without copying first
-                return binascii.a2b_base64(text, strict_mode=True)
-            except binascii.Error:
-                return base64.b64decode("".join(text.split()), validate=True)
-        except (binascii.Error, ValueError) as exc:
-            self.report(slot.xml.invalid, tr("{path} is not valid base64 ({error})", path=path,
-                                             error=exc), child)
+            data = decode_base64(text)
+        except InvalidBase64 as exc:
+            self.report(slot.xml.invalid, tr("{path} is not valid base64: {error}", path=path,
+                                             error=exc.message), child, hint=exc.hint)
             return _INVALID
+        return data[:_SNIFF_BYTES] if self.sniff_attachments else data
 
     def _typed(self, slot: Slot, target: Any, text: str, child: etree._Element,
                path: str) -> Any:
@@ -490,6 +626,17 @@ class FieldReader:
         self.report("EDX105", tr("{path} is {value!r}; read as {timestamp}", path=path,
                                  value=text, timestamp=parsed.strftime(TIMESTAMP_FORMAT)), child)
         return parsed
+
+
+_XML_NAMESPACE = "{http://www.w3.org/XML/1998/namespace}"
+
+
+def _attribute_name(name: str) -> str:
+    """An attribute name as written: ``xml:lang`` for the XML namespace, the local name with
+    its namespace in braces otherwise."""
+    if name.startswith(_XML_NAMESPACE):
+        return "xml:" + name[len(_XML_NAMESPACE):]
+    return name
 
 
 def _missing_message(slot: Slot, path: str) -> str:

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from typing import IO, TYPE_CHECKING, Any, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
@@ -413,8 +414,9 @@ class Attachment(EdxmlModel):
     @property
     def data(self) -> bytes:
         """The file, as the official parser hands it over (raises
-        :class:`~vn_egov.errors.InputError` when a compressed attachment is not a readable
-        ZIP; a package read by :func:`vn_egov.edoc.read` never has one: EDX403)."""
+        :class:`~vn_egov.errors.ArchiveError` when a compressed attachment is not a ZIP the
+        safe reader accepts; a package read by :func:`vn_egov.edoc.read` never has one:
+        EDX403, EDX409)."""
         if not self.compressed:
             return self.transfer_data
         cached = self._file
@@ -423,6 +425,14 @@ class Attachment(EdxmlModel):
         _name, data = first_member(self.transfer_data)
         self._file = (self.transfer_data, data)
         return data
+
+    def open(self) -> IO[bytes]:
+        """The file (:attr:`data`) as a binary stream, positioned at its start."""
+        return io.BytesIO(self.data)
+
+    def open_transferred(self) -> IO[bytes]:
+        """The bytes as transferred (:attr:`transfer_data`) as a binary stream."""
+        return io.BytesIO(self.transfer_data)
 
     @property
     def size(self) -> int:

@@ -11,8 +11,10 @@ from typing import Final
 __all__ = [
     "DATE_FORMAT",
     "DSIG_NS",
+    "EPILOG",
     "NS",
     "PREFIX",
+    "PROLOG",
     "TIMESTAMP_FORMAT",
     "XML_SPACE",
     "qname",
@@ -25,6 +27,11 @@ XLINK_NS: Final = "http://www.w3.org/1999/xlink"
 
 #: What the official parser trims (Java's String.trim on XML text): space, tab, CR, LF.
 XML_SPACE: Final = " \t\r\n"
+
+#: Keys of ``package.unknown`` for the comments and processing instructions before and after
+#: the root element (kept, and written back there).
+PROLOG: Final = "#prolog"
+EPILOG: Final = "#epilog"
 
 DATE_FORMAT: Final = "%Y/%m/%d"
 TIMESTAMP_FORMAT: Final = "%Y/%m/%d %H:%M:%S"

@@ -94,6 +94,10 @@ EDXML_RULES = (
           EDXML102),
     _rule("EDX118", W, "Comment, processing instruction or element inside a value",
           "write the value as plain text; parsers disagree on such content", f"{XML}; {EDXML102}"),
+    _rule("EDX119", INFO, "Detail that write() does not reproduce (an attribute no field keeps, "
+          "an empty element, a number or boolean spelled otherwise)",
+          "harmless for reading; keep the original bytes where they must stay identical (a "
+          "signed package)", XML),
     _rule("EDX201", W, "Business* spelling instead of Bussiness*",
           "write Bussiness, BussinessDocType, ...; the official parser drops Business*",
           f"{QCVN}; {EDXML102}", (_DOC,)),
@@ -137,6 +141,12 @@ EDXML_RULES = (
     _rule("EDX408", E, "Attachment-like element outside /edXML/AttachmentEncoded/Attachment",
           "put attachments only in the AttachmentEncoded child of the root; other parsers may "
           "read such elements", QCVN),
+    _rule("EDX409", E, "ZIP archive damaged, unsafe or unsupported",
+          "send a plain ZIP (stored or deflate) with ordinary relative member names, true "
+          "sizes and no encryption", "PKWARE APPNOTE; " + EDXML102, (_DOC,)),
+    _rule("EDX410", E, "More attachments than ParseLimits.max_attachments",
+          "split the package, or raise ParseLimits.max_attachments if such packages are "
+          "expected", QCVN, (_DOC,)),
     _rule("EDX501", INFO, "No signature (unsigned)", "sign with 'vn-egov sign' if required", DSIG),
     _rule("EDX502", W, "DigitalSignature placeholder instead of a signature",
           "remove the placeholder or sign the package", DSIG),

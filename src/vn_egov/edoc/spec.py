@@ -4,7 +4,7 @@ It is the JSON form of the models: ``header`` is a :class:`DocumentHeader` (date
 ``YYYY-MM-DD``), ``trace`` an optional :class:`TraceHeaderList`; without ``trace`` the package
 gets the sender's TraceHeader (now, Vietnam time) and a "new document" business block.
 
->>> spec = BuildSpec.model_validate_json('''{"header": {"sender": {"organ_id": "000.00.00.H99"},
+>>> spec = BuildSpec.load('''{"header": {"sender": {"organ_id": "000.00.00.H99"},
 ...   "recipients": [{"organ_id": "000.00.05.H99"}], "code": {"number": "1", "notation": "UBND"},
 ...   "promulgation_info": {"date": "2025-01-02"}, "subject": "V/v", "steering_type": 1}}''')
 >>> spec.to_package().header.document_id
@@ -30,6 +30,7 @@ from vn_egov.edoc.models import (
     TraceHeader,
     TraceHeaderList,
 )
+from vn_egov.safejson import DEFAULT_JSON_LIMITS, JSONLimits, JSONSource, load_json
 
 __all__ = ["BuildSpec", "build_spec_schema", "example_spec"]
 
@@ -42,6 +43,17 @@ class BuildSpec(BaseModel):
     header: DocumentHeader
     trace: TraceHeaderList | None = None
     timestamp: datetime | None = None
+
+    @classmethod
+    def load(cls, source: JSONSource, *, limits: JSONLimits = DEFAULT_JSON_LIMITS) -> BuildSpec:
+        """The specification in *source*: JSON text, bytes, a path (``pathlib.Path``), a
+        binary stream or ``"-"``, read by the safe loader (:func:`vn_egov.safejson.load_json`:
+        the input gate, depth, size and number limits) before pydantic sees it.
+
+        Raises the loader's errors (``InputError``, ``MalformedJSONError``,
+        ``UnsafeJSONError``) and pydantic's ``ValidationError``.
+        """
+        return cls.model_validate(load_json(source, limits=limits))
 
     def to_package(self, attachments: Sequence[Attachment] = ()) -> DocumentPackage:
         """The document package described by this spec, with *attachments* added in order.

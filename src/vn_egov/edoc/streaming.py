@@ -21,32 +21,36 @@ attachments, and the first ``ContentTransferEncoded`` of each is its content, ex
 from __future__ import annotations
 
 import base64
-import binascii
+import contextlib
 import hashlib
 import os
 import secrets
 import tempfile
-import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import IO
+from typing import IO, Final
 
-from vn_egov.edoc.attachments import attachment_from_bytes, guess_content_type, safe_file_name
+from vn_egov.edoc.attachments import attachment_from_bytes, guess_content_type
 from vn_egov.edoc.compression import (
-    MAX_MEMBER_BYTES,
     builder_compresses,
     compress_file,
     is_transport_compressed,
+    unzip_first,
 )
+from vn_egov.edoc.filenames import TargetFolder
 from vn_egov.edoc.mapping import mapping_of
 from vn_egov.edoc.models import Attachment, DocumentPackage, ManifestReference
+from vn_egov.edoc.transfer import Base64Decoder
 from vn_egov.edoc.writer import write
-from vn_egov.errors import InputError, MalformedXMLError
+from vn_egov.errors import ArchiveError, InvalidBase64, UnsafeXMLError
 from vn_egov.i18n import tr
+from vn_egov.inputs import PACKAGE_MAX_BYTES, BoundedReader, open_input
 from vn_egov.xml import DEFAULT_LIMITS, ParseLimits
+from vn_egov.xml.events import limit_error
 from vn_egov.xml.streaming import stream_parse
+from vn_egov.xml.text import printable
 
 __all__ = ["LargeFile", "StreamedAttachment", "extract_attachments", "stream_attachments",
            "stream_write"]
@@ -98,6 +102,7 @@ class StreamedAttachment:
     sha256: str | None = None
     contents: int = 0
     findings: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def compressed(self) -> bool:
@@ -106,37 +111,44 @@ class StreamedAttachment:
 
 
 class _Base64Sink:
-    """Decodes base64 text pieces into a binary sink, keeping the tail that is not yet 4-aligned."""
+    """Decodes the base64 text of one attachment into its sink with the one base64 check
+    (:mod:`vn_egov.edoc.transfer`); a refusal becomes the record's EDX404 finding, and the
+    rest of the text is ignored."""
 
-    def __init__(self, sink: IO[bytes], record: StreamedAttachment, source: str | None) -> None:
-        self.source = source
+    def __init__(self, sink: IO[bytes], record: StreamedAttachment) -> None:
         self.sink = sink
         self.record = record
-        self.pending = ""
         self.digest = hashlib.sha256()
+        self.decoder: Base64Decoder | None = Base64Decoder(self)
+        self.failed = False
 
-    def feed(self, text: str) -> None:
-        compact = self.pending + "".join(text.split())
-        usable = len(compact) - len(compact) % 4
-        self.pending = compact[usable:]
-        if usable:
-            self._write(compact[:usable])
-
-    def _write(self, text: str) -> None:
-        try:
-            data = base64.b64decode(text, validate=True)
-        except (binascii.Error, ValueError) as exc:
-            raise MalformedXMLError(tr("attachment {index}: ContentTransferEncoded is not valid "
-                                       "base64 ({error})", index=self.record.index + 1,
-                                       error=exc), source=self.source,
-                                    hint=tr("rule EDX404; re-encode the file")) from None
+    def write(self, data: bytes) -> None:
+        """Called by the decoder with each decoded piece."""
         self.digest.update(data)
         self.record.encoded_size += len(data)
         self.sink.write(data)
 
+    def feed(self, text: str) -> None:
+        if self.decoder is None:
+            return
+        try:
+            self.decoder.feed(text)
+        except InvalidBase64 as exc:
+            self._refuse(exc)
+
+    def _refuse(self, exc: InvalidBase64) -> None:
+        self.decoder = None
+        self.failed = True
+        self.record.findings.append(("EDX404", tr(
+            "attachment {index}: ContentTransferEncoded is not valid base64: {error}",
+            index=self.record.index + 1, error=exc.message)))
+
     def close(self) -> None:
-        if self.pending:
-            self._write(self.pending)
+        if self.decoder is not None:
+            try:
+                self.decoder.close()
+            except InvalidBase64 as exc:
+                self._refuse(exc)
         self.record.encoded_sha256 = self.digest.hexdigest()
         if not self.record.compressed:
             self.record.size, self.record.sha256 = (self.record.encoded_size,
@@ -147,9 +159,11 @@ class _AttachmentHandler:
     """Follows the element path; only the declared attachment path is read, and only in the
     first ``AttachmentEncoded`` (a second one is EDX408 for the tree reader too)."""
 
-    def __init__(self, open_sink: Callable[[int], IO[bytes]], source: str | None) -> None:
-        self.source = source
+    def __init__(self, open_sink: Callable[[int], IO[bytes]],
+                 done: Callable[[int, IO[bytes]], None] | None, limits: ParseLimits) -> None:
         self.open_sink = open_sink
+        self.done = done
+        self.limits = limits
         self.path: list[str] = []
         self.found: list[StreamedAttachment] = []
         self.text: list[str] = []
@@ -185,12 +199,16 @@ class _AttachmentHandler:
         if tuple(self.path) == self.attachment_path[:-1]:
             self.containers += 1
         elif tuple(self.path) == self.attachment_path and self.containers == 1:
+            if len(self.found) >= self.limits.max_attachments:
+                raise limit_error(None, tr(
+                    "the package has more than {limit} attachments",
+                    limit=self.limits.max_attachments), "max_attachments")
             self.found.append(StreamedAttachment(index=len(self.found)))
         elif self._in_attachment() and local == self.content:
             record = self.found[-1]
             record.contents += 1
             if record.contents == 1:  # later ones are ignored, as by the tree reader
-                self.decoder = _Base64Sink(self.open_sink(record.index), record, self.source)
+                self.decoder = _Base64Sink(self.open_sink(record.index), record)
         self.text = [] if len(self.path) == depth + 1 else self.text
 
     def data(self, text: str) -> None:
@@ -206,6 +224,8 @@ class _AttachmentHandler:
         if self._in_attachment():
             if local == self.content and self.decoder is not None:
                 self.decoder.close()
+                if self.done is not None:
+                    self.done(self.found[-1].index, self.decoder.sink)
                 self.decoder = None
             elif local in self.texts:
                 field_name, prefix = self.texts[local]
@@ -219,17 +239,25 @@ class _AttachmentHandler:
 
 def stream_attachments(source: str | os.PathLike[str] | IO[bytes],
                        open_sink: Callable[[int], IO[bytes]], *,
-                       limits: ParseLimits = DEFAULT_LIMITS) -> list[StreamedAttachment]:
+                       limits: ParseLimits = DEFAULT_LIMITS,
+                       done: Callable[[int, IO[bytes]], None] | None = None,
+                       ) -> list[StreamedAttachment]:
     """Decode the transferred bytes of every attachment of *source* into
     ``open_sink(index)``; return their metadata.
 
-    The sinks are not closed; an attachment without content gets no sink. Only
+    ``done(index, sink)`` is called when the content of an attachment ends, so that a
+    caller writing files can close each one at once (one file open at a time); the sinks
+    are not closed here. An attachment without content gets no sink. Bad base64 is the
+    attachment's EDX404 finding (its sink then holds only what came before). Only
     ``/edXML/AttachmentEncoded/Attachment`` is read; use :func:`vn_egov.edoc.read` for the
     header.
     """
-    name = str(source) if isinstance(source, str | os.PathLike) else getattr(source, "name", None)
-    handler = _AttachmentHandler(open_sink, name)
-    stream_parse(source, handler, limits=limits)
+    handler = _AttachmentHandler(open_sink, done, limits)
+    try:
+        stream_parse(source, handler, limits=limits)
+    except UnsafeXMLError as exc:  # raised by the handler: name the source
+        exc.source = exc.source or _source_name(source)
+        raise
     for record in handler.found:
         if record.contents != 1:
             record.findings.append(("EDX407", tr(
@@ -238,98 +266,103 @@ def stream_attachments(source: str | os.PathLike[str] | IO[bytes],
     return handler.found
 
 
+def _source_name(source: str | os.PathLike[str] | IO[bytes]) -> str | None:
+    if isinstance(source, str | os.PathLike):
+        return os.fsdecode(source)
+    name = getattr(source, "name", None)
+    return name if isinstance(name, str) else None
+
+
 def extract_attachments(
     source: str | os.PathLike[str] | IO[bytes], directory: str | Path, *,
     limits: ParseLimits = DEFAULT_LIMITS, raw: bool = False,
 ) -> list[tuple[Path | None, StreamedAttachment]]:
-    """Write every attachment of *source* into *directory* (safe names, never overwriting);
-    return each attachment's record with the path written (``None`` when none was).
+    """Write every attachment of *source* into *directory*; return each attachment's record
+    with the path written (``None`` when none was).
 
-    Each file is written under its ``AttachmentName``, as the official parser hands it over:
-    a transport-compressed attachment is unzipped (its first member), unless ``raw=True``,
-    which keeps the bytes as transferred (the ZIP, named ``<AttachmentName>.zip``). An
-    attachment that cannot be produced (no content; a compressed one that is not a readable
-    ZIP) is not written; its record says why in ``findings``.
+    Each file is written under its ``AttachmentName`` made safe
+    (:func:`vn_egov.edoc.filenames.safe_file_name`), as the official parser hands it over: a
+    transport-compressed attachment is unzipped (its first member, through the safe ZIP
+    reader), unless ``raw=True``, which keeps the bytes as transferred (the ZIP, named
+    ``<AttachmentName>.zip``). Files are written as :class:`~vn_egov.edoc.filenames.
+    TargetFolder` writes them: through a temporary file in *directory*, never through or over
+    an existing file or link (``name (1).pdf`` instead), one file open at a time; nothing is
+    left behind when the package turns out to be unreadable.
+
+    An attachment whose content is not well defined is not written, and its record says
+    why in ``findings``: bad base64 (EDX404), none or several contents (EDX407), a
+    compressed one whose ZIP is refused (EDX403, EDX409).
     """
-    folder = Path(directory)
-    folder.mkdir(parents=True, exist_ok=True)
-    temporary: dict[int, IO[bytes]] = {}
+    with TargetFolder(directory) as folder:
+        temporary: dict[int, str] = {}
+        open_files: dict[int, IO[bytes]] = {}
 
-    def open_sink(index: int) -> IO[bytes]:
-        temporary[index] = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below
-            dir=folder, prefix=".vn-egov-", delete=False)
-        return temporary[index]
+        def open_sink(index: int) -> IO[bytes]:
+            name, handle = folder.create_temporary()
+            temporary[index] = name
+            open_files[index] = handle
+            return handle
 
-    try:
-        found = stream_attachments(source, open_sink, limits=limits)
-    except BaseException:
-        for handle in temporary.values():
-            handle.close()
-            Path(handle.name).unlink(missing_ok=True)
-        raise
-    written: list[tuple[Path | None, StreamedAttachment]] = []
-    for record in found:
-        sink = temporary.get(record.index)
-        target = None
-        if sink is not None:
+        def done(index: int, sink: IO[bytes]) -> None:
             sink.close()
-            target = _place(folder, Path(sink.name), record, raw)
-        written.append((target, record))
-    return written
+            open_files.pop(index, None)
+
+        try:
+            found = stream_attachments(source, open_sink, limits=limits, done=done)
+            return [(_write(folder, temporary.pop(record.index, None), record, raw), record)
+                    for record in found]
+        finally:  # an error, or attachments not written: no temporary file stays
+            for handle in open_files.values():
+                handle.close()
+            for name in temporary.values():
+                folder.discard(name)
 
 
-def _place(folder: Path, temporary: Path, record: StreamedAttachment, raw: bool) -> Path | None:
-    name = safe_file_name(record.name or record.content_id or "file")
-    if not record.compressed or raw:
-        target = free_path(folder, name + (".zip" if record.compressed else ""))
-        os.replace(temporary, target)
-        return target
-    try:
-        member = _unzip_first(temporary, folder, name, record)
-    finally:
-        temporary.unlink(missing_ok=True)
-    return member
+#: Findings that leave an attachment without a well-defined file: it is not written.
+_UNWRITTEN: Final = frozenset({"EDX403", "EDX404", "EDX407", "EDX409"})
 
 
-def _unzip_first(archive: Path, folder: Path, name: str, record: StreamedAttachment
-                 ) -> Path | None:
-    """Stream the first ZIP member of *archive* to ``folder/name``; ``None`` (with a
-    finding) when the official parser could not unzip it either."""
-    target = free_path(folder, name)
-    digest = hashlib.sha256()
-    size = 0
-    try:
-        with zipfile.ZipFile(archive) as opened:
-            infos = opened.infolist()
-            if not infos or infos[0].is_dir() or infos[0].file_size > MAX_MEMBER_BYTES:
-                raise zipfile.BadZipFile(tr("no first member that is a file of acceptable size"))
-            with opened.open(infos[0]) as member, target.open("xb") as out:
-                while chunk := member.read(COPY_CHUNK):
-                    size += len(chunk)
-                    if size > MAX_MEMBER_BYTES:
-                        raise zipfile.BadZipFile(tr("the member is larger than declared"))
-                    digest.update(chunk)
-                    out.write(chunk)
-    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError,
-            EOFError) as exc:
-        target.unlink(missing_ok=True)
-        record.findings.append(("EDX403", tr(
-            "attachment {name!r} is declared application/zip (transport compression) but its "
-            "content cannot be unzipped ({error}); the official parser rejects the package",
-            name=record.name, error=exc)))
+def _write(folder: TargetFolder, temporary: str | None, record: StreamedAttachment,
+           raw: bool) -> Path | None:
+    if temporary is None:
         return None
-    record.size, record.sha256 = size, digest.hexdigest()
+    if any(rule in _UNWRITTEN for rule, _message in record.findings):
+        folder.discard(temporary)
+        return None
+    name = record.name or record.content_id or "file"
+    if record.compressed and not raw:
+        return _unzip_first(folder, temporary, name, record)
+    wanted = folder.safe_name(name + (".zip" if record.compressed else ""))
+    return _placed(folder, temporary, wanted, record)
+
+
+def _placed(folder: TargetFolder, temporary: str, wanted: str,
+            record: StreamedAttachment) -> Path:
+    links = len(folder.links_met)
+    target = folder.place(temporary, wanted)
+    for link in folder.links_met[links:]:
+        record.notes.append(tr("{name} is a symbolic link: neither followed nor replaced; the "
+                               "file is written as {written}", name=printable(link),
+                               written=printable(target.name)))
     return target
 
 
-def free_path(directory: Path, name: str) -> Path:
-    """*directory*/*name*, or ``name (1)``, ``name (2)``... when it exists already."""
-    candidate = directory / name
-    stem, suffix, index = candidate.stem, candidate.suffix, 1
-    while candidate.exists():
-        candidate = directory / f"{stem} ({index}){suffix}"
-        index += 1
-    return candidate
+def _unzip_first(folder: TargetFolder, archive: str, name: str, record: StreamedAttachment
+                 ) -> Path | None:
+    """Stream the first ZIP member of the temporary *archive* to a new file; ``None`` (with
+    a finding) when the safe reader refuses it (the official parser could not unzip it)."""
+    try:
+        with folder.open_temporary(archive) as packed, folder.temporary() as (unpacked, out):
+            _member, result = unzip_first(packed, out)
+    except ArchiveError as exc:
+        record.findings.append((exc.rule, tr(
+            "attachment {name!r} is declared application/zip (transport compression) but its "
+            "content cannot be unzipped: {error}", name=printable(name), error=exc.message)))
+        return None
+    finally:
+        folder.discard(archive)
+    record.size, record.sha256 = result.size, result.sha256
+    return _placed(folder, unpacked, folder.safe_name(name), record)
 
 
 @dataclass(frozen=True)
@@ -344,31 +377,37 @@ class LargeFile:
 
 
 def stream_write(package: DocumentPackage, files: Sequence[LargeFile], out: IO[bytes], *,
-                 compress: bool = False) -> None:
+                 compress: bool = False, max_file_bytes: int = PACKAGE_MAX_BYTES) -> None:
     """Write *package* plus *files* as attachments to *out*, encoding the files in chunks.
 
-    ``compress=True`` compresses each file as the official builder does (see
-    :func:`vn_egov.edoc.attachments.compress_attachment`), through a temporary ZIP on disk.
+    Each file is read through the input gate (:func:`vn_egov.inputs.open_input`): a FIFO, a
+    device or a folder is refused without being opened, and a file above *max_file_bytes*
+    is refused from its size. ``compress=True`` compresses each file as the official builder
+    does (see :func:`vn_egov.edoc.attachments.compress_attachment`), through a temporary ZIP
+    on disk.
     """
     with tempfile.TemporaryDirectory(prefix="vn-egov-") as scratch:
-        _stream_write(package, files, out, Path(scratch) if compress else None)
+        _stream_write(package, files, out, Path(scratch) if compress else None, max_file_bytes)
+
+
+def _opened(path: Path, max_bytes: int) -> contextlib.AbstractContextManager[BoundedReader]:
+    return open_input(path, max_bytes=max_bytes, limit_name="max_file_bytes")
 
 
 def _stream_write(package: DocumentPackage, files: Sequence[LargeFile], out: IO[bytes],
-                  scratch: Path | None) -> None:
+                  scratch: Path | None, max_bytes: int) -> None:
     markers: list[tuple[bytes, Path]] = []
     for large in files:
-        if not large.path.is_file():
-            raise InputError(tr("attachment is not a readable file"), source=str(large.path))
-        marker = b"vn-egov-stream-" + secrets.token_hex(12).encode()
-        name = large.name or large.path.name
-        content_type = large.content_type or guess_content_type(name)
-        source = large.path
-        if scratch is not None and builder_compresses(name):
-            source = scratch / f"{len(markers)}.zip"
-            with large.path.open("rb") as data, source.open("wb") as zipped:
-                compress_file(data, zipped, name)
-            content_type = "application/zip"
+        with _opened(large.path, max_bytes) as reader:  # refused here, before anything is written
+            marker = b"vn-egov-stream-" + secrets.token_hex(12).encode()
+            name = large.name or large.path.name
+            content_type = large.content_type or guess_content_type(name)
+            source = large.path
+            if scratch is not None and builder_compresses(name):
+                source = scratch / f"{len(markers)}.zip"
+                with source.open("wb") as zipped:
+                    compress_file(reader.stream, zipped, name)  # a regular file: seekable
+                content_type = "application/zip"
         # The marker stands for the bytes as transferred: never compressed again here.
         attachment = attachment_from_bytes(b"", name, content_id=large.content_id,
                                            content_type=content_type,
@@ -384,10 +423,7 @@ def _stream_write(package: DocumentPackage, files: Sequence[LargeFile], out: IO[
     for encoded_marker, path in markers:
         before, _, rest = rest.partition(encoded_marker)
         out.write(before)
-        with path.open("rb") as stream:
+        with _opened(path, max_bytes * 2) as stream:  # a compressed copy may be a bit larger
             while chunk := stream.read(ENCODE_CHUNK):
                 out.write(base64.b64encode(chunk))
     out.write(rest)
-
-
-

@@ -5,9 +5,11 @@ declared on ``edXMLEnvelope``, unprefixed ``AttachmentEncoded`` children except
 ``edXML:ContentTransferEncoded`` (which redeclares the prefix), MessageHeader in QCVN order
 (variant A), ``yyyy/MM/dd`` dates, ``Bussiness`` spelling, ``cid:`` in both ContentIds, base64 on
 one line, two-space indentation. The order and structure come from the models' declarations
-(:mod:`vn_egov.edoc.mapping`). Unknown elements read from a package are written back where
-they were, verbatim, unless ``canonical=True``; modelled values, EdXML102 extensions included,
-are always written as they are.
+(:mod:`vn_egov.edoc.mapping`). Unknown elements read from a package, and the comments and
+processing instructions before and after its root, are written back where they were,
+verbatim, unless ``canonical=True``; modelled values, EdXML102 extensions included, are
+always written as they are. What the models cannot hold (an attribute no field keeps, an empty
+element, ``01`` for the number 1) was reported as EDX119 when the package was read.
 
 >>> from datetime import date
 >>> from vn_egov.edoc.models import *
@@ -58,13 +60,14 @@ from vn_egov.edoc.models import (
     SignatureBlock,
     StatusPackage,
 )
-from vn_egov.edoc.names import DATE_FORMAT, NS, TIMESTAMP_FORMAT, XLINK_NS, qname
+from vn_egov.edoc.names import DATE_FORMAT, EPILOG, NS, PROLOG, TIMESTAMP_FORMAT, XLINK_NS, qname
 
 __all__ = ["write", "write_file"]
 
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 INDENT = "  "
 _KNOWN_PREFIXES = {XLINK_NS: "xlink"}
+_XML_NS = "http://www.w3.org/XML/1998/namespace"
 Package = DocumentPackage | StatusPackage
 
 
@@ -187,6 +190,7 @@ def _text(value: object) -> str:
 def _attribute_nsmap(attributes: Mapping[str, str]) -> dict[str | None, str]:
     # Conventional prefixes (xlink) instead of lxml's generated ns0 for kept attributes.
     namespaces = {key[1:].partition("}")[0] for key in attributes if key.startswith("{")}
+    namespaces.discard(_XML_NS)  # xml:lang, xml:space: the prefix is bound by definition
     return {_KNOWN_PREFIXES.get(uri, f"ns{index}"): uri
             for index, uri in enumerate(sorted(namespaces))}
 
@@ -228,7 +232,12 @@ def write(package: Package, *, canonical: bool = False, compress: bool = False) 
         package = compress_attachments(package)
     builder = _Builder(canonical)
     body = builder.render(_build(package, builder))
-    return XML_DECLARATION + body + b"\n"
+    if canonical:
+        return XML_DECLARATION + body + b"\n"
+    # Comments and processing instructions read before and after the root go back there.
+    before = b"".join(extra.xml.encode() + b"\n" for extra in package.unknown.get(PROLOG, ()))
+    after = b"".join(extra.xml.encode() + b"\n" for extra in package.unknown.get(EPILOG, ()))
+    return XML_DECLARATION + before + body + b"\n" + after
 
 
 def _not_a_package(function: str, value: object) -> str:

@@ -30,6 +30,7 @@ from cryptography.x509.oid import NameOID, ObjectIdentifier
 
 from vn_egov.errors import ConfigurationError, InputError
 from vn_egov.i18n import tr
+from vn_egov.inputs import read_input
 
 __all__ = [
     "IDENTIFIER_TYPES",
@@ -223,21 +224,21 @@ def parse_subject_name(text: str) -> SubjectIdentity:
     return _identity(pairs, text)
 
 
+#: Largest certificate, key or CRL file read (a CRL of a large CA can be tens of MB).
+PKI_FILE_MAX_BYTES = 64 * 1024 * 1024
+
+
 def _read(source: PemSource, what: str) -> bytes:
     if isinstance(source, bytes):
         return source
     path = Path(source)
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(tr("{what} file not found", what=what), source=str(path)) from None
-    except IsADirectoryError:
+    if not os.path.lexists(path):
+        raise InputError(tr("{what} file not found", what=what), source=str(path))
+    if path.is_dir():
         raise InputError(tr("{what} path is a directory", what=what), source=str(path),
-                         hint=tr("give a file (trust anchors may also be a directory)")
-                         ) from None
-    except OSError as exc:
-        raise InputError(tr("cannot read the {what} file: {error}", what=what,
-                            error=exc.strerror or exc), source=str(path)) from None
+                         hint=tr("give a file (trust anchors may also be a directory)"))
+    # The input gate: a FIFO or a device is refused without being opened (it would block).
+    return read_input(path, max_bytes=PKI_FILE_MAX_BYTES).data
 
 
 _PEM_LABEL: Final = re.compile(rb"-----BEGIN ([A-Z0-9 #]{1,40})-----")
@@ -312,7 +313,8 @@ def load_certificates(
         found: list[x509.Certificate] = []
         for path in sorted(Path(source).iterdir()):
             if path.suffix.lower() in {".pem", ".crt", ".cer", ".der"} and path.is_file():
-                found.extend(_certificates_from_bytes(path.read_bytes(), str(path)))
+                found.extend(_certificates_from_bytes(_read(path, tr("certificate")),
+                                                      str(path)))
         if not found:
             raise ConfigurationError(tr("no certificate files in the directory"),
                                      source=str(source),

@@ -151,7 +151,10 @@ class _Locator:
 
     def __init__(self, context: ValidationContext) -> None:
         self.root = context.parsed.root
-        self.by_line: dict[int, list[etree._Element]] | None = None
+        # line -> name (Clark tag, or "*" + local name) -> the one element of that name on
+        # the line, or None when there are several: never more than one object per name and
+        # line (900,000 unknown siblings on one line must not be held one by one).
+        self.by_line: dict[int, dict[str, etree._Element | None]] | None = None
 
     def __call__(self, line: int, message: str) -> etree._Element | None:
         match = _ELEMENT.match(message)
@@ -161,9 +164,9 @@ class _Locator:
             self.by_line = {}
             for element in self.root.iter():
                 if isinstance(element.tag, str) and isinstance(element.sourceline, int):
-                    self.by_line.setdefault(element.sourceline, []).append(element)
+                    names = self.by_line.setdefault(element.sourceline, {})
+                    for key in (element.tag, "*" + local_name(element)):
+                        names[key] = None if key in names else element
         tag = match.group(1)
-        local = tag.rpartition("}")[2]
-        candidates = [e for e in self.by_line.get(line, [])
-                      if e.tag == tag or (not tag.startswith("{") and local_name(e) == local)]
-        return candidates[0] if len(candidates) == 1 else None
+        key = tag if tag.startswith("{") else "*" + tag
+        return self.by_line.get(line, {}).get(key)

@@ -54,6 +54,10 @@ class EventLimits:
         self.misc_length = 0
         self.namespaces = 0
         self.scope_total = 0
+        # Distinct (prefix, URI) bindings: the same binding declared again on many elements
+        # (the official library declares xmlns:edXML on every ContentTransferEncoded) is one
+        # namespace; each declaration still counts for its element and for the scope.
+        self._bindings: set[tuple[str, str]] = set()
         self._pending: list[int] = []  # sizes (prefix + URI) of the next element's declarations
         self._scopes: list[int] = [0]  # characters of the declarations in scope, per level
 
@@ -97,9 +101,13 @@ class EventLimits:
         self._misc(len(target) + len(data or ""), is_comment=False)
 
     def start_ns(self, prefix: str | None, uri: str) -> None:
-        """A namespace declaration of the element that starts next."""
+        """A namespace declaration of the element that starts next (``max_namespaces``
+        bounds the distinct prefix-URI bindings of the document)."""
         limits = self.limits
-        self.namespaces += 1
+        binding = (prefix or "", uri)
+        if binding not in self._bindings:
+            self._bindings.add(binding)
+            self.namespaces += 1
         if self.namespaces > limits.max_namespaces:
             raise self._refuse(tr("the document declares more than {limit} namespaces",
                                   limit=limits.max_namespaces), "max_namespaces")

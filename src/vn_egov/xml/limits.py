@@ -26,7 +26,7 @@ _BOUNDS: Final = ("max_bytes", "max_depth", "max_attributes", "max_name_length",
                   "max_text_length", "max_huge_text_length", "max_nodes", "max_comments",
                   "max_processing_instructions", "max_comments_total_length",
                   "max_namespace_declarations", "max_namespaces", "max_namespace_uri_length",
-                  "max_namespace_scope")
+                  "max_namespace_scope", "max_attachments")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,11 +47,17 @@ class ParseLimits:
     ``max_comments_total_length`` the characters of all of them together.
 
     Namespaces: ``max_namespace_declarations`` bounds the declarations on one element,
-    ``max_namespaces`` those of the whole document, ``max_namespace_uri_length`` one URI (a
+    ``max_namespaces`` the distinct prefix-URI bindings of the whole document (the same
+    binding declared on many elements is one), ``max_namespace_uri_length`` one URI (a
     prefix is a name: ``max_name_length``), and ``max_namespace_scope`` the characters
     (prefix + URI) of the declarations in scope, summed over every element: what
     serialising each element on its own repeats (lxml writes every inherited declaration on
     a serialised element), so many or long declarations cannot amplify later work.
+
+    ``max_attachments`` bounds the attachments of an edXML package
+    (``/edXML/AttachmentEncoded/Attachment``), for the readers of :mod:`vn_egov.edoc`: each
+    becomes an object, so their number is bounded on its own (``max_nodes`` alone would let
+    a million empty attachments through).
 
     >>> ParseLimits(max_bytes=10 * 1024 * 1024).max_depth
     256
@@ -75,6 +81,7 @@ class ParseLimits:
     max_namespaces: int = 4_096
     max_namespace_uri_length: int = 1_000
     max_namespace_scope: int = 64 * MiB
+    max_attachments: int = 50_000
     huge_text_elements: frozenset[str] = field(
         default_factory=lambda: frozenset({"ContentTransferEncoded"})
     )

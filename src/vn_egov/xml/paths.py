@@ -42,6 +42,7 @@ class _Index:
         self.root: etree._Element | None = None
         # parent -> child -> (1-based position among same-tag siblings, count of them)
         self.positions: dict[etree._Element, dict[etree._Element, tuple[int, int]]] = {}
+        self.cursors: dict[etree._Element, _Cursor] = {}  # parents too large to index
         self.data: bytes | None = None
         self.line_starts: list[int] = [0]
         self.scanned = 0  # offset up to which line starts are known
@@ -49,7 +50,7 @@ class _Index:
 
     def for_root(self, root: etree._Element) -> _Index:
         if root is not self.root:
-            self.root, self.positions = root, {}
+            self.root, self.positions, self.cursors = root, {}, {}
         return self
 
     def for_data(self, data: bytes) -> _Index:
@@ -81,6 +82,62 @@ def _positions(index: _Index, parent: etree._Element) -> dict[etree._Element, tu
     return known
 
 
+#: Parents with more children than this are not indexed child by child: that index holds
+#: one Python object per child (900,000 siblings would be 250 MB). Their children are counted
+#: per tag once, and positions found by walking forward from the last one asked (findings
+#: come in document order, so the walk is linear overall).
+_INDEXED_CHILDREN = 10_000
+
+
+class _Cursor:
+    """The last child located in a large parent, with the same-tag counts up to it."""
+
+    __slots__ = ("counts", "node", "totals")
+
+    def __init__(self, parent: etree._Element) -> None:
+        self.totals: dict[Any, int] = {}
+        for child in parent:
+            self.totals[child.tag] = self.totals.get(child.tag, 0) + 1
+        self.node: etree._Element | None = None
+        self.counts: dict[Any, int] = {}
+
+    def position(self, parent: etree._Element, node: etree._Element) -> tuple[int, int]:
+        if node is self.node:  # asked again (the line, then the path, of one finding)
+            return int(self.counts[node.tag]), self.totals.get(node.tag, 1)
+        found = self._walk(self.node, node) if self.node is not None else None
+        if found is None:  # before the cursor (or no cursor yet): from the first child
+            self.counts = {}
+            found = self._walk(None, node, parent)
+        if found is None:
+            raise KeyError(node)  # not a child of parent: as the index would
+        return found, self.totals.get(node.tag, 1)
+
+    def _walk(self, after: etree._Element | None, node: etree._Element,
+              parent: etree._Element | None = None) -> int | None:
+        siblings = (after.itersiblings() if after is not None
+                    else iter(parent if parent is not None else ()))
+        counts = dict(self.counts)
+        for sibling in siblings:
+            counts[sibling.tag] = counts.get(sibling.tag, 0) + 1
+            if sibling is node:
+                self.node, self.counts = node, counts
+                return int(counts[node.tag])
+        return None
+
+
+def _position(index: _Index, parent: etree._Element, node: etree._Element) -> tuple[int, int]:
+    """(1-based position among same-tag siblings, how many such siblings there are)."""
+    known = index.positions.get(parent)
+    if known is not None:
+        return known[node]
+    cursor = index.cursors.get(parent)
+    if cursor is None:
+        if len(parent) <= _INDEXED_CHILDREN:  # counting children costs a pass: once per parent
+            return _positions(index, parent)[node]
+        cursor = index.cursors[parent] = _Cursor(parent)
+    return cursor.position(parent, node)
+
+
 def element_xpath(element: etree._Element) -> str:
     """A readable absolute path with the document's own prefixes and 1-based positions.
 
@@ -96,7 +153,7 @@ def element_xpath(element: etree._Element) -> str:
         name = local_name(node)
         label = f"{node.prefix}:{name}" if node.prefix else name
         if parent is not None:
-            position, count = _positions(index, parent)[node]
+            position, count = _position(index, parent, node)
             if count > 1:
                 label = f"{label}[{position}]"
         steps.append(label)

@@ -52,6 +52,7 @@ def command(package: Path, directory: Path, raw: bool, unzip: bool, verify: bool
     attachment are printed on standard error with their rule id, and the exit code is 1.
     """
     from vn_egov.edoc.streaming import extract_attachments
+    from vn_egov.xml.text import printable
 
     writable_folder(directory, "-d", create=False)  # created once the package is accepted
     chosen = verified_package(cli_source(package), trust, verify)
@@ -59,17 +60,22 @@ def command(package: Path, directory: Path, raw: bool, unzip: bool, verify: bool
     written = extract_attachments(source, directory, raw=raw)
     if not written:
         _explain_empty(package, source)
+    shown = printable(str(package))
     problems = 0
     for target, record in written:
         for rule, message in record.findings:
-            click.echo(f"{package}: {rule} {message}", err=True)
+            click.echo(f"{shown}: {rule} {printable(message)}", err=True)
             problems += 1
+        for note in record.notes:
+            click.echo(f"{shown}: {printable(note)}", err=True)
         if target is None:
             continue
-        digest = record.encoded_sha256 if raw or not record.compressed else record.sha256
-        click.echo(f"{target}\t{target.stat().st_size}\t{digest}")
+        as_sent = raw or not record.compressed
+        size = record.encoded_size if as_sent else record.size
+        digest = record.encoded_sha256 if as_sent else record.sha256
+        click.echo(f"{printable(str(target))}\t{size}\t{digest}")
         if unzip and _is_archive(target):
-            problems += _unpack(package, directory, target)
+            problems += _unpack(shown, directory, target)
     if problems:
         raise SystemExit(EXIT_FINDINGS)
 
@@ -81,24 +87,22 @@ def _is_archive(target: Path) -> bool:
     return extension(target.name).lower() == "zip"
 
 
-def _unpack(package: Path, directory: Path, target: Path) -> int:
-    """Unpack the archive *target*; a damaged one is a finding (returns 1), not a failure."""
-    from vn_egov.edoc.attachments import unpack
-    from vn_egov.edoc.streaming import free_path
-    from vn_egov.errors import InputError, UnsafeXMLError
+def _unpack(shown: str, directory: Path, target: Path) -> int:
+    """Unpack the archive *target* through the safe ZIP reader; a refused one is a finding
+    (returns 1) and leaves no folder behind."""
+    from vn_egov.edoc.attachments import unpack_to
+    from vn_egov.errors import ArchiveError
+    from vn_egov.xml.text import printable
 
     try:
-        members = unpack(target)
-    except (InputError, UnsafeXMLError) as exc:
-        click.echo(tr("{path}: EDX403 {name} cannot be unpacked: {error}", path=package,
-                      name=target.name, error=exc.message), err=True)
+        _folder, members = unpack_to(target, directory)
+    except ArchiveError as exc:
+        click.echo(tr("{path}: {rule} {name} cannot be unpacked: {error}", path=shown,
+                      rule=exc.rule, name=printable(target.name),
+                      error=printable(exc.message)), err=True)
         return 1
-    folder = free_path(directory, target.stem + ".unzipped")
-    folder.mkdir()
-    for member in members:
-        inner = free_path(folder, member.name)
-        inner.write_bytes(member.data)
-        click.echo(f"{inner}\t{len(member.data)}")
+    for path, unpacked in members:
+        click.echo(f"{printable(str(path))}\t{unpacked.size}\t{unpacked.sha256}")
     return 0
 
 

@@ -10,6 +10,7 @@ import click
 from vn_egov.cli._common import cli_source, echo_json, examples, format_option, handle_errors
 from vn_egov.cli.commands.verify import trust_options, verified_package
 from vn_egov.i18n import tr
+from vn_egov.xml.text import printable
 
 
 @examples("vn-egov inspect incoming.edxml",
@@ -78,4 +79,5 @@ def render_text(summary: dict[str, Any]) -> str:
                   tr("description: {description}", description=summary["description"])]
     lines.append(tr("signature: {kind}", kind=summary["signature"] or tr("none")))
     lines += [f"{i['severity']} {i['rule']} {i['message']}" for i in summary["issues"]]
-    return "\n".join(lines)
+    # Values come from the package: a control or bidi character must not forge or hide text.
+    return "\n".join(printable(line) for line in lines)

@@ -422,13 +422,14 @@ def import_command(path: Path,  # noqa: PLR0917 - click passes options as argume
     from vn_egov.services.catalogue.models import Publisher
     from vn_egov.services.catalogue.xml import catalogue_to_xml
 
-    # The gate and the JSON limits first. The importer then reads the same, now checked,
-    # bytes: it expects binary floats, not the decimals load_json returns.
-    data, read_name = read_input(cli_source(path), max_bytes=JSON_MAX_BYTES,
-                                 limit_name="JSONLimits.max_bytes", too_large=UnsafeJSONError)
+    # The gate and the JSON limits first (an unreadable input is not judged); the bytes read
+    # are then parsed once, by the safe loader (exact decimals), and the importer takes the
+    # parsed value.
+    raw, read_name = read_input(cli_source(path), max_bytes=JSON_MAX_BYTES,
+                                limit_name="JSONLimits.max_bytes", too_large=UnsafeJSONError)
     name = read_name or str(path)
     with judging(name):
-        load_json(data, source_name=name)
+        data = load_json(raw, source_name=name)
         catalogue, issues = import_catalogue(
             data, catalogue_id=catalogue_id, title=title, version=version,
             publisher=Publisher(code=publisher_code, name=publisher))

@@ -534,13 +534,21 @@ def load_entries(path: str | Path) -> list[CalendarEntry]:
     ...
     vn_egov.errors.ConfigurationError: missing.json: cannot read calendar file missing.json: ...
     """
+    from vn_egov.errors import VnEgovError
+    from vn_egov.inputs import JSON_MAX_BYTES, read_input
+    from vn_egov.safejson import load_json
+
     file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-        data: Any = tomllib.loads(text) if file.suffix == ".toml" else json.loads(text)
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+    try:  # through the input gate and, for JSON, the safe loader
+        if file.suffix == ".toml":
+            data: Any = tomllib.loads(read_input(file, max_bytes=JSON_MAX_BYTES).data
+                                      .decode("utf-8"))
+        else:
+            data = load_json(file)
+    except (VnEgovError, UnicodeDecodeError, ValueError) as exc:
+        reason = exc.message if isinstance(exc, VnEgovError) else exc
         raise ConfigurationError(tr("cannot read calendar file {file}: {error}", file=file,
-                                    error=exc), source=str(file)) from None
+                                    error=reason), source=str(file)) from None
     entries = data.get("entries") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise ConfigurationError(tr("calendar file {file} has no list 'entries'", file=file),

@@ -20,7 +20,6 @@ the whole record is kept in :attr:`~vn_egov.services.catalogue.models.Procedure.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -30,6 +29,7 @@ from typing import Any, Final
 
 from vn_egov.errors import InputError
 from vn_egov.i18n import tr, translate
+from vn_egov.safejson import DEFAULT_JSON_LIMITS, JSONLimits, dump_json, load_json
 from vn_egov.services import rules as _rules  # noqa: F401 - registers the SVC rules
 from vn_egov.services.calendar.working import VN_TZ
 from vn_egov.services.catalogue.models import (
@@ -133,6 +133,8 @@ def _text(value: str | None) -> str | None:
 def _decimal(value: Any) -> Decimal | None:
     if isinstance(value, bool) or value is None:
         return None
+    if isinstance(value, Decimal):  # numbers of vn_egov.safejson.load_json
+        return value
     if isinstance(value, int | float):
         return Decimal(str(value))
     try:
@@ -173,6 +175,8 @@ def _limit(value: Any, unit: str | None, path: str, out: _Collector) -> TimeLimi
 
 def _fee_amount(raw: Any, path: str, out: _Collector) -> Decimal | None:
     """Best-effort amount: '8.000 đồng' -> 8000 (Vietnamese thousands dots)."""
+    if isinstance(raw, Decimal):
+        return raw
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         return Decimal(str(raw))
     text = raw.strip() if isinstance(raw, str) else ""
@@ -196,9 +200,9 @@ def _fee_amount(raw: Any, path: str, out: _Collector) -> Decimal | None:
 def _epoch_date(value: Any, path: str, out: _Collector) -> dt.date | None:
     if value in (None, ""):
         return None
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         try:
-            return dt.datetime.fromtimestamp(value / 1000, VN_TZ).date()
+            return dt.datetime.fromtimestamp(float(value) / 1000, VN_TZ).date()
         except (OverflowError, OSError, ValueError):
             out.add("SVC109", path, tr("date {value} is out of range", value=repr(value)))
             return None
@@ -234,7 +238,7 @@ def _legacy_fee(fee: LegacyFee, path: str, out: _Collector) -> Fee:
                amount=_fee_amount(fee.amount, f"{path}.SOTIEN", out),
                currency="VND" if currency in _VND else currency,
                raw_text=_text(fee.amount if isinstance(fee.amount, str) else None)
-               or (str(fee.amount) if isinstance(fee.amount, int | float) else None),
+               or (str(fee.amount) if isinstance(fee.amount, int | float | Decimal) else None),
                description=_text(fee.description), attachment=_text(fee.attachment))
 
 
@@ -452,7 +456,7 @@ def _keywords(value: Any) -> list[str]:
     if isinstance(value, str):
         return [word.strip() for word in value.split(",") if word.strip()]
     if isinstance(value, list):
-        return [str(word) for word in value if isinstance(word, str | int | float)]
+        return [str(word) for word in value if isinstance(word, str | int | float | Decimal)]
     return []
 
 
@@ -522,24 +526,28 @@ def import_procedure(record: Mapping[str, Any]) -> ImportResult:
         out.add("SVC105", "$.MATTHC" if shape == "legacy" else "$.code",
                 tr("procedure code {code} is not D.NNNNNN[.OrganId]",
                    code=repr(procedure.code)))
-    procedure.raw_json = json.dumps(record, ensure_ascii=False)
+    procedure.raw_json = dump_json(record)  # numbers exactly as read (decimals)
     return ImportResult(procedure, out.issues)
 
 
-def load_records(data: Any) -> list[Mapping[str, Any]]:
+def load_records(data: Any, *, limits: JSONLimits = DEFAULT_JSON_LIMITS
+                 ) -> list[Mapping[str, Any]]:
     """The records of a payload: one record, a list, or the ``{"error_code", "result"}`` envelope.
 
-    ``error_code`` is success as 0, "0" or "00" (services answer in all three forms).
+    *data* is parsed JSON, or JSON text or bytes, read by the safe loader
+    (:func:`vn_egov.safejson.load_json`, with *limits*: numbers as decimals, depth and size
+    bounded, NaN refused). ``error_code`` is success as 0, "0" or "00" (services answer in
+    all three forms).
 
     >>> len(load_records({"error_code": "00", "result": [{"code": "1.001193", "name": "x"}]}))
     1
+    >>> load_records(b'[{"code": "1.001193", "fee": NaN}]')
+    Traceback (most recent call last):
+    ...
+    vn_egov.errors.MalformedJSONError: 1:30: NaN is not a JSON number [$[0].fee] ...
     """
-    if isinstance(data, bytes | str):
-        try:
-            data = json.loads(data)
-        except ValueError as exc:
-            raise InputError(tr("not JSON: {error}", error=exc),
-                             hint=tr("give the national service response")) from None
+    if isinstance(data, bytes | bytearray | memoryview | str):
+        data = load_json(data, limits=limits)
     if isinstance(data, Mapping) and "result" in data and "error_code" in data:
         if str(data["error_code"]).strip() not in ("0", "00"):
             raise InputError(tr("the national service returned error_code {code}: {message}",
@@ -555,8 +563,11 @@ def load_records(data: Any) -> list[Mapping[str, Any]]:
 
 
 def import_catalogue(data: Any, *, catalogue_id: str, title: str, version: str,
-                     publisher: Publisher) -> tuple[Catalogue, list[Issue]]:
-    """Import every record of *data* (JSON text, bytes, path or parsed) into a catalogue.
+                     publisher: Publisher, limits: JSONLimits = DEFAULT_JSON_LIMITS,
+                     ) -> tuple[Catalogue, list[Issue]]:
+    """Import every record of *data* into a catalogue: parsed JSON, or JSON text, bytes or a
+    path (``pathlib.Path``) read by the safe loader (:func:`vn_egov.safejson.load_json`:
+    through the input gate, with *limits*).
 
     Issue paths are prefixed with the record index (``[2]$.KENH``).
 
@@ -566,14 +577,10 @@ def import_catalogue(data: Any, *, catalogue_id: str, title: str, version: str,
     (['1.001193'], [])
     """
     if isinstance(data, Path):
-        try:
-            data = data.read_bytes()
-        except OSError as exc:
-            raise InputError(tr("cannot read {path}: {error}", path=data, error=exc),
-                             source=str(data)) from None
+        data = load_json(data, limits=limits)
     procedures: list[Procedure] = []
     issues: list[Issue] = []
-    for index, record in enumerate(load_records(data)):
+    for index, record in enumerate(load_records(data, limits=limits)):
         result = import_procedure(record)
         procedures.append(result.procedure)
         issues.extend(replace(i, xpath=f"[{index}]{i.xpath}") for i in result.issues)

@@ -19,6 +19,7 @@ are kept in :attr:`NationalRecord.unknown`. Nothing raises on a malformed record
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 
 from pydantic import (
@@ -47,7 +48,7 @@ __all__ = [
 
 def _is_text(value: Any) -> bool:
     return value is None or isinstance(value, str) or (
-        isinstance(value, int | float) and not isinstance(value, bool))
+        isinstance(value, int | float | Decimal) and not isinstance(value, bool))
 
 
 def _text(value: Any) -> str | None:
