@@ -32,7 +32,7 @@ import binascii
 from collections.abc import Callable
 from typing import Final
 
-__all__ = ["BACKEND", "decode", "decode_standard", "encode"]
+__all__ = ["BACKEND", "decode", "encode"]
 
 #: The data types both codecs take: text (ASCII only) or bytes-like.
 Data = str | bytes | bytearray | memoryview

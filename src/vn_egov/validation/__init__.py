@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         register_profile,
     )
     from vn_egov.validation.report import LayerResult, LayerStatus, Report
+    from vn_egov.validation.result import Result
     from vn_egov.validation.rules import Rule, all_rules, get_rule, register, register_all
 
 # Imported on first use: a module that only declares rules or issues (every area's rules
@@ -37,6 +38,7 @@ _EXPORTS = {
     "LayerStatus": "report",
     "Profile": "profile",
     "Report": "report",
+    "Result": "result",
     "Rule": "rules",
     "Severity": "issue",
     "ValidationContext": "profile",
@@ -66,6 +68,7 @@ __all__ = [
     "LayerStatus",
     "Profile",
     "Report",
+    "Result",
     "Rule",
     "Severity",
     "ValidationContext",

@@ -29,7 +29,7 @@ from vn_egov.i18n import tr
 from vn_egov.xml.events import EventLimits, count_exactly, limit_error
 from vn_egov.xml.limits import ParseLimits
 
-__all__ = ["XINCLUDE_NAMESPACES", "MarkupScan", "check_tree", "estimate_nodes", "prescan",
+__all__ = ["XINCLUDE_NAMESPACES", "check_tree", "estimate_nodes", "prescan",
            "scan_markup"]
 
 XINCLUDE_NAMESPACES: Final = frozenset(
