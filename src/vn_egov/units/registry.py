@@ -189,25 +189,32 @@ class Registry:
         ...     Registry.load(file).lookup("H56.14").parent
         'H56'
         """
+        from vn_egov.errors import MalformedJSONError, UnsafeJSONError
+        from vn_egov.inputs import JSON_MAX_BYTES, read_input
+        from vn_egov.safejson import load_json
+
         file = Path(path)
-        try:
-            raw = file.read_bytes()
-        except OSError as exc:
-            raise InputError(tr("cannot read registry file: {reason}", reason=exc.strerror),
-                             source=str(file), hint=tr("check the path")) from exc
+        try:  # the input gate: a FIFO or a device is refused unopened, the size bounded
+            raw = read_input(file, max_bytes=JSON_MAX_BYTES,
+                             limit_name="JSONLimits.max_bytes").data
+        except InputError as exc:
+            raise InputError(tr("cannot read registry file: {reason}", reason=exc.message),
+                             source=str(file), hint=exc.hint) from None
         suffix = file.suffix.lower()
         try:
             if suffix == ".toml":
                 data: Any = tomllib.loads(raw.decode("utf-8"))
             elif suffix == ".json":
-                data = json.loads(raw.decode("utf-8"))
+                data = load_json(raw, source_name=str(file))  # limits, exact numbers
             else:
                 raise ConfigurationError(tr("registry file must end in .toml or .json, not "
                                             "{suffix!r}", suffix=suffix or "(none)"),
                                          source=str(file))
-        except (UnicodeDecodeError, tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError, MalformedJSONError,
+                UnsafeJSONError) as exc:
+            detail = str(exc) if isinstance(exc, MalformedJSONError | UnsafeJSONError) else exc
             raise ConfigurationError(tr("registry file is not valid {syntax}: {error}",
-                                        syntax=suffix[1:].upper(), error=exc),
+                                        syntax=suffix[1:].upper(), error=detail),
                                      source=str(file), hint=tr("fix the syntax")) from exc
         return cls.from_data(data, source_name=str(file))
 
@@ -283,8 +290,8 @@ class Registry:
         if on is not None and entry.in_force_on(on) is False:
             raise UnknownCode(tr("agency code {code!r} ({name}) is not in force on {day}: valid "
                                  "{start} to {end}", code=text, name=entry.name,
-                                 day=on.isoformat(), start=entry.valid_from,
-                                 end=entry.valid_to),
+                                 day=on.isoformat(), start=_day(entry.valid_from),
+                                 end=_day(entry.valid_to)),
                               hint=tr("check the date or the registry row"))
         return text if _LETTER.fullmatch(text) else (value or parse(text)).code
 
@@ -455,3 +462,14 @@ class AgencyDirectory(AgencySystem):
 
 AGENCY = AgencyDirectory()
 """The agency code system over the built-in registry (entry point ``agency``)."""
+
+
+def _day(day: Bound) -> str:
+    """A validity bound for a message: the ISO date, "unknown", or an ellipsis when open.
+
+    >>> _day(date(2025, 3, 1)), _day("unknown"), _day(None)
+    ('2025-03-01', 'unknown', '…')
+    """
+    if isinstance(day, date):
+        return day.isoformat()
+    return tr("unknown") if day == "unknown" else "…"
