@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Final, cast
+from typing import Any, Final, NamedTuple, cast
 
 from lxml import etree
 
@@ -257,8 +257,8 @@ def check_tree(tree: etree._ElementTree, limits: ParseLimits, source: str | None
     if starts is None or starts > limits.max_depth:
         _check_depth(tree, limits, source)
     declared = _declared(tree, scan, limits)
-    xinclude = len(declared) > limits.max_namespaces or any(
-        uri in XINCLUDE_NAMESPACES for _prefix, uri in declared)
+    xinclude = len(declared.bindings) > limits.max_namespaces or any(
+        uri in XINCLUDE_NAMESPACES for _prefix, uri in declared.bindings)
     if xinclude and _XINCLUDE(tree):
         raise _refused(source, _first(_XINCLUDE(tree)), tr("XInclude elements are not allowed"),
                        tr("inline the included content"))
@@ -362,40 +362,48 @@ def _declarations(tree: etree._ElementTree,
 
 
 def _declared(tree: etree._ElementTree, scan: bytes | str,
-              limits: ParseLimits) -> list[tuple[str, str]]:
-    """The distinct bindings (prefix, URI) of :func:`_declarations`, in document order, for
-    the XInclude and namespace checks; one more than ``max_namespaces`` at most (enough to
-    refuse the document, memory stays bounded). ``max_namespaces`` counts distinct bindings
-    (the official library declares one binding again on every attachment); no element
-    declares, or has in scope, more than these (a prefix is bound once per element).
+              limits: ParseLimits) -> _Declared:
+    """The declarations of :func:`_declarations` for the XInclude and namespace checks: the
+    distinct bindings (prefix, URI) in document order, one more than ``max_namespaces`` at
+    most (enough to refuse the document, memory stays bounded; ``max_namespaces`` counts
+    distinct bindings, and the official library declares one binding again on every
+    attachment), and the number and characters of all the declarations read.
 
     An element is in the XInclude namespace only if that URI is declared: without such a
     declaration the XInclude query is skipped."""
     distinct: dict[tuple[str, str], None] = {}
+    count = characters = 0
     for prefix, uri in _declarations(tree, scan):
         distinct[prefix or "", uri] = None
+        count += 1
+        characters += len(prefix or "") + len(uri)
         if len(distinct) > limits.max_namespaces:
             break
-    return list(distinct)
+    return _Declared(list(distinct), count, characters)
+
+
+class _Declared(NamedTuple):
+    bindings: list[tuple[str, str]]
+    declarations: int  # a binding declared again included
+    characters: int  # their prefixes and URIs
 
 
 def _check_namespaces(tree: etree._ElementTree, limits: ParseLimits, source: str | None,
-                      declared: list[tuple[str, str]], size: int) -> None:
+                      declared: _Declared, size: int) -> None:
     """Namespace bounds: total, prefixes and URIs exactly from the declarations; the
     per-element and in-scope bounds from them when they settle it, else by an exact walk
     over every element (which also gives a refusal its line)."""
     events = EventLimits(limits, source)
-    characters = 0
+    characters = declared.characters
     try:
-        for prefix, uri in declared:
+        for prefix, uri in declared.bindings:
             events.start_ns(prefix, uri)  # the total, prefix and URI bounds
-            characters += len(prefix or "") + len(uri)
     except UnsafeXMLError:
         _walk_namespaces(tree, EventLimits(limits, source))  # the refusal with its line
         raise
-    if not declared:
+    if not declared.declarations:
         return
-    if len(declared) <= limits.max_namespace_declarations:
+    if declared.declarations <= limits.max_namespace_declarations:
         # No element holds more than all the declarations, nor has more of them in scope.
         elements = size // 4  # the smallest element, "<a/>", takes 4 characters
         if elements * characters <= limits.max_namespace_scope:
