@@ -64,7 +64,7 @@ from vn_egov.edoc.spec import BuildSpec  # noqa: E402
 from vn_egov.signature import Signer  # noqa: E402
 from vn_egov.signature.pki import make_certificate_pair  # noqa: E402
 
-CORPUS_VERSION = "1.0.0"
+CORPUS_VERSION = "1.1.0"
 FIXTURES = ROOT / "tests" / "data" / "edxml"
 PKI_SOURCE = ROOT / "tools" / "conformance_pki"
 DS = "http://www.w3.org/2000/09/xmldsig#"
@@ -94,25 +94,39 @@ PROMULGATED = dt.date(2025, 3, 12)
 SENT = dt.datetime(2025, 3, 12, 9, 41, 5)
 
 
-#: Topics of the edXML documentation, by section of the project's design notes; a case cites
-#: the legal instrument and the user documentation, never the design notes themselves.
-TOPICS = {"2": "package structure", "3": "MessageHeader order", "4": "MessageHeader",
-          "4.1": "agencies", "4.2": "DocumentId", "5": "TraceHeaderList and Bussiness",
-          "6": "status packages", "7": "signatures", "8": "attachments",
-          "8.1": "what the official library does", "9": "code lists",
-          "9.2": "SteeringType", "9.3": "DocumentType", "10": "agency codes", "11": "dates",
-          "13": "rules", "13.2": "the canonical form", "13.3": "tolerated dialects",
-          "13.4": "the schemas",
-          "13.5": "rules", "14": "worked examples"}
+#: The edXML format reference, whose section headings the cases name as topics.
+EDXML_REFERENCE = "QCVN 102:2016/BTTTT; docs/reference/edxml-format.md: "
+
+#: The fixture manifest (``tests/data/edxml/MANIFEST.json``) numbers the topics it illustrates;
+#: these are the headings of the edXML format reference that the numbers stand for.
+FIXTURE_TOPICS = {"2": "package structure", "3": "MessageHeader order", "4": "MessageHeader",
+                  "4.1": "Organization", "4.2": "DocumentId",
+                  "5": "TraceHeaderList and Bussiness", "6": "status packages",
+                  "7": "signatures", "8": "attachments",
+                  "8.1": "what the official library does", "9": "code lists",
+                  "9.2": "SteeringType", "9.3": "DocumentType", "10": "agency codes",
+                  "11": "dates", "13": "rules", "13.2": "the canonical form",
+                  "13.3": "tolerated dialects", "13.4": "the schemas", "13.5": "rules",
+                  "14": "worked examples"}
 
 
-def reference(spec: str) -> str:
-    """``QCVN 102:2016/BTTTT; docs/edxml.md: <topics>`` for a list of design sections."""
+def fixture_topics(numbers: str) -> str:
+    """The topics (comma-separated headings) that a fixture's ``§n`` numbers stand for."""
     import re
 
-    sections = re.findall(r"§(\d+(?:\.\d+)?)", spec)
-    topics = dict.fromkeys(TOPICS.get(s) or TOPICS[s.split(".")[0]] for s in sections)
-    return "QCVN 102:2016/BTTTT; docs/edxml.md: " + ", ".join(topics)
+    found = re.findall(r"§(\d+(?:\.\d+)?)", numbers)
+    topics = (FIXTURE_TOPICS.get(n) or FIXTURE_TOPICS[n.split(".")[0]] for n in found)
+    return ", ".join(dict.fromkeys(topics))
+
+
+#: What the signature cases cite.
+SIGNATURE_SPEC = ("TT 15/2025/TT-BKHCN; W3C XML Signature Syntax and Processing; "
+                  "docs/reference/signature-profile.md: the edXML signature profile")
+
+
+def reference(topics: str) -> str:
+    """``QCVN 102:2016/BTTTT; docs/reference/edxml-format.md: <topics>``."""
+    return EDXML_REFERENCE + topics
 
 
 class Corpus:
@@ -223,16 +237,17 @@ def document_cases(corpus: Corpus) -> DocumentPackage:
     valid = {"valid": True, "readable": True, "must": ("EDX501",)}
     entries: list[tuple[str, str, str, DocumentPackage, tuple[str, ...]]] = [
         ("doc-new-basic", "Văn bản mới (BussinessDocType 0): Công văn, hai nơi nhận, một PDF",
-         "edxml.md §4, §5, §8, §13.2", base, ("business-type-0", "canonical")),
+         "MessageHeader, TraceHeaderList and Bussiness, attachments, the canonical form", base,
+         ("business-type-0", "canonical")),
         ("doc-new-no-attachment", "Văn bản mới không có tệp đính kèm",
-         "edxml.md §4, §13.2",
+         "MessageHeader, the canonical form",
          new_document(sender=UBND, recipients=[SXD], number="12", notation="TB-UBND",
                       promulgation_date=dt.date(2025, 4, 2), type_name="Thông báo",
                       document_type=1, subject="Thông báo lịch tiếp công dân tháng 4 năm 2025",
                       staff=STAFF, timestamp=dt.datetime(2025, 4, 2, 7, 30, 0)),
          ("business-type-0", "canonical")),
         ("doc-new-two-attachments", "Văn bản mới có hai tệp: PDF và văn bản thuần UTF-8",
-         "edxml.md §8",
+         "attachments",
          new_document(sender=SNV, recipients=[SKHCN], number="77", notation="SNV-TCBC",
                       promulgation_date=dt.date(2025, 5, 6), type_name="Công văn",
                       document_type=1, subject="V/v rà soát biên chế năm 2025",
@@ -247,7 +262,7 @@ def document_cases(corpus: Corpus) -> DocumentPackage:
                               description="Phụ lục kèm theo")]),
          ("business-type-0", "canonical", "attachments")),
         ("doc-reply-response-for", "Văn bản trả lời một văn bản trước (ResponseFor)",
-         "edxml.md §4 (ResponseFor)",
+         "MessageHeader",
          new_document(sender=SNV, recipients=[SKHCN], number="80", notation="SNV-VP",
                       promulgation_date=dt.date(2025, 3, 20), type_name="Công văn",
                       document_type=1, subject="V/v trả lời Công văn số 215/SKHCN-VP",
@@ -257,7 +272,7 @@ def document_cases(corpus: Corpus) -> DocumentPackage:
                       staff=STAFF, timestamp=dt.datetime(2025, 3, 20, 15, 5, 0)),
          ("business-type-0", "canonical")),
         ("doc-urgent-priority", "Văn bản hỏa tốc (Priority 3) có hạn xử lý",
-         "edxml.md §9.1",
+         "code lists",
          new_document(sender=UBND, recipients=[SKHCN, SNV, STC, SXD], number="301",
                       notation="UBND-KT", promulgation_date=dt.date(2025, 7, 1),
                       type_name="Công điện", document_type=1,
@@ -265,15 +280,17 @@ def document_cases(corpus: Corpus) -> DocumentPackage:
                       due_date=dt.date(2025, 7, 2), other_info=OtherInfo(priority=3),
                       staff=STAFF, timestamp=dt.datetime(2025, 7, 1, 22, 15, 0)),
          ("business-type-0", "canonical")),
-        ("doc-revoke", "Thu hồi văn bản (BussinessDocType 1)", "edxml.md §5, §9.1",
+        ("doc-revoke", "Thu hồi văn bản (BussinessDocType 1)",
+         "TraceHeaderList and Bussiness, code lists",
          revoke(base, reason="Thu hồi do sai sót về nơi nhận", staff=STAFF, timestamp=later),
          ("business-type-1", "canonical")),
         ("doc-update", "Cập nhật văn bản (BussinessDocType 2): thêm và bớt nơi nhận",
-         "edxml.md §5, §9.1",
+         "TraceHeaderList and Bussiness, code lists",
          update(base, added=[SXD.organ_id], removed=[STC.organ_id], staff=STAFF,
                 timestamp=later),
          ("business-type-2", "canonical")),
-        ("doc-replace", "Thay thế văn bản (BussinessDocType 3)", "edxml.md §5, §9.1",
+        ("doc-replace", "Thay thế văn bản (BussinessDocType 3)",
+         "TraceHeaderList and Bussiness, code lists",
          replace(base, new_document(
              sender=SKHCN, recipients=[SNV, STC], number="220", notation="SKHCN-VP",
              promulgation_date=dt.date(2025, 3, 14), type_name="Công văn", document_type=1,
@@ -284,7 +301,7 @@ def document_cases(corpus: Corpus) -> DocumentPackage:
              staff=STAFF, timestamp=later),
          ("business-type-3", "canonical")),
         ("doc-demo-plan", "Kế hoạch 4547/KH-UBND của Hải Phòng (mã cơ quan minh họa)",
-         "edxml.md §4; design.md (origin)", plan_package(), ("business-type-0", "canonical")),
+         "MessageHeader", plan_package(), ("business-type-0", "canonical")),
     ]
     for case_id, title, spec, package, tags in entries:
         corpus.edxml(case_id, title, spec, "document", f"cases/edxml/document/{case_id}.edxml",
@@ -310,7 +327,7 @@ def status_cases(corpus: Corpus, base: DocumentPackage) -> None:
                          description=f"Văn thư: {title.lower()}",
                          timestamp=dt.datetime(2025, 3, 12, 14, 20, offset))
         case_id = f"status-{code}-{STATUS_SLUGS[code]}"
-        corpus.edxml(case_id, f"Gói tin trạng thái {code}: {title}", "edxml.md §6", "status",
+        corpus.edxml(case_id, f"Gói tin trạng thái {code}: {title}", "status packages", "status",
                      f"cases/edxml/status/{case_id}.edxml", write(package),
                      tags=(f"status-{code}", "canonical"), producer=producer_input(package),
                      valid=True, readable=True, must=("EDX501",))
@@ -333,7 +350,7 @@ def fixture_cases(corpus: Corpus) -> None:
         must = [rule for rule in entry["rules"]
                 if rule != "EDX504" and rule not in DEVIATIONS.get(case_id, {}).get("rules", ())]
         tags = ("fixture", folder, *(["dialect"] if folder == "dialect" else []))
-        corpus.edxml(case_id, entry["description"], f"edxml.md {entry['spec']}", entry["kind"],
+        corpus.edxml(case_id, entry["description"], fixture_topics(entry["spec"]), entry["kind"],
                      f"cases/edxml/{folder}/{source.name}",
                      (FIXTURES / source).read_bytes(), tags=tags, must=must,
                      readable=entry["well_formed"] and None,
@@ -367,99 +384,106 @@ def _hostile_zip_package(base: DocumentPackage) -> bytes:
     return write(base.model_copy(update={"attachments": [attachment], "manifest": [reference]}))
 
 
+#: The topic of the cases that show what the official EdXML102 library reads and writes.
+OFFICIAL = "what the official library does"
+
+
 def rule_cases(corpus: Corpus, base: DocumentPackage) -> None:
     data = write(base)
     unprefixed = (_sub(data, ' xmlns:edXML="' + QCVN + '"', "", 2)
                   .replace(b"edXML:", b"")
                   .replace(b'<edXML xmlns="' + QCVN.encode() + b'">', b"<edXML>"))
     mutations: list[tuple[str, str, str, bytes, tuple[str, ...], dict[str, Any]]] = [
-        ("EDX001", "Tài liệu XML không đóng thẻ (không well-formed)", "§13.5",
+        ("EDX001", "Tài liệu XML không đóng thẻ (không well-formed)", "rules",
          data[: data.rindex(b"</edXML>")], (), {}),
-        ("EDX002", "Khai báo DOCTYPE trong gói tin", "§2.2",
+        ("EDX002", "Khai báo DOCTYPE trong gói tin", "package structure",
          _sub(data, "?>\n", '?>\n<!DOCTYPE edXML [<!ENTITY x "y">]>\n'), (), {}),
-        ("EDX003", "edXMLHeader không có MessageHeader", "§2.1",
+        ("EDX003", "edXMLHeader không có MessageHeader", "package structure",
          data.replace(b"edXML:MessageHeader>", b"edXML:ThongTinChung>"), (), {}),
-        ("EDX004", "Phần tử không thuộc không gian tên QCVN (không có namespace)", "§2.2",
+        ("EDX004", "Phần tử không thuộc không gian tên QCVN (không có namespace)",
+         "package structure",
          unprefixed, (), {}),
-        ("EDX005", "Tiền tố khác edXML (qcvn:)", "§2.2",
+        ("EDX005", "Tiền tố khác edXML (qcvn:)", "package structure",
          data.replace(b"edXML:", b"qcvn:").replace(b"xmlns:edXML", b"xmlns:qcvn"), (), {}),
-        ("EDX007", "Phần tử lạ trong edXMLHeader (giữ nguyên khi ghi lại)", "§13.3",
+        ("EDX007", "Phần tử lạ trong edXMLHeader (giữ nguyên khi ghi lại)", "tolerated dialects",
          _sub(data, "    </edXML:edXMLHeader>",
               "      <edXML:GhiChu>Ghi chú nội bộ</edXML:GhiChu>\n    </edXML:edXMLHeader>"),
          (), {}),
-        ("EDX101", "Thiếu trích yếu (Subject)", "§4",
+        ("EDX101", "Thiếu trích yếu (Subject)", "MessageHeader",
          _sub(data, "        <edXML:Subject>V/v báo cáo tình hình kết nối, liên thông văn bản "
               "điện tử quý I năm 2025</edXML:Subject>\n", ""), (), {}),
-        ("EDX104", "DocumentId không theo công thức §4.2", "§4.2",
+        ("EDX104", "DocumentId không theo quy ước OrganId,ngày,số/ký hiệu", "DocumentId",
          _sub(data, ">000.00.12.H99,2025/03/12,215/SKHCN-VP<", ">VB-2025-000215<"), (), {}),
-        ("EDX106", "Ngày ban hành ở tương lai (2099)", "§4",
+        ("EDX106", "Ngày ban hành ở tương lai (2099)", "MessageHeader",
          data.replace(b"2025/03/12<", b"2099/03/12<").replace(b",2025/03/12,", b",2099/03/12,"),
          (), {}),
-        ("EDX107", "Trích yếu dài hơn giới hạn quan sát được cấu hình (40 ký tự)", "§4",
+        ("EDX107", "Trích yếu dài hơn giới hạn quan sát được cấu hình (40 ký tự)", "MessageHeader",
          data, (), {"edxml": {"max_lengths": {"Subject": 40}}}),
-        ("EDX108", "OrganId nơi nhận không theo mẫu mã định danh", "§10",
+        ("EDX108", "OrganId nơi nhận không theo mẫu mã định danh", "agency codes",
          _sub(data, "<edXML:OrganId>000.00.07.H99<", "<edXML:OrganId>SO-TAI-CHINH<"), (), {}),
-        ("EDX109", "Độ khẩn (Priority) ngoài 0–4", "§9.1",
+        ("EDX109", "Độ khẩn (Priority) ngoài 0–4", "code lists",
          _sub(data, "<edXML:Priority>1<", "<edXML:Priority>9<"), (), {}),
-        ("EDX110", "SteeringType ngoài bảng mã cấu hình", "§9.2",
+        ("EDX110", "SteeringType ngoài bảng mã cấu hình", "SteeringType",
          _sub(data, "<edXML:SteeringType>1<", "<edXML:SteeringType>9<"), (), {}),
-        ("EDX111", "DocumentType/Type ngoài bảng mã và thiếu TypeName", "§9.3",
+        ("EDX111", "DocumentType/Type ngoài bảng mã và thiếu TypeName", "DocumentType",
          _sub(_sub(data, "<edXML:Type>1<", "<edXML:Type>99<"),
               "          <edXML:TypeName>Công văn</edXML:TypeName>\n", ""), (), {}),
-        ("EDX114", "Địa chỉ thư điện tử sai cú pháp", "§4.1",
+        ("EDX114", "Địa chỉ thư điện tử sai cú pháp", "Organization",
          _sub(data, ">vanthu.skhcn@mau.gov.vn<", ">vanthu.skhcn@@mau<"), (), {}),
-        ("EDX115", "Timestamp của TraceHeader không đọc được", "§11",
+        ("EDX115", "Timestamp của TraceHeader không đọc được", "dates",
          _sub(data, ">2025/03/12 09:41:05<", ">hôm qua lúc 9 giờ<"), (), {}),
-        ("EDX116", "Thiếu SteeringType: đọc là 0 như thư viện chính thức", "§8.1",
+        ("EDX116", "Thiếu SteeringType: đọc là 0 như thư viện chính thức", OFFICIAL,
          _sub(data, "        <edXML:SteeringType>1</edXML:SteeringType>\n", ""), (), {}),
-        ("EDX117", "Tên cơ quan có khoảng trắng ở đầu và cuối (được cắt bỏ khi đọc)", "§8.1",
+        ("EDX117", "Tên cơ quan có khoảng trắng ở đầu và cuối (được cắt bỏ khi đọc)", OFFICIAL,
          _sub(data, ">Sở Nội vụ tỉnh Mẫu<", ">  Sở Nội vụ tỉnh Mẫu <"), (), {}),
-        ("EDX118", "Chú thích XML nằm giữa trích yếu", "§8.1",
+        ("EDX118", "Chú thích XML nằm giữa trích yếu", OFFICIAL,
          _sub(data, ">V/v báo cáo tình hình kết nối,", ">V/v báo cáo tình hình<!-- ghi chú -->"
               " kết nối,"), (), {}),
-        ("EDX202", "Gói văn bản không có TraceHeaderList", "§5",
+        ("EDX202", "Gói văn bản không có TraceHeaderList", "TraceHeaderList and Bussiness",
          data[: data.index(b"      <edXML:TraceHeaderList>")]
          + data[data.index(b"</edXML:TraceHeaderList>\n") + 25:], (), {}),
         ("EDX205", "Cập nhật (BussinessDocType 2) thiếu Bussiness/DocumentId và "
-         "BussinessDocumentInfo", "§5",
+         "BussinessDocumentInfo", "TraceHeaderList and Bussiness",
          _sub(data, "<edXML:BussinessDocType>0<", "<edXML:BussinessDocType>2<"), (), {}),
-        ("EDX206", "Paper khác 0/1", "§9.1",
+        ("EDX206", "Paper khác 0/1", "code lists",
          _sub(data, "<edXML:Paper>0<", "<edXML:Paper>5<"), (), {}),
         ("EDX403", "Tệp .pdf khai báo application/zip (nén khi truyền) nhưng không phải ZIP",
-         "§8.1", data.replace(b">application/pdf<", b">application/zip<"), (), {}),
-        ("EDX405", "Chuỗi MIME không chuẩn application/doc", "§8",
+         OFFICIAL, data.replace(b">application/pdf<", b">application/zip<"), (), {}),
+        ("EDX405", "Chuỗi MIME không chuẩn application/doc", "attachments",
          data.replace(b">application/pdf<", b">application/doc<"), (), {}),
-        ("EDX406", "Chú thích XML nằm giữa nội dung base64 của tệp đính kèm", "§8",
+        ("EDX406", "Chú thích XML nằm giữa nội dung base64 của tệp đính kèm", "attachments",
          _sub(data, "edXML:ContentTransferEncoded xmlns:edXML=\"" + QCVN + "\">JVBER",
               "edXML:ContentTransferEncoded xmlns:edXML=\"" + QCVN + "\">JVBER<!-- x -->"),
          (), {}),
-        ("EDX407", "Tệp đính kèm có hai phần tử ContentTransferEncoded", "§8",
+        ("EDX407", "Tệp đính kèm có hai phần tử ContentTransferEncoded", "attachments",
          _sub(data, "</edXML:ContentTransferEncoded>",
               "</edXML:ContentTransferEncoded>\n      <edXML:ContentTransferEncoded "
               "xmlns:edXML=\"" + QCVN + "\">QUJD</edXML:ContentTransferEncoded>"), (), {}),
-        ("EDX408", "Phần tử Attachment nằm trong edXMLHeader (không phải tệp đính kèm)", "§8",
+        ("EDX408", "Phần tử Attachment nằm trong edXMLHeader (không phải tệp đính kèm)",
+         "attachments",
          _sub(data, "    </edXML:edXMLHeader>",
               "      <edXML:Attachment><edXML:ContentId>cid:x</edXML:ContentId>"
               "</edXML:Attachment>\n    </edXML:edXMLHeader>"), (), {}),
         ("EDX119", "Thuộc tính xml:lang trên Subject (không mô hình nào giữ, ghi lại sẽ mất)",
-         "§13.3", _sub(data, "<edXML:Subject>", '<edXML:Subject xml:lang="vi">'), (), {}),
+         "tolerated dialects", _sub(data, "<edXML:Subject>", '<edXML:Subject xml:lang="vi">'),
+         (), {}),
         ("EDX409", "Tệp nén khi truyền (application/zip) có thành viên tên '../ghi-chu.txt'",
-         "§8.1", _hostile_zip_package(base), (), {}),
-        ("EDX505", "Chữ ký (XML-DSig) không phải phần tử cuối của edXMLHeader", "§7",
+         "attachments", _hostile_zip_package(base), (), {}),
+        ("EDX505", "Chữ ký (XML-DSig) không phải phần tử cuối của edXMLHeader", "signatures",
          _sub(data, "      <edXML:TraceHeaderList>",
               f'      <Signature xmlns="{DS}"><SignedInfo/><SignatureValue>AA==</SignatureValue>'
               "</Signature>\n      <edXML:TraceHeaderList>"), (), {}),
     ]
     for rule, title, section, mutated, _unused, settings in mutations:
         case_id = f"rule-{rule.lower()}"
-        spec = f"edxml.md {section}" + ("" if section == "§13.5" else ", §13.5")
+        spec = section if section == "rules" else f"{section}, rules"
         corpus.edxml(case_id, f"{rule}: {title}", spec, "document",
                      f"cases/edxml/rules/{case_id}.edxml", mutated, tags=("rule", rule),
                      settings=settings or None, must=(rule,))
     status = write(answer(base, "02", description="Từ chối: sai thể thức",
                           timestamp=dt.datetime(2025, 3, 12, 15, 0, 0)))
     corpus.edxml("rule-edx101-status", "EDX101: gói trạng thái thiếu ResponseFor/DocumentId",
-                 "edxml.md §6, §13.5", "status", "cases/edxml/rules/rule-edx101-status.edxml",
+                 "status packages, rules", "status", "cases/edxml/rules/rule-edx101-status.edxml",
                  _sub(status, "          <edXML:DocumentId>000.00.12.H99,2025/03/12,"
                       "215/SKHCN-VP</edXML:DocumentId>\n", ""),
                  tags=("rule", "EDX101"), must=("EDX101",), valid=False)
@@ -583,7 +607,7 @@ def signature_cases(corpus: Corpus, base: DocumentPackage) -> None:
         files[payload] = relative
         case: dict[str, Any] = {
             "id": case_id, "title": title, "type": "signature",
-            "spec": "signature.md §3; edxml.md §7", "tags": ["signature"], "input": relative,
+            "spec": SIGNATURE_SPEC, "tags": ["signature"], "input": relative,
             "signature": {"trust": ["pki/root-ca.pem"], "intermediates": ["pki/issuing-ca.pem"],
                           "at": at}}
         probe = Manifest(corpus_version=CORPUS_VERSION, title="probe", generated_by="probe",
@@ -595,25 +619,30 @@ def signature_cases(corpus: Corpus, base: DocumentPackage) -> None:
 
 # -- codes -------------------------------------------------------------------------------------
 
+AGENCY_SPEC = "QCVN 102:2016/BTTTT; QĐ 20/2020/QĐ-TTg; docs/codes.md: agency identifiers"
+DIVISION_SPEC = ("QĐ 124/2004/QĐ-TTg; QĐ 19/2025/QĐ-TTg; "
+                 "docs/codes.md: administrative divisions")
+NOTATION_SPEC = "NĐ 30/2020/NĐ-CP Phụ lục I; docs/codes.md: document number and notation"
+
 CODES: tuple[tuple[str, str, str, str, bool], ...] = (
     ("agency", "000.00.00.G22", "Mã Văn phòng Chính phủ dạng QCVN 102 (13 ký tự)",
-     "units.md §1; QĐ 20/2020/QĐ-TTg", True),
-    ("agency", "000.00.12.H99", "Mã cấp 3 dạng QCVN 102 (tỉnh Mẫu, hư cấu)", "units.md §1", True),
-    ("agency", "H56.14", "Mã dạng từ trên xuống (top-down)", "units.md §1", True),
-    ("agency", "000.00.00.g22", "Chữ thường được chuẩn hóa thành chữ hoa", "units.md §1", True),
-    ("agency", "000.00.00.Z99", "Chữ cái cấp 1 ngoài A–Y", "units.md §1", False),
-    ("agency", "00.00.00.G22", "Nhóm cấp 4 thiếu một chữ số", "units.md §1", False),
-    ("agency", "G22-VPCP", "Ký tự không cho phép", "units.md §1", False),
-    ("division", "31", "Mã tỉnh 2 chữ số", "units.md §2", True),
-    ("division", "11824", "Mã xã 5 chữ số", "units.md §2", True),
-    ("division", "0101", "Mã 4 chữ số (không phải tỉnh, không phải xã)", "units.md §2", False),
-    ("division", "3A", "Mã có chữ cái", "units.md §2", False),
-    ("notation", "215/SKHCN-VP", "Số, ký hiệu Công văn", "NĐ 30/2020/NĐ-CP Phụ lục I", True),
+     AGENCY_SPEC, True),
+    ("agency", "000.00.12.H99", "Mã cấp 3 dạng QCVN 102 (tỉnh Mẫu, hư cấu)", AGENCY_SPEC, True),
+    ("agency", "H56.14", "Mã dạng từ trên xuống (top-down)", AGENCY_SPEC, True),
+    ("agency", "000.00.00.g22", "Chữ thường được chuẩn hóa thành chữ hoa", AGENCY_SPEC, True),
+    ("agency", "000.00.00.Z99", "Chữ cái cấp 1 ngoài A–Y", AGENCY_SPEC, False),
+    ("agency", "00.00.00.G22", "Nhóm cấp 4 thiếu một chữ số", AGENCY_SPEC, False),
+    ("agency", "G22-VPCP", "Ký tự không cho phép", AGENCY_SPEC, False),
+    ("division", "31", "Mã tỉnh 2 chữ số", DIVISION_SPEC, True),
+    ("division", "11824", "Mã xã 5 chữ số", DIVISION_SPEC, True),
+    ("division", "0101", "Mã 4 chữ số (không phải tỉnh, không phải xã)", DIVISION_SPEC, False),
+    ("division", "3A", "Mã có chữ cái", DIVISION_SPEC, False),
+    ("notation", "215/SKHCN-VP", "Số, ký hiệu Công văn", NOTATION_SPEC, True),
     ("notation", "05/2025/TT-BTTTT", "Số, ký hiệu văn bản quy phạm (có năm)",
-     "NĐ 30/2020/NĐ-CP Phụ lục I", True),
-    ("notation", "4547/KH-UBND", "Số, ký hiệu Kế hoạch", "NĐ 30/2020/NĐ-CP Phụ lục I", True),
-    ("notation", "SKHCN-VP", "Thiếu số văn bản và dấu /", "NĐ 30/2020/NĐ-CP Phụ lục I", False),
-    ("notation", "/UBND", "Số văn bản rỗng", "NĐ 30/2020/NĐ-CP Phụ lục I", False),
+     NOTATION_SPEC, True),
+    ("notation", "4547/KH-UBND", "Số, ký hiệu Kế hoạch", NOTATION_SPEC, True),
+    ("notation", "SKHCN-VP", "Thiếu số văn bản và dấu /", NOTATION_SPEC, False),
+    ("notation", "/UBND", "Số văn bản rỗng", NOTATION_SPEC, False),
 )
 
 

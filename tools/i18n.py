@@ -289,6 +289,19 @@ ALLOWED_ENGLISH: dict[tuple[str, str], str] = {
         "the readiness line scripts wait for: a fixed token like a JSON key, in every language",
     ("cli/reporters/__init__.py", "unknown format"):
         "get_reporter() misuse; --format is a click choice of the known formats",
+    ("signature/certificates.py", "password must be bytes, str or None, not {}"):
+        "a password of another type given by a program (the CLI passes text): like Python's "
+        "own TypeError, it names the types expected",
+    ("signature/verifier.py", "Verifier.verify_or_raise() is deprecated"):
+        "a DeprecationWarning for the programmer who calls the old name, like Python's own",
+    ("signature/signer.py", "sign() takes the XML to sign as"):
+        "an argument of the wrong type given by a program: a TypeError naming the types expected",
+    ("edoc/builders.py", "answer() takes the DocumentPackage to answer"):
+        "an argument of the wrong type given by a program: a TypeError naming the type expected",
+    ("services/calendar/deadlines.py", "received must be the receipt date and time"):
+        "an argument of the wrong type given by a program: a TypeError naming the type expected",
+    ("services/calendar/deadlines.py", "limit must be a TimeLimit"):
+        "an argument of the wrong type given by a program: a TypeError naming the type expected",
 }
 
 #: Calls whose first argument is shown as is.

@@ -15,7 +15,7 @@ import importlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
-__all__ = ["lazy_exports"]
+__all__ = []
 
 
 def lazy_exports(package: str, exports: Mapping[str, str]

@@ -26,6 +26,7 @@ __all__ = [
     "ConfigurationError",
     "DTDForbidden",
     "DocumentInvalid",
+    "EmptyInput",
     "HubAuthenticationError",
     "HubError",
     "HubNotFound",
@@ -93,6 +94,14 @@ class VnEgovError(Exception):
 
 class InputError(VnEgovError, OSError):
     """The input could not be read at all (missing file, a directory, an empty file)."""
+
+
+class EmptyInput(InputError):
+    """The input was read and holds nothing: zero bytes, or only white space.
+
+    Unlike the other input errors (nothing could be read), the input itself is wanting, so
+    the command line judges it as it judges malformed input (exit status 1).
+    """
 
 
 class UnsafeXMLError(VnEgovError, ValueError):
@@ -163,11 +172,35 @@ class SchemaError(VnEgovError):
 
 
 class DocumentInvalid(VnEgovError, ValueError):
-    """A document failed validation; ``report`` holds every finding."""
+    """A document failed validation (or could not be read as what it claims to be);
+    ``report`` holds every finding. Raised with one wording by :meth:`from_report`."""
 
-    def __init__(self, message: str, report: Report, **kwargs: object) -> None:
-        super().__init__(message, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, message: str, report: Report, *, source: str | None = None,
+                 line: int | None = None, column: int | None = None, xpath: str | None = None,
+                 hint: str | None = None) -> None:
+        super().__init__(message, source=source, line=line, column=column, xpath=xpath,
+                         hint=hint)
         self.report = report
+
+    @classmethod
+    def from_report(cls, report: Report) -> DocumentInvalid:
+        """The error for an invalid *report*: how many issues fail and the first of them.
+
+        >>> from vn_egov.validation import check
+        >>> print(DocumentInvalid.from_report(check(b"<a>", source_name="a.xml")))
+        a.xml:1:4: document is invalid: 1 failing issue(s); first: error XML001 ...
+        """
+        failing = report.failing or report.issues
+        if not failing:
+            return cls(tr("document is invalid: {count} failing issue(s); first: {first}",
+                          count=0, first="-"), report, source=report.source)
+        first = failing[0]
+        what = " ".join((first.severity.value, first.rule, first.message))
+        # The location and XPath of the first issue are attributes: str() renders them once.
+        return cls(tr("document is invalid: {count} failing issue(s); first: {first}",
+                      count=len(report.failing), first=what),
+                   report, source=report.source, line=first.line, column=first.column,
+                   xpath=first.xpath, hint=first.hint)
 
 
 class SignatureError(VnEgovError):

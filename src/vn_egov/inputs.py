@@ -46,7 +46,6 @@ __all__ = [
     "STDIN",
     "STDIN_NAME",
     "BoundedReader",
-    "InputData",
     "InputSource",
     "MiB",
     "check_path",

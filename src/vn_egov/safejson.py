@@ -37,7 +37,7 @@ from functools import lru_cache
 from json.decoder import scanstring  # type: ignore[attr-defined]  # the C scanner
 from typing import IO, Any, Final, NoReturn, TypeAlias
 
-from vn_egov.errors import InputError, MalformedJSONError, UnsafeJSONError, VnEgovError
+from vn_egov.errors import EmptyInput, MalformedJSONError, UnsafeJSONError, VnEgovError
 from vn_egov.i18n import tr
 from vn_egov.inputs import JSON_MAX_BYTES, read_input, size_error
 
@@ -117,10 +117,9 @@ def load_json(source: JSONSource, *, limits: JSONLimits = DEFAULT_JSON_LIMITS,
     ...
     vn_egov.errors.MalformedJSONError: 1:10: the key 'a' appears twice in the object [$.a] ...
     """
-    text, name = _text_of(source, limits)
-    name = source_name or name
+    text, name = _text_of(source, limits, source_name)
     if not text.strip(" \t\r\n"):
-        raise InputError(tr("input is empty (no JSON value)"), source=name,
+        raise EmptyInput(tr("input is empty (no JSON value)"), source=name,
                          hint=tr("check that the file was written completely"))
     _check_value_count(text, limits, name)
     failure: Exception | None = None
@@ -228,14 +227,16 @@ def _dump(value: Any, parts: list[str]) -> None:
 # -- input ----------------------------------------------------------------------------------
 
 
-def _text_of(source: JSONSource, limits: JSONLimits) -> tuple[str, str | None]:
+def _text_of(source: JSONSource, limits: JSONLimits,
+             source_name: str | None = None) -> tuple[str, str | None]:
     if isinstance(source, str) and source != "-":
         if len(source) > limits.max_bytes:  # characters: a bound on the bytes of UTF-8 text
-            raise size_error(UnsafeJSONError, None, limits.max_bytes, "JSONLimits.max_bytes",
+            raise size_error(UnsafeJSONError, source_name, limits.max_bytes, "JSONLimits.max_bytes",
                              len(source))
-        return source.removeprefix("\ufeff"), None
+        return source.removeprefix("\ufeff"), source_name
     data, name = read_input(source, max_bytes=limits.max_bytes,
                             limit_name="JSONLimits.max_bytes", too_large=UnsafeJSONError)
+    name = source_name or name
     return _decode(data, name), name
 
 

@@ -16,7 +16,13 @@ from collections.abc import Callable
 import pytest
 from attack_tools import Guard, assert_refused
 
-from vn_egov.errors import DTDForbidden, InputError, MalformedXMLError, UnsafeXMLError, VnEgovError
+from vn_egov.errors import (
+    DTDForbidden,
+    EmptyInput,
+    MalformedXMLError,
+    UnsafeXMLError,
+    VnEgovError,
+)
 from vn_egov.xml import ParseLimits
 
 DTD = "document type declarations (DTD) are not allowed"
@@ -160,8 +166,8 @@ CASES: list[tuple[str, Builder, type[VnEgovError], str]] = [
      "Extra content at the end of the document"),
     ("concatenated-with-declarations", lambda g: b'<?xml version="1.0"?><a/>\n'
      b'<?xml version="1.0"?><a/>', MalformedXMLError, "only one: concatenated documents?"),
-    ("only-whitespace", lambda g: b" \n\t ", InputError, "input contains only white space"),
-    ("empty", lambda g: b"", InputError, "input is empty (0 bytes of XML)"),
+    ("only-whitespace", lambda g: b" \n\t ", EmptyInput, "input contains only white space"),
+    ("empty", lambda g: b"", EmptyInput, "input is empty (0 bytes of XML)"),
 ]
 
 

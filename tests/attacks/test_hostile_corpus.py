@@ -107,8 +107,11 @@ def _check_xml_line(case: HostileCase, line: dict[str, Any], name: str) -> None:
         else:
             _check_cli(line, 0, "PASS hostile")
     elif name.startswith("cli "):
-        # A directory given where a file is expected may be a usage error of click's.
-        _check_cli(line, 2, message if case.special else "vn-egov: error: ")
+        # The exit-code story: input refused unread (a special file) is an error of use (2);
+        # input read and judged (malformed, unsafe, too large) exits 1.
+        refused_unread = case.special and not case.notes.get("regular")
+        _check_cli(line, 2 if refused_unread else 1,
+                   message if case.special else "vn-egov: error: ")
         assert message in line["output"], line
     else:
         _check_api(line, error, message)
@@ -119,11 +122,11 @@ def _check_json_line(case: HostileCase, line: dict[str, Any], name: str) -> None
     message = case.message
     if name == "load_manifest":
         _check_api(line, "ConfigurationError", message)
-    elif name == "cli build":
-        # An unreadable specification is an error of use (2), a bad one a finding (1).
-        _check_cli(line, 2 if error == "InputError" else 1, message)
+    elif name == "cli conformance list":
+        _check_cli(line, 2, message)  # the corpus is the tool's material, not its input
     elif name.startswith("cli "):
-        _check_cli(line, 2, message)
+        # An unreadable input is an error of use (2), a bad one was judged (1).
+        _check_cli(line, 2 if error == "InputError" else 1, message)
     else:
         _check_api(line, error, message)
 

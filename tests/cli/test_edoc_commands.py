@@ -179,14 +179,16 @@ def test_build_bad_spec_and_missing_files(tmp_path: Path) -> None:
     bad.write_text('{"header": {"subject": "x"}}', encoding="utf-8")
     result = run("build", bad, "-o", tmp_path / "o.edxml")
     assert result.exit_code == 1
-    assert "is not a valid build specification: header.sender: Field required" in result.stderr
+    assert f"{bad}: $.header.sender: a value is required" in result.stderr.splitlines()
+    assert "is not a valid build specification: " in result.stderr
     missing = run("build", tmp_path / "nope.json", "-o", tmp_path / "o.edxml")
     assert missing.exit_code == 2
-    assert "cannot read" in missing.stderr
+    assert "nope.json: no such file" in missing.stderr
     no_attachment = run("build", _spec(tmp_path), "--attach", tmp_path / "absent.pdf",
                         "-o", tmp_path / "o.edxml")
     assert no_attachment.exit_code == 2
-    assert "cannot attach" in no_attachment.stderr
+    assert "--attach " in no_attachment.stderr
+    assert "absent.pdf: not a readable file" in no_attachment.stderr
     assert not (tmp_path / "o.edxml").exists()
 
 
@@ -232,7 +234,7 @@ def test_status_options_and_refusals(plan: Path, tmp_path: Path) -> None:
     assert unknown_code.exit_code == 2
     assert "'07' is not one of" in unknown_code.stderr
     of_status = run("status", out, "--code", "03", "-o", tmp_path / "x.edxml")
-    assert of_status.exit_code == 2
+    assert of_status.exit_code == 1  # the input was judged: it is not a document package
     assert "is a status package; give the document package to answer" in of_status.stderr
 
 
@@ -362,6 +364,14 @@ def test_demo_in_process(tmp_path: Path) -> None:
     assert "validated with profile edxml-document: valid" in out
     assert "validated with profile edxml-status: valid" in out
     assert out.rstrip().endswith("Done.")
+    # The steps are numbered 1..N in the order they run (the PDF, signature and hub steps too).
+    numbers = [int(line.split(".", 1)[0]) for line in out.splitlines() if line[:1].isdigit()]
+    assert numbers == list(range(1, len(numbers) + 1)), out
+    assert len(numbers) >= 7
+    assert out.splitlines()[0].startswith("1. Created a demo PKI in ")
+    # The PDF signing material is written next to the XML signer's, and the PKI is one.
+    assert {"person.p12", "seal.p12", "signer.p12", "ca.pem"} <= {
+        p.name for p in (tmp_path / "pki").iterdir()}
     document = read(tmp_path / "kh-4547-ubnd.edxml")
     expected = plan_package()
     # The attachment is the plan's PDF signed by the signer then the agency seal (pdf extra).
@@ -374,6 +384,16 @@ def test_demo_in_process(tmp_path: Path) -> None:
     reply = read(tmp_path / "status-03.edxml")
     assert isinstance(reply, StatusPackage)
     assert reply.header.response_for.document_id == "000.00.00.H24,2015/12/25,4547/KH-UBND"
+
+
+def test_demo_folder_ignores_itself_and_the_default_is_in_gitignore(tmp_path: Path) -> None:
+    from vn_egov.cli.commands.demo import DEFAULT_OUTPUT
+
+    result = run("demo", "-o", tmp_path / "new")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "new" / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+    ignored = (Path(__file__).parents[2] / ".gitignore").read_text(encoding="utf-8")
+    assert f"/{DEFAULT_OUTPUT}/" in ignored.splitlines()
 
 
 def test_demo_console_script_and_xmllint(tmp_path: Path) -> None:

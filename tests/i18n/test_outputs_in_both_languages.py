@@ -184,7 +184,7 @@ def test_conformance_self_test_summary_in_vietnamese() -> None:
 def test_conformance_list_in_vietnamese(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _err = _run(capsys, "conformance", "list", "--lang", "vi", "--type", "signature")
     assert code == 0
-    assert out.splitlines()[-1] == "9 ca kiểm thử, bộ ca kiểm thử phiên bản 1.0.0"
+    assert out.splitlines()[-1] == "9 ca kiểm thử, bộ ca kiểm thử phiên bản 1.1.0"
     assert " hợp lệ " in out
     assert " không hợp lệ " in out
 
@@ -192,24 +192,26 @@ def test_conformance_list_in_vietnamese(capsys: pytest.CaptureFixture[str]) -> N
 # -- the demo ----------------------------------------------------------------------------------
 
 DEMO_LINES = {
-    "vi": ["1. Đã lập gói tin văn bản Kế hoạch số 4547/KH-UBND (25/12/2015), người ký: "
+    "vi": ["3. Đã lập gói tin văn bản Kế hoạch số 4547/KH-UBND (25/12/2015), người ký: "
            "Lê Khắc Nam",
            "   Ủy ban nhân dân thành phố Hải Phòng -> 4 sở, ngành; tệp đính kèm 4547-KH-UBND.pdf",
            "   kiểm tra theo bộ quy tắc edxml-document: hợp lệ, 0 lỗi, 0 cảnh báo",
-           "3. Đã trả lời bằng gói tin trạng thái 03 (Đã tiếp nhận): ",
-           "7. Đã khởi động trục liên thông cục bộ tại http://127.0.0.1:",
+           "5. Đã trả lời bằng gói tin trạng thái 03 (Đã tiếp nhận): ",
+           "8. Đã khởi động trục liên thông cục bộ tại http://127.0.0.1:",
            "   4/4 sở đã trả lời 03 (Đã tiếp nhận); mọi gói tin trạng thái đều khớp với văn bản "
            "đã gửi"],
-    "en": ["1. Built the document package of Kế hoạch số 4547/KH-UBND (25/12/2015), signed by "
+    "en": ["3. Built the document package of Kế hoạch số 4547/KH-UBND (25/12/2015), signed by "
            "Lê Khắc Nam",
            "   validated with profile edxml-document: valid, 0 errors, 0 warnings",
-           "3. Answered with status 03 (Đã tiếp nhận): ",
-           "7. Started a local hub at http://127.0.0.1:",
+           "5. Answered with status 03 (Đã tiếp nhận): ",
+           "8. Started a local hub at http://127.0.0.1:",
            "   4 of 4 departments answered 03 (Đã tiếp nhận); every status matched"],
 }
 DEMO_END = {"vi": "Hoàn tất.", "en": "Done."}
-PDF_STEP = {"vi": "0. Đã tạo tệp PDF của kế hoạch và ký số (PAdES)",
-            "en": "0. Generated the plan's PDF and signed it (PAdES)"}
+PKI_STEP = {"vi": "1. Đã tạo hạ tầng khóa công khai mẫu tại ",
+            "en": "1. Created a demo PKI in "}
+PDF_STEP = {"vi": "2. Đã tạo tệp PDF của kế hoạch và ký số (PAdES)",
+            "en": "2. Generated the plan's PDF and signed it (PAdES)"}
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -222,8 +224,9 @@ def test_demo_narrates_in_the_chosen_language(lang: str, tmp_path: Path) -> None
     for expected in DEMO_LINES[lang]:
         assert any(line.startswith(expected) for line in lines), expected
     assert lines[-1] == DEMO_END[lang]
+    assert lines[0].startswith(PKI_STEP[lang])
     if pdf_available():
-        assert lines[0].startswith(PDF_STEP[lang])
+        assert lines[1].startswith(PDF_STEP[lang])
     other = "en" if lang == "vi" else "vi"
     assert DEMO_END[other] not in result.output
 

@@ -149,7 +149,7 @@ def test_report_dossiers(tmp_path: Path) -> None:
     catalogue.write_text('{"procedures": [{"bad": 1}]}', encoding="utf-8")
     code, _, err = run("export", str(catalogue), "--format", "json")
     assert code == 1
-    assert "invalid content (7 problem(s)): id: Field required" in err
+    assert "invalid content (7 problem(s)): $.id: a value is required" in err
     assert "internal error" not in err
 
 

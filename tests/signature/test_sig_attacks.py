@@ -381,7 +381,7 @@ def test_revoked(pki: Any, package: Any, verifier: Verifier) -> None:
     assert result.trust is TrustState.UNTRUSTED
     assert _errors(result) == ["SIG022"]
     with pytest.raises(UntrustedCertificate, match="SIG022"):
-        verifier.verify_or_raise(_sign_with(pki, package, pki.revoked_key, pki.revoked))
+        verifier.verify(_sign_with(pki, package, pki.revoked_key, pki.revoked)).raise_if_invalid()
 
 
 def test_revocation_not_checked_without_crl(pki: Any, signed_package: bytes) -> None:
@@ -424,26 +424,27 @@ def test_untrusted_root(signed_package: bytes) -> None:
     assert result.trust is TrustState.UNTRUSTED
     assert result.rule_ids() == ["SIG017"]
     with pytest.raises(UntrustedCertificate, match="SIG017"):
-        verifier.verify_or_raise(signed_package)
+        verifier.verify(signed_package).raise_if_invalid()
 
 
 def test_no_anchors_is_not_checked(signed_package: bytes) -> None:
     result = Verifier().verify(signed_package)
     assert (result.crypto, result.trust) == (CryptoState.VALID, TrustState.NOT_CHECKED)
-    assert Verifier().verify_or_raise(signed_package, require_trust=False).signature_intact
+    assert Verifier().verify(signed_package).raise_if_invalid(
+        require_trust=False).signature_intact
     with pytest.raises(UntrustedCertificate, match="not_checked"):
-        Verifier().verify_or_raise(signed_package)
+        Verifier().verify(signed_package).raise_if_invalid()
 
 
 def test_verify_or_raise_error_types(signed_package: bytes, package: Any,
                                      verifier: Verifier) -> None:
-    assert verifier.verify_or_raise(signed_package).trusted_valid
+    assert verifier.verify(signed_package).raise_if_invalid().trusted_valid
     with pytest.raises(InvalidSignature, match="SIG013"):
-        verifier.verify_or_raise(signed_package.replace(b"SKHCN-VP", b"SKHCN-VX"))
+        verifier.verify(signed_package.replace(b"SKHCN-VP", b"SKHCN-VX")).raise_if_invalid()
     with pytest.raises(InvalidSignature, match="not signed"):
-        verifier.verify_or_raise(package())
+        verifier.verify(package()).raise_if_invalid()
     xslt = signed_package.replace(
         b'<Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>',
         f'<Transform Algorithm="{XSLT}"/>'.encode())
     with pytest.raises(PolicyViolation, match="SIG004"):
-        verifier.verify_or_raise(xslt)
+        verifier.verify(xslt).raise_if_invalid()

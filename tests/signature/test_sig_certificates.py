@@ -84,7 +84,7 @@ def test_load_certificates_sources(tmp_path: Path, pki: Any) -> None:
     assert load_certificates(tmp_path) == (pki.root, pki.issuing, pki.root)
     with pytest.raises(InputError, match="certificate file not found"):
         load_certificates(str(tmp_path / "missing.pem"))
-    with pytest.raises(ConfigurationError, match="not a PEM or DER certificate"):
+    with pytest.raises(ConfigurationError, match="the certificate in the file is damaged"):
         load_certificates(b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")
     empty = tmp_path / "empty"
     empty.mkdir()

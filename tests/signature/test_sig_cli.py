@@ -26,8 +26,10 @@ def _run(*args: str, env: dict[str, str] | None = None) -> Any:
 
 def test_pki_demo_files(demo: Path) -> None:
     names = sorted(p.name for p in demo.iterdir())
-    assert names == ["ca.pem", "chain.pem", "crl.pem", "revoked-cert.pem", "revoked-key.pem",
-                     "signer-cert.pem", "signer-key.pem", "signer.p12"]
+    assert names == ["ca.pem", "chain.pem", "crl.pem", "person-cert.pem", "person-key.pem",
+                     "person.p12", "revoked-cert.pem", "revoked-key.pem", "seal-cert.pem",
+                     "seal-key.pem", "seal.p12", "signer-cert.pem", "signer-key.pem",
+                     "signer.p12"]
     assert (demo / "crl.pem").read_bytes().count(b"BEGIN X509 CRL") == 2
 
 
@@ -106,7 +108,7 @@ def test_usage_errors_exit_2(demo: Path, tmp_path: Path, package: Any) -> None:
     wrong_pw = _run("sign", str(source), "--pkcs12", str(demo / "signer.p12"),
                     "--password-env", "PW", "-o", out, env={"PW": "wrong"})
     assert wrong_pw.exit_code == 2
-    assert "cannot read the PKCS#12 file" in wrong_pw.output
+    assert "the password does not open the PKCS#12 file" in wrong_pw.output
     bad_time = _run("verify", str(source), "--trust", str(demo / "ca.pem"), "--at", "soon")
     assert bad_time.exit_code == 2
     assert "not an ISO 8601 time" in bad_time.output

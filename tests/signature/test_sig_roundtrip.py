@@ -251,7 +251,7 @@ def test_pkcs12_and_pem_loading(tmp_path: Any, package: Any) -> None:
     from_pem = Signer.from_pem(str(tmp_path / "signer-key.pem"), str(tmp_path / "signer-cert.pem"),
                                str(tmp_path / "chain.pem"))
     assert from_pem.certificates == pki.chain
-    with pytest.raises(ConfigurationError, match="cannot read the PKCS#12 file"):
+    with pytest.raises(ConfigurationError, match="the password does not open the PKCS#12 file"):
         Signer.from_pkcs12(str(tmp_path / "signer.p12"), b"wrong")
 
 

@@ -372,22 +372,24 @@ def test_verification_inside_an_event_loop_and_from_threads(pki: Any,
 def test_coroutines_that_wait_run_in_their_own_loop() -> None:
     """The engine's coroutines do no I/O and finish in one step; one that waits (should a
     future pyhanko-certvalidator version yield) runs again in a thread with its own loop,
-    also when the caller is inside a running loop."""
+    also when the caller is inside a running loop, and in the caller's language."""
     import asyncio
 
-    from vn_egov.signature.trust import _run
+    from vn_egov.i18n import current_language, language
+    from vn_egov.signature._aio import run_stepped
 
     async def immediate() -> str:
         return "direct"
 
     async def waiting() -> str:
         await asyncio.sleep(0)
-        return "in a thread"
+        return f"in a loop, {current_language()}"
 
-    assert _run(immediate) == "direct"
-    assert _run(waiting) == "in a thread"
+    assert run_stepped(immediate) == "direct"
+    assert run_stepped(waiting) == "in a loop, en"
 
     async def caller() -> str:
-        return _run(waiting)
+        with language("vi"):
+            return run_stepped(waiting)
 
-    assert asyncio.run(caller()) == "in a thread"
+    assert asyncio.run(caller()) == "in a loop, vi"

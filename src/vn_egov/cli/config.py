@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_INCLUDE",
-    "SECTION",
     "Config",
     "SignatureConfig",
     "find_config",

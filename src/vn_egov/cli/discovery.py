@@ -31,7 +31,7 @@ from vn_egov.errors import InputError
 from vn_egov.i18n import tr
 from vn_egov.inputs import check_path
 
-__all__ = ["discover", "is_excluded", "is_glob"]
+__all__ = ["discover", "is_excluded"]
 
 _GLOB_CHARS = frozenset("*?[")
 

@@ -24,10 +24,9 @@ from typing import Any
 
 import click
 
-from vn_egov.i18n import ENV_VAR, Language, normalize_language, translate
+from vn_egov.i18n import ENV_VAR, N_, Language, normalize_language, translate
 
-__all__ = ["help_texts", "lang_option", "language_from_argv", "localize", "localize_click",
-           "resolve_language"]
+__all__ = ["help_texts", "language_from_argv", "localize", "localize_click", "resolve_language"]
 
 _LOCALE_VARS = ("LC_ALL", "LC_MESSAGES", "LANG")
 
@@ -106,6 +105,27 @@ def _with_translated(base: type, method: str, *attributes: str) -> Callable[...,
     return translated
 
 
+#: The heading of the example command lines at the end of a command's help.
+EXAMPLES_HEADING = N_("Examples")
+
+
+def _with_examples(format_epilog: Callable[..., Any]) -> Callable[..., Any]:
+    """``format_epilog`` that then writes the command's ``examples`` (see
+    :func:`vn_egov.cli._common.examples`): a translated heading, the lines as they are."""
+
+    def with_examples(self: click.Command, ctx: click.Context,
+                      formatter: click.HelpFormatter) -> None:
+        format_epilog(self, ctx, formatter)
+        lines = getattr(self, "examples", ())
+        if lines:
+            with formatter.section(translate(EXAMPLES_HEADING)):
+                for line in lines:
+                    formatter.write(f"{'':>{formatter.current_indent}}{line}\n")
+
+    with_examples.__name__ = "format_epilog"
+    return with_examples
+
+
 _LOCALIZED: dict[type, type] = {}
 
 
@@ -122,7 +142,7 @@ def _localized_class(base: type) -> type:
     if issubclass(base, click.Command):
         namespace = {
             "format_help_text": _with_translated(base, "format_help_text", "help"),
-            "format_epilog": _with_translated(base, "format_epilog", "epilog"),
+            "format_epilog": _with_examples(_with_translated(base, "format_epilog", "epilog")),
             "get_short_help_str": _with_translated(base, "get_short_help_str", "short_help",
                                                    "help"),
         }

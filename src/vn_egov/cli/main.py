@@ -1,7 +1,8 @@
 """Entry point of ``vn-egov``: a click group that imports a command only when it runs.
 
-Exit codes: 0 no failing findings, 1 findings at or above the failing severity (or an invalid
-code/signature), 2 usage, configuration or internal error. Never a count.
+Exit codes, the same for every command: 0 the input is fine; 1 the input was judged and found
+wanting (invalid, malformed, untrusted, tampered, an invalid code); 2 the tool could not do its
+job (usage, a missing file, configuration, an internal error). Never a count.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 import click
 
 from vn_egov._version import __version__
-from vn_egov.cli._common import EXIT_ERROR
+from vn_egov.cli._common import EXIT_ERROR, error_message, examples, exit_code_for
 from vn_egov.cli.i18n import language_from_argv, localize, localize_click, resolve_language
 from vn_egov.errors import VnEgovError
 from vn_egov.i18n import language, tr
@@ -48,12 +49,15 @@ class LazyGroup(click.Group):
         return localize(command)
 
 
+@examples("vn-egov demo", "vn-egov validate incoming/ --format github --lang vi")
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="vn-egov")
 def cli() -> None:
     """vn-egov: edXML packages, signatures, codes and public services for Vietnamese e-government.
 
-    Exit codes: 0 ok, 1 findings (invalid document, code or signature), 2 usage or internal error.
+    Exit codes: 0 the input is fine; 1 the input was judged and found wanting (invalid,
+    malformed, untrusted, tampered); 2 the tool could not do its job (usage, missing file,
+    configuration).
     """
 
 
@@ -75,9 +79,17 @@ def main(argv: list[str] | None = None) -> Any:
         try:
             return cli.main(args=args, prog_name="vn-egov", standalone_mode=True)
         except VnEgovError as exc:
-            click.echo(tr("vn-egov: error: {error}", error=exc), err=True)
+            click.echo(tr("vn-egov: error: {error}", error=error_message(exc)), err=True)
+            sys.exit(exit_code_for(exc))
+        except KeyboardInterrupt:  # pragma: no cover - interactive
             sys.exit(EXIT_ERROR)
-        except (KeyboardInterrupt, BrokenPipeError):  # pragma: no cover - interactive
+        except BrokenPipeError:
+            # The reader of standard output went away (``| head``): stop quietly, and keep
+            # Python from failing again when it flushes standard output at exit.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(EXIT_ERROR)
+        except OSError as exc:  # a file the command could not read or write
+            click.echo(tr("vn-egov: error: {error}", error=error_message(exc)), err=True)
             sys.exit(EXIT_ERROR)
         except Exception as exc:
             if os.environ.get("VN_EGOV_DEBUG"):

@@ -37,7 +37,7 @@ from vn_egov.conformance.results import CaseResult, RunResult, Status
 from vn_egov.errors import ConfigurationError
 from vn_egov.i18n import N_, tr, translate
 
-__all__ = ["SCENARIOS", "Scenario", "run_connector"]
+__all__ = ["SCENARIOS", "run_connector"]
 
 KIT_SYSTEM: Final = "conformance.kit"
 KIT_ORGAN: Final = "000.00.00.H24"

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from vn_egov.errors import ConfigurationError
 from vn_egov.i18n import tr
 
-__all__ = ["PLACEHOLDERS", "CommandRun", "CommandTemplate", "run_command"]
+__all__ = ["CommandRun", "CommandTemplate", "run_command"]
 
 #: Every placeholder a template may use.
 PLACEHOLDERS = frozenset({"file", "input", "output", "trust", "intermediates", "at", "value",

@@ -8,7 +8,7 @@ English keys in the CSS classes and in the JSON report.
 
 >>> from vn_egov.conformance.results import CaseResult, RunResult
 >>> page = render_html(RunResult("consumer", "parser <b>", "1.0.0", (
-...     CaseResult(case_id="doc-1", title="Văn bản & <x>", type="edxml", spec="§4",
+...     CaseResult(case_id="doc-1", title="Văn bản & <x>", type="edxml", spec="QCVN 102",
 ...                status="pass"),)))
 >>> "parser &lt;b&gt;" in page and "Văn bản &amp; &lt;x&gt;" in page and "<script" not in page
 True

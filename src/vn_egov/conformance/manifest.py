@@ -23,8 +23,7 @@ from vn_egov.errors import ConfigurationError, InputError, MalformedJSONError, U
 from vn_egov.i18n import tr
 from vn_egov.safejson import load_json
 
-__all__ = ["Case", "CaseType", "CodeSystem", "Expected", "Manifest", "SignatureSetup",
-           "load_manifest"]
+__all__ = ["Case", "CodeSystem", "Expected", "Manifest", "load_manifest"]
 
 CaseType = Literal["edxml", "signature", "unit-code"]
 CodeSystem = Literal["agency", "division", "notation"]
@@ -72,7 +71,7 @@ class SignatureSetup(_Strict):
 class Case(_Strict):
     """One conformance case (see ``docs/conformance.md`` for every field).
 
-    >>> Case(id="x-1", title="t", type="unit-code", spec="units.md §1", code_system="agency",
+    >>> Case(id="x-1", title="t", type="unit-code", spec="QĐ 20/2020/QĐ-TTg", code_system="agency",
     ...      value="G22", expected=Expected(valid=True)).value
     'G22'
     """

@@ -43,7 +43,7 @@ from vn_egov.i18n import tr
 if TYPE_CHECKING:
     from vn_egov.conformance.manifest import Case, Expected, Manifest
 
-__all__ = ["FIXTURE", "MARKER", "ConformanceCase"]
+__all__ = ["ConformanceCase"]
 
 FIXTURE = "vn_egov_case"
 MARKER = "vn_egov_conformance"

@@ -2,8 +2,8 @@
 
 >>> from vn_egov.conformance.results import CaseResult, RunResult
 >>> run = RunResult("library", "vn_egov 0.1", "1.0.0", (
-...     CaseResult(case_id="a-1", title="Văn bản", type="edxml", spec="§4", status="pass"),
-...     CaseResult(case_id="a-2", title="Lỗi", type="edxml", spec="§4", status="fail",
+...     CaseResult(case_id="a-1", title="Văn bản", type="edxml", spec="QCVN 102", status="pass"),
+...     CaseResult(case_id="a-2", title="Lỗi", type="edxml", spec="QCVN 102", status="fail",
 ...                diffs=("valid: expected True, got False",))))
 >>> print(render(run, "text"))
 PASS a-1  Văn bản
@@ -33,8 +33,7 @@ from vn_egov.errors import ConfigurationError
 from vn_egov.i18n import N_, tr, translate
 from vn_egov.xml.text import xml_safe
 
-__all__ = ["FORMATS", "mode_label", "render", "render_json", "render_junit", "render_text",
-           "status_label", "summary_line"]
+__all__ = ["mode_label", "render", "render_json", "render_text", "status_label", "summary_line"]
 
 FORMATS = ("text", "json", "junit", "html")
 

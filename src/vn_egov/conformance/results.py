@@ -1,7 +1,7 @@
 """Results of a conformance run: one :class:`CaseResult` per case, gathered in a
 :class:`RunResult` that the reporters render.
 
->>> result = CaseResult(case_id="c-1", title="t", type="edxml", spec="§4", status="fail",
+>>> result = CaseResult(case_id="c-1", title="t", type="edxml", spec="QCVN 102", status="fail",
 ...                     expected={"valid": True}, actual={"valid": False},
 ...                     diffs=("valid: expected True, got False",))
 >>> run = RunResult(mode="library", target="vn_egov 0", corpus_version="1.0.0",

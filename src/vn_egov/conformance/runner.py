@@ -24,8 +24,7 @@ from vn_egov.errors import VnEgovError
 from vn_egov.i18n import tr
 from vn_egov.safejson import load_json
 
-__all__ = ["Expectation", "consumer_case_type", "expected_dict", "judge", "run_consumer",
-           "run_library", "run_producer"]
+__all__ = ["judge", "run_consumer", "run_library", "run_producer"]
 
 Expectation = Literal["valid", "readable"]
 Progress = Callable[[CaseResult], None]

@@ -25,10 +25,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from vn_egov._sentinel import Sentinel
 from vn_egov.edoc import notation as notations
 from vn_egov.edoc.checks import organ_id_problem
 from vn_egov.edoc.codes import BusinessDocType, ReceiverType, StatusCode
@@ -59,7 +61,8 @@ __all__ = ["BuildError", "answer", "header_problems", "new_document", "now_in_vi
            "replace", "revoke", "update"]
 
 VIETNAM = timezone(timedelta(hours=7), "ICT")
-_UNSET: Any = object()
+#: The default timestamp: the time of the call (Vietnam); ``None`` writes no timestamp.
+_UNSET: Any = Sentinel("now")
 
 
 class BuildError(VnEgovError, ValueError):
@@ -209,7 +212,7 @@ def _attachment_problems(attachments: Sequence[Attachment]) -> list[str]:
     return problems
 
 
-def answer(document: DocumentPackage, status_code: StatusCode | str, *,
+def answer(document: DocumentPackage, status_code: StatusCode | str | int, *,
            sender: Organization | str | None = None, description: str | None = None,
            staff: StaffInfo | None = None,
            timestamp: datetime | None = _UNSET) -> StatusPackage:
@@ -218,10 +221,26 @@ def answer(document: DocumentPackage, status_code: StatusCode | str, *,
     The default sender is the first recipient; for code 13 (take back) it is the issuer, and
     ``ResponseFor/OrganId`` names the recipient instead (the addressee of the status). A
     *sender* given here must be a valid agency code; codes taken from *document* are answered
-    as they were received (the reader reports odd ones, EDX108).
+    as they were received (the reader reports odd ones, EDX108). *status_code* is a
+    :class:`StatusCode`, its two-digit text (``"03"``) or a number (``3``).
+
+    >>> from vn_egov.edoc.demo import plan_package
+    >>> answer(plan_package(), 3).header.status_code
+    '03'
+    >>> answer("plan.edxml", "03")
+    Traceback (most recent call last):
+    ...
+    TypeError: answer() takes the DocumentPackage to answer, not str (read it first: ...
     """
+    if not isinstance(document, DocumentPackage):
+        hint = (" (read it first: answer(read_document(path), ...))"
+                if isinstance(document, str | bytes | Path) else "")
+        raise TypeError(f"answer() takes the DocumentPackage to answer, not "
+                        f"{type(document).__name__}{hint}")
+    if isinstance(status_code, int) and not isinstance(status_code, bool):
+        status_code = f"{status_code:02d}"
     try:
-        code = StatusCode(status_code)
+        code = StatusCode(str(status_code) if isinstance(status_code, bool) else status_code)
     except ValueError:
         allowed = ", ".join(c.value for c in StatusCode)
         raise BuildError([tr("status code {value!r} is not one of {allowed}",

@@ -113,7 +113,8 @@ _STATUS_LABELS = {
 
 @dataclass(frozen=True)
 class CodeMapping:
-    """Meaning of a raw integer code list whose sources conflict (docs/edxml.md, unverified).
+    """Meaning of a raw integer code list whose sources conflict (unverified; see
+    ``docs/reference/edxml-format.md``, "SteeringType" and "DocumentType").
 
     The models store the raw integer; a mapping only labels it and tells the rules which
     values are expected (rule EDX110 / EDX111).

@@ -6,7 +6,8 @@ the document: when ``ContentType`` is exactly ``application/zip`` and the extens
 application the **first ZIP member**, under ``AttachmentName``. Its builder zips every file
 whose extension is not ``pdf``, ``doc``, ``docx``, ``xsl``, ``xslx`` or ``zip`` (the list is
 spelled as in the library, so ``.xls`` and ``.xlsx`` *are* zipped), declares
-``application/zip`` and keeps the original name. See ``docs/edxml.md``, "Attachments".
+``application/zip`` and keeps the original name. See ``docs/reference/edxml-format.md``,
+"What the official library does".
 
 >>> archive = compress(b"hello", "ghi-chu.txt")
 >>> is_transport_compressed("application/zip", "ghi-chu.txt"), first_member(archive)[1]

@@ -30,6 +30,7 @@ from typing import Any, Final, Union, get_args, get_origin
 
 from pydantic import BaseModel, Field
 
+from vn_egov._sentinel import Sentinel
 from vn_egov.i18n import tr
 
 __all__ = [
@@ -62,7 +63,7 @@ def resolve_prefix(declared: str | _Inherit | None, inherited: str | None) -> st
     ('edXML', None)
     """
     return inherited if isinstance(declared, _Inherit) else declared
-_UNSET: Final[Any] = object()
+_UNSET: Final[Any] = Sentinel("UNSET")
 
 
 @dataclass(frozen=True, slots=True)

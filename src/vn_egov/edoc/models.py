@@ -230,7 +230,7 @@ class DocumentHeader(EdxmlModel):
                                               default_factory=list)
     steering_type: int = element("SteeringType", missing="EDX116", missing_value=0,
                                  description="Raw SteeringType; meaning depends on the hub "
-                                             "(docs/edxml.md).")
+                                             "(docs/reference/edxml-format.md: SteeringType).")
     response_for_task: list[str] = element(
         "ResponseForTask", item="TaskCode", extension=True, default_factory=list,
         description="EdXML102 extension: TaskCode values; meaning unknown.")

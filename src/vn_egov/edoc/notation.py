@@ -38,8 +38,8 @@ from vn_egov.errors import InvalidFormat
 from vn_egov.i18n import N_, tr
 from vn_egov.units.system import BaseCodeSystem
 
-__all__ = ["NOTATION", "DocumentNotation", "compact", "format", "is_valid", "parse",
-           "validate", "warnings_for"]
+__all__ = ["DocumentNotation", "compact", "format", "is_valid", "parse", "validate",
+           "warnings_for"]
 
 _GROUP = re.compile(r"[A-Za-zĐđ0-9]+")
 _NUMBER = re.compile(r"[0-9]+")

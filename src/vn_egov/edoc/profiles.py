@@ -22,7 +22,7 @@ from vn_egov.validation.profile import Profile, ValidationContext
 from vn_egov.validation.xsd import XSD_VALID, XsdLayer
 from vn_egov.xml import local_name
 
-__all__ = ["DOCUMENT_PROFILE", "STATUS_PROFILE", "EdxmlRulesLayer", "OptionalSignatureLayer"]
+__all__ = []
 
 PROFILE_VERSION = "1.0"
 

@@ -34,7 +34,7 @@ from vn_egov.errors import DocumentInvalid, VnEgovError
 from vn_egov.i18n import tr
 from vn_egov.validation.issue import Issue, Severity
 from vn_egov.validation.profile import ValidationOptions
-from vn_egov.validation.report import LayerResult, LayerStatus, Report
+from vn_egov.validation.result import ResultMixin, failing_report
 from vn_egov.xml import DEFAULT_LIMITS, ParsedXML, ParseLimits, local_name, parse
 from vn_egov.xml.parser import Source
 
@@ -47,12 +47,38 @@ PACKAGES: dict[Kind, type[Package]] = {"document": DocumentPackage, "status": St
 
 
 @dataclass
-class ReadResult:
-    """What reading produced: the package (``None`` when it could not be built) and the issues."""
+class ReadResult(ResultMixin):
+    """What reading produced: the package (``None`` when it could not be built) and the issues
+    (a :class:`~vn_egov.validation.Result`).
+
+    ``valid``: a package was built and no issue reaches ``fail_on`` (``ERROR``; ``WARNING``
+    when read strictly). ``raise_if_invalid()`` raises
+    :class:`~vn_egov.errors.DocumentInvalid` with the issues, as :func:`read` does.
+    """
 
     kind: Kind | None
     package: Package | None
     issues: list[Issue] = field(default_factory=list)
+    source: str | None = None
+    sha256: str | None = None
+    fail_on: Severity = Severity.ERROR
+
+    @property
+    def valid(self) -> bool:
+        """A package was built and no issue reaches ``fail_on``."""
+        return self.package is not None and not self.failing
+
+    @property
+    def failing(self) -> list[Issue]:
+        """The issues at or above ``fail_on``."""
+        return [issue for issue in self.issues if issue.severity >= self.fail_on]
+
+    def invalid_error(self) -> DocumentInvalid:
+        """:class:`~vn_egov.errors.DocumentInvalid` with a report of the issues."""
+        report = failing_report(self.issues, source=self.source, sha256=self.sha256,
+                                profile_id=f"edxml-{self.kind}" if self.kind else None,
+                                fail_on=self.fail_on)
+        return DocumentInvalid.from_report(report)
 
 
 @cache
@@ -136,7 +162,8 @@ class _PackageReader:
         kind = detect_kind(root)
         if kind is None:
             self.fields.report("EDX003", _structure_problem(root), root)
-            return ReadResult(None, None, self.fields.finish())
+            return ReadResult(None, None, self.fields.finish(), source=self.parsed.source,
+                              sha256=self.parsed.sha256)
         cls = PACKAGES[kind]
         self.fields.note_name(root, cls.XML_PREFIX)
         state = self.fields.walk(cls, root, "", cls.XML_PREFIX)
@@ -145,23 +172,23 @@ class _PackageReader:
         issues = self.fields.finish()
         if package is not None:
             package._issues = list(issues)
-        return ReadResult(kind, package, issues)
+        return ReadResult(kind, package, issues, source=self.parsed.source,
+                          sha256=self.parsed.sha256)
 
 
 def read_tree(parsed: ParsedXML, options: ValidationOptions | None = None, *,
               sniff_attachments: bool = False) -> ReadResult:
-    """Read an already parsed document; never raises for content problems.
+    """Read an already parsed document; never raises for content problems (the result's
+    ``raise_if_invalid()`` does; its ``fail_on`` is that of *options*).
 
     ``sniff_attachments=True`` decodes only the start of each attachment (enough for the
     content checks): for validation after the XSD layer accepted the base64, never for
     callers who want the content.
     """
-    return _PackageReader(parsed, options, sniff_attachments).run()
-
-
-def _failing(result: ReadResult, strict: bool) -> list[Issue]:
-    threshold = Severity.WARNING if strict else Severity.ERROR
-    return [issue for issue in result.issues if issue.severity >= threshold]
+    result = _PackageReader(parsed, options, sniff_attachments).run()
+    if options is not None:
+        result.fail_on = options.threshold
+    return result
 
 
 def read(source: Source, *, strict: bool = False, options: ValidationOptions | None = None,
@@ -172,44 +199,30 @@ def read(source: Source, *, strict: bool = False, options: ValidationOptions | N
     the report) when an error prevents reading (or any warning, with ``strict=True``), and the
     errors of :func:`vn_egov.xml.parse` for unreadable or unsafe input.
     """
-    parsed = parse(source, limits=limits)
-    result = read_tree(parsed, options)
-    failing = _failing(result, strict)
-    if result.package is None or failing:
-        raise _invalid(parsed, result, failing, strict)
-    return result.package
+    result = read_tree(parse(source, limits=limits), options)
+    if strict:
+        result.fail_on = Severity.WARNING
+    package = result.raise_if_invalid().package
+    assert package is not None  # a valid result has its package
+    return package
 
 
-def _invalid(parsed: ParsedXML, result: ReadResult, failing: list[Issue],
-             strict: bool) -> DocumentInvalid:
-    from vn_egov._version import __version__
-
-    layer = LayerResult("rules", LayerStatus.FAILED, tuple(result.issues))
-    report = Report(profile_id=f"edxml-{result.kind}" if result.kind else None,
-                    profile_version=None, library_version=__version__, sha256=parsed.sha256,
-                    layers=(layer,), source=parsed.source,
-                    fail_on=Severity.WARNING if strict else Severity.ERROR)
-    first = failing[0] if failing else result.issues[0]
-    # The location and XPath are attributes of the error: str() renders them once.
-    return DocumentInvalid(tr("cannot read the edXML package: {severity} {rule} {message}",
-                              severity=first.severity.value, rule=first.rule,
-                              message=first.message), report, source=parsed.source,
-                           line=first.line, column=first.column, xpath=first.xpath,
-                           hint=first.hint)
-
-
-def read_document(source: Source, **kwargs: Any) -> DocumentPackage:
+def read_document(source: Source, *, strict: bool = False,
+                  options: ValidationOptions | None = None,
+                  limits: ParseLimits = DEFAULT_LIMITS) -> DocumentPackage:
     """Like :func:`read`, but require a document package."""
-    package = read(source, **kwargs)
+    package = read(source, strict=strict, options=options, limits=limits)
     if not isinstance(package, DocumentPackage):
         raise VnEgovError(tr("the package is a status package, not a document package"),
                           hint=tr("use read() or read_status()"))
     return package
 
 
-def read_status(source: Source, **kwargs: Any) -> StatusPackage:
+def read_status(source: Source, *, strict: bool = False,
+                options: ValidationOptions | None = None,
+                limits: ParseLimits = DEFAULT_LIMITS) -> StatusPackage:
     """Like :func:`read`, but require a status package."""
-    package = read(source, **kwargs)
+    package = read(source, strict=strict, options=options, limits=limits)
     if not isinstance(package, StatusPackage):
         raise VnEgovError(tr("the package is a document package, not a status package"),
                           hint=tr("use read() or read_document()"))

@@ -32,7 +32,7 @@ from vn_egov.edoc.models import (
 )
 from vn_egov.safejson import DEFAULT_JSON_LIMITS, JSONLimits, JSONSource, load_json
 
-__all__ = ["BuildSpec", "build_spec_schema"]
+__all__ = ["BuildSpec", "build_spec_schema", "example_spec"]
 
 
 class BuildSpec(BaseModel):
@@ -78,3 +78,21 @@ class BuildSpec(BaseModel):
 def build_spec_schema() -> dict[str, Any]:
     """The JSON Schema of the build specification."""
     return BuildSpec.model_json_schema()
+
+
+def example_spec() -> dict[str, Any]:
+    """An example specification, as ``vn-egov build --example`` prints it: Kế hoạch số
+    4547/KH-UBND of Hải Phòng's People's Committee (the demo's plan), addressed to two
+    departments. Its agency codes are illustrative.
+
+    >>> spec = BuildSpec.model_validate(example_spec())
+    >>> spec.to_package().header.document_id
+    '000.00.00.H24,2015/12/25,4547/KH-UBND'
+    """
+    from vn_egov.edoc.demo import plan_package
+
+    header = plan_package().header.model_dump(mode="json", exclude_none=True,
+                                              exclude_defaults=True)
+    header["recipients"] = header["recipients"][:2]
+    header.pop("document_id", None)  # derived from the sender, date, number and notation
+    return {"header": header, "timestamp": "2015-12-25T16:30:00+07:00"}

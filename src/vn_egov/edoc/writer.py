@@ -224,6 +224,8 @@ def write(package: Package, *, canonical: bool = False, compress: bool = False) 
     With ``compress=True`` attachments are compressed as the official builder does (see
     :func:`vn_egov.edoc.attachments.compress_attachments`).
     """
+    if not isinstance(package, DocumentPackage | StatusPackage):
+        raise TypeError(_not_a_package("write", package))
     if compress and isinstance(package, DocumentPackage):
         from vn_egov.edoc.attachments import compress_attachments
 
@@ -236,6 +238,13 @@ def write(package: Package, *, canonical: bool = False, compress: bool = False) 
     before = b"".join(extra.xml.encode() + b"\n" for extra in package.unknown.get(PROLOG, ()))
     after = b"".join(extra.xml.encode() + b"\n" for extra in package.unknown.get(EPILOG, ()))
     return XML_DECLARATION + before + body + b"\n" + after
+
+
+def _not_a_package(function: str, value: object) -> str:
+    hint = (" (to read a file, use read(path); to write a package to a file, "
+            "write_file(package, path))" if isinstance(value, str | bytes | Path) else "")
+    return (f"{function}() takes a DocumentPackage or StatusPackage, not "
+            f"{type(value).__name__}{hint}")
 
 
 def write_file(package: Package, path: str | Path, *, canonical: bool = False,

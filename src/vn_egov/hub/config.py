@@ -22,8 +22,7 @@ from typing import Any, Final, Literal
 from vn_egov.errors import ConfigurationError
 from vn_egov.i18n import tr
 
-__all__ = ["CONFIG_ENV", "SECRET_ENV", "ClientSettings", "load_client_config",
-           "parse_client_config"]
+__all__ = ["load_client_config"]
 
 SECRET_ENV: Final = "VN_EGOV_HUB_SECRET"
 CONFIG_ENV: Final = "VN_EGOV_HUB_CONFIG"

@@ -11,7 +11,7 @@ statuses and matches them with the document it sent. Everything goes over HTTP o
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> _ = (folder / "kh.edxml").write_bytes(write(plan_package()))
 >>> lines = []
->>> exchange(folder / "kh.edxml", folder, echo=lines.append, first_step=7)
+>>> exchange(folder / "kh.edxml", folder, echo=lines.append)
 True
 >>> lines[-1]
 '   4 of 4 departments answered 03 (Đã tiếp nhận); every status matched the sent document'
@@ -41,9 +41,11 @@ def _department_system(index: int) -> str:
 
 
 def exchange(document: Path, output: Path, *, echo: Callable[[str], object],
-             first_step: int = 1) -> bool:
+             step: Callable[[str], object] | None = None) -> bool:
     """Run the exchange of *document* with the hub's data in *output*/hub; True when every
-    department received it and every status came back matched."""
+    department received it and every status came back matched. *step* announces each step
+    (``vn-egov demo`` numbers them), *echo* prints the details; *step* defaults to *echo*."""
+    announce = step or echo
     secrets_by_system = {CITY_SYSTEM: secrets.token_urlsafe(24)}
     secrets_by_system.update({_department_system(i): secrets.token_urlsafe(24)
                               for i in range(1, len(DEPARTMENTS) + 1)})
@@ -54,11 +56,10 @@ def exchange(document: Path, output: Path, *, echo: Callable[[str], object],
            "organ_ids": [department.organ_id], "name": department.organ_name}
           for i, department in enumerate(DEPARTMENTS, start=1))]}, "demo")
     folder = output / "hub"
-    step = first_step
     with LocalHub(HubSettings(folder / "data"), systems) as hub:
-        echo(tr("{step}. Started a local hub at {endpoint} with {count} connected systems "
-                "(data in {folder})", step=step, endpoint=hub.endpoint, count=len(systems),
-                folder=folder / "data"))
+        announce(tr("Started a local hub at {endpoint} with {count} connected systems (data "
+                    "in {folder})", endpoint=hub.endpoint, count=len(systems),
+                    folder=folder / "data"))
 
         def connect(system_id: str, ledger: SentLedger | None = None) -> VpcpTransport:
             return VpcpTransport(hub.endpoint, Credentials(system_id,
@@ -68,9 +69,8 @@ def exchange(document: Path, output: Path, *, echo: Callable[[str], object],
         ledger = SentLedger(folder / CITY_SYSTEM / "sent")
         with connect(CITY_SYSTEM, ledger) as city:
             sent = city.send(document)
-            echo(tr("{step}. {sender} sent {file} through the hub: DocId {doc_id}",
-                    step=step + 1, sender=CITY.organ_name, file=document.name,
-                    doc_id=sent.doc_id))
+            announce(tr("{sender} sent {file} through the hub: DocId {doc_id}",
+                        sender=CITY.organ_name, file=document.name, doc_id=sent.doc_id))
             received = 0
             for index, department in enumerate(DEPARTMENTS, start=1):
                 system_id = _department_system(index)
@@ -79,13 +79,13 @@ def exchange(document: Path, output: Path, *, echo: Callable[[str], object],
                                   folder / system_id / "work", answer="03")
                     for outcome in inbox.run_once():
                         received += outcome.action == "stored"
-                        echo(_received_line(step + 2, department.organ_name, outcome))
+                        announce(_received_line(department.organ_name, outcome))
             statuses = Inbox(city, FolderStore(folder / CITY_SYSTEM / "statuses"),
                              folder / CITY_SYSTEM / "work", ledger=ledger).collect_statuses()
             matched = sum(1 for s in statuses if any(r.doc_id == sent.doc_id
                                                      for r in s.matched))
-            echo(tr("{step}. The sender's loop collected {count} status package(s):",
-                    step=step + 3, count=len(statuses)))
+            announce(tr("The sender's loop collected {count} status package(s):",
+                        count=len(statuses)))
             for item in city.sent(sent.doc_id):
                 echo(tr("   {organ}: sent {send_status}, received {receive_status}",
                         organ=item.to_code, send_status=item.send_status,
@@ -98,11 +98,10 @@ def exchange(document: Path, output: Path, *, echo: Callable[[str], object],
     return ok
 
 
-def _received_line(step: int, name: str | None, outcome: Outcome) -> str:
+def _received_line(name: str | None, outcome: Outcome) -> str:
     if outcome.action == "stored":
-        return tr("{step}. {department} received {doc_id}, validated it, stored {path}, "
-                  "answered 03", step=step, department=name, doc_id=outcome.doc_id,
-                  path=outcome.path)
-    return tr("{step}. {department} could not take {doc_id}: {reason}", step=step,
+        return tr("{department} received {doc_id}, validated it, stored {path}, answered 03",
+                  department=name, doc_id=outcome.doc_id, path=outcome.path)
+    return tr("{department} could not take {doc_id}: {reason}",
               department=name, doc_id=outcome.doc_id,
               reason=", ".join(outcome.rule_ids) or outcome.error)

@@ -52,10 +52,8 @@ __all__ = [
     "FolderStore",
     "Inbox",
     "Outcome",
-    "PackageStore",
     "Received",
     "SignatureCheck",
-    "safe_doc_id",
 ]
 
 LOG: Final = logging.getLogger("vn_egov.hub.inbox")

@@ -28,8 +28,7 @@ from typing import IO, TYPE_CHECKING, Final
 if TYPE_CHECKING:
     from vn_egov.validation import Report
 
-__all__ = ["FULL_VALIDATION_BYTES", "INVALID_MARKER", "KEEP", "reduce_attachments",
-           "validate_package"]
+__all__ = ["FULL_VALIDATION_BYTES", "INVALID_MARKER", "reduce_attachments", "validate_package"]
 
 KEEP: Final = 64 * 1024
 #: Packages up to this size are validated whole; larger ones through :func:`reduce_attachments`.

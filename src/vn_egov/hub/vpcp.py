@@ -48,7 +48,7 @@ from vn_egov.hub.transport import (
 from vn_egov.hub.wire import VIETNAM, Credentials, RequestSigner, sdk_hash_file
 from vn_egov.i18n import tr
 
-__all__ = ["VpcpTransport", "ascii_text"]
+__all__ = ["VpcpTransport"]
 
 JSON: Final = "application/json"
 OCTETS: Final = "application/octet-stream"

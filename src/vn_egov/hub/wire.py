@@ -35,10 +35,6 @@ from vn_egov.errors import HubAuthenticationError, HubError
 from vn_egov.i18n import tr
 
 __all__ = [
-    "HEADER_PREFIX",
-    "SDK_USER_AGENT",
-    "SDK_VERSION",
-    "TIMESTAMP_PATTERN",
     "Credentials",
     "RequestSigner",
     "SignedRequest",

@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import Final, Literal
 
 __all__ = [
-    "LANGUAGES",
     "N_",
     "Language",
     "current_language",

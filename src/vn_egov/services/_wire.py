@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-__all__ = ["WireModel", "wire_text"]
+__all__ = ["WireModel"]
 
 
 def wire_text(value: Any) -> Any:

@@ -21,7 +21,7 @@ from vn_egov.services.codes import service as service_code
 from vn_egov.validation import Issue, Profile, ValidationContext
 from vn_egov.validation.xsd import XSD_VALID, XsdLayer
 
-__all__ = ["CATALOGUE_PROFILE", "CATALOGUE_XSD_PROFILE", "CatalogueRules"]
+__all__ = ["CATALOGUE_XSD_PROFILE"]
 
 _NS: Final = {"c": NAMESPACE}
 _XSD: Final = "services/catalogue.xsd"

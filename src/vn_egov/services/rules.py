@@ -17,8 +17,7 @@ from typing import Final
 
 from vn_egov.validation import Rule, Severity, register_all
 
-__all__ = ["FORM_RULES", "IMPORT_RULES", "LIFECYCLE_RULES", "PORTAL_RULES", "PROFILE_ID",
-           "XML_RULES"]
+__all__ = ["PROFILE_ID"]
 
 PROFILE_ID: Final = "service-catalogue"
 _NATIONAL_RECORD: Final = "Cổng DVCQG, gói tin thủ tục (LayThuTuc) and the 2025 national record"

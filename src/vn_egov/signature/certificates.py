@@ -34,7 +34,6 @@ from vn_egov.inputs import read_input
 
 __all__ = [
     "IDENTIFIER_TYPES",
-    "UID_OID",
     "PrivateKey",
     "SubjectIdentity",
     "identity_of",
@@ -242,16 +241,57 @@ def _read(source: PemSource, what: str) -> bytes:
     return read_input(path, max_bytes=PKI_FILE_MAX_BYTES).data
 
 
-def _certificates_from_bytes(data: bytes, name: str | None) -> list[x509.Certificate]:
+_PEM_LABEL: Final = re.compile(rb"-----BEGIN ([A-Z0-9 #]{1,40})-----")
+#: A DER SEQUENCE whose first element is INTEGER 3: the version of a PKCS#12 PFX (RFC 7292).
+_PKCS12_HEAD: Final = re.compile(rb"\x30(?:[\x00-\x7f]|\x81.|\x82..|\x83...)\x02\x01\x03",
+                                 re.DOTALL)
+
+
+def _looks_like_pkcs12(data: bytes) -> bool:
+    return _PKCS12_HEAD.match(data) is not None
+
+
+def _holds(data: bytes) -> str:
+    """What *data* holds, in words: why a file is not what was expected. Never a parser's
+    dump: the reader needs to know which file they gave, not how ASN.1 decoding failed.
+
+    >>> _holds(b'{"a": 1}'), _holds(b"-----BEGIN PRIVATE KEY-----")
+    ('the file looks like JSON text', "the file holds a PEM block 'PRIVATE KEY'")
+    """
+    head = data[:4096].lstrip()
+    label = _PEM_LABEL.search(data[:65536])
+    if not head:
+        return tr("the file is empty")
+    if label is not None:
+        return tr("the file holds a PEM block {label!r}", label=label.group(1).decode("ascii"))
+    if head[:1] in (b"{", b"["):
+        return tr("the file looks like JSON text")
+    if head[:1] == b"<":
+        return tr("the file looks like XML")
+    if _looks_like_pkcs12(data):
+        return tr("the file looks like a PKCS#12 file (.p12/.pfx)")
+    if data[:1] == b"\x30":
+        return tr("the file holds DER data of another kind")
     try:
-        if b"-----BEGIN" in data:
+        data[:4096].decode("utf-8")
+    except UnicodeDecodeError:
+        return tr("the file holds binary data that is neither PEM nor DER")
+    return tr("the file is text without a PEM block")
+
+
+def _certificates_from_bytes(data: bytes, name: str | None) -> list[x509.Certificate]:
+    pem = b"-----BEGIN CERTIFICATE-----" in data
+    try:
+        if pem:
             return x509.load_pem_x509_certificates(data)
-        return [x509.load_der_x509_certificate(data)]
-    except ValueError as exc:
-        raise ConfigurationError(tr("not a PEM or DER certificate: {error}", error=exc),
-                                 source=name,
-                                 hint=tr("give PEM ('-----BEGIN CERTIFICATE-----') or DER")
-                                 ) from None
+        if b"-----BEGIN" not in data and data[:1] == b"\x30" and not _looks_like_pkcs12(data):
+            return [x509.load_der_x509_certificate(data)]
+    except ValueError:
+        raise ConfigurationError(tr("the certificate in the file is damaged"), source=name,
+                                 hint=tr("export it again from the CA or the token")) from None
+    raise ConfigurationError(tr("not a certificate: {holds}", holds=_holds(data)), source=name,
+                             hint=tr("give a certificate in PEM ('-----BEGIN CERTIFICATE-----') "
+                                     "or DER form"))
 
 
 def load_certificates(
@@ -293,7 +333,7 @@ def load_crls(source: PemSource) -> tuple[x509.CertificateRevocationList, ...]:
     >>> load_crls(b"junk")
     Traceback (most recent call last):
     ...
-    vn_egov.errors.ConfigurationError: not a PEM or DER CRL...
+    vn_egov.errors.ConfigurationError: not a CRL: the file is text without a PEM block ...
     """
     data = _read(source, tr("CRL"))
     name = None if isinstance(source, bytes) else str(source)
@@ -302,10 +342,13 @@ def load_crls(source: PemSource) -> tuple[x509.CertificateRevocationList, ...]:
             blocks = re.findall(rb"-----BEGIN X509 CRL-----.+?-----END X509 CRL-----", data,
                                 re.DOTALL)
             return tuple(x509.load_pem_x509_crl(block) for block in blocks)
-        return (x509.load_der_x509_crl(data),)
-    except ValueError as exc:
-        raise ConfigurationError(tr("not a PEM or DER CRL: {error}", error=exc), source=name,
-                                 hint=tr("give the CRL file published by the CA")) from None
+        if b"-----BEGIN" not in data and data[:1] == b"\x30" and not _looks_like_pkcs12(data):
+            return (x509.load_der_x509_crl(data),)
+    except ValueError:
+        raise ConfigurationError(tr("the CRL in the file is damaged"), source=name,
+                                 hint=tr("download it again from the CA")) from None
+    raise ConfigurationError(tr("not a CRL: {holds}", holds=_holds(data)), source=name,
+                             hint=tr("give the CRL file published by the CA (PEM or DER)"))
 
 
 def _check_key(key: object, name: str | None) -> PrivateKey:
@@ -316,44 +359,95 @@ def _check_key(key: object, name: str | None) -> PrivateKey:
                              hint=tr("use an RSA (>= 2048 bits) or EC (P-256/P-384) key"))
 
 
-def load_private_key(source: PemSource, password: bytes | None = None) -> PrivateKey:
-    """An RSA or EC private key from PEM or DER (bytes or path), optionally encrypted.
+def password_bytes(password: bytes | str | None) -> bytes | None:
+    """A password as the cryptographic libraries take it: bytes, or text encoded as UTF-8
+    (``None``: no password). Any other type is refused, naming the types expected.
+
+    >>> password_bytes("mật khẩu") == "mật khẩu".encode()
+    True
+    >>> password_bytes(1234)
+    Traceback (most recent call last):
+    ...
+    TypeError: password must be bytes, str or None, not int
+    """
+    if password is None or isinstance(password, bytes):
+        return password
+    if isinstance(password, str):
+        return password.encode("utf-8")
+    if isinstance(password, bytearray | memoryview):
+        return bytes(password)
+    raise TypeError(f"password must be bytes, str or None, not {type(password).__name__}")
+
+
+def _is_key_file(data: bytes) -> bool:
+    label = _PEM_LABEL.search(data[:65536])
+    if label is not None:
+        return label.group(1).endswith(b"PRIVATE KEY")
+    return data[:1] == b"\x30" and not _looks_like_pkcs12(data)
+
+
+def load_private_key(source: PemSource, password: bytes | str | None = None) -> PrivateKey:
+    """An RSA or EC private key from PEM or DER (bytes or path), optionally encrypted with
+    *password* (bytes, or text encoded as UTF-8).
 
     >>> load_private_key(b"not a key")
     Traceback (most recent call last):
     ...
-    vn_egov.errors.ConfigurationError: cannot read the private key...
+    vn_egov.errors.ConfigurationError: not a private key: the file is text without a PEM block ...
     """
     data = _read(source, tr("private key"))
     name = None if isinstance(source, bytes) else str(source)
+    secret = password_bytes(password)
+    if not _is_key_file(data):
+        raise ConfigurationError(
+            tr("not a private key: {holds}", holds=_holds(data)), source=name,
+            hint=tr("give the private key in PEM ('-----BEGIN PRIVATE KEY-----') or DER form; "
+                    "a .p12/.pfx file is a PKCS#12 file, which holds the key and its "
+                    "certificates"))
     try:
         if b"-----BEGIN" in data:
-            key: object = serialization.load_pem_private_key(data, password)
+            key: object = serialization.load_pem_private_key(data, secret)
         else:
-            key = serialization.load_der_private_key(data, password)
-    except (ValueError, TypeError) as exc:
-        raise ConfigurationError(tr("cannot read the private key: {error}", error=exc),
-                                 source=name, hint=tr("check the file and its password")
-                                 ) from None
+            key = serialization.load_der_private_key(data, secret)
+    except TypeError:  # cryptography: no password for an encrypted key, or one for a clear key
+        if secret is None:
+            raise ConfigurationError(tr("the private key is encrypted and no password was "
+                                        "given"), source=name,
+                                     hint=tr("give the password of the key")) from None
+        raise ConfigurationError(tr("the private key is not encrypted, but a password was "
+                                    "given"), source=name,
+                                 hint=tr("give no password for this key")) from None
+    except ValueError:
+        reason = (tr("the password does not open the private key, or the key is damaged")
+                  if secret is not None else tr("the private key in the file is damaged"))
+        raise ConfigurationError(reason, source=name,
+                                 hint=tr("check the file and its password")) from None
     return _check_key(key, name)
 
 
-def load_pkcs12(source: PemSource, password: bytes | None
+def load_pkcs12(source: PemSource, password: bytes | str | None
                 ) -> tuple[PrivateKey, tuple[x509.Certificate, ...]]:
-    """Key and certificates (leaf first) from a PKCS#12 (``.p12``/``.pfx``) file or bytes.
+    """Key and certificates (leaf first) from a PKCS#12 (``.p12``/``.pfx``) file or bytes;
+    *password* is bytes, or text encoded as UTF-8.
 
     >>> load_pkcs12(b"junk", b"pw")
     Traceback (most recent call last):
     ...
-    vn_egov.errors.ConfigurationError: cannot read the PKCS#12 file...
+    vn_egov.errors.ConfigurationError: not a PKCS#12 file: the file is text without a PEM block ...
     """
     data = _read(source, "PKCS#12")
     name = None if isinstance(source, bytes) else str(source)
+    secret = password_bytes(password)
+    if not _looks_like_pkcs12(data):
+        raise ConfigurationError(
+            tr("not a PKCS#12 file: {holds}", holds=_holds(data)), source=name,
+            hint=tr("give the .p12/.pfx file that holds the key and its certificates; a PEM "
+                    "key and certificate are given separately"))
     try:
-        key, cert, extra = pkcs12.load_key_and_certificates(data, password)
-    except (ValueError, TypeError) as exc:
-        raise ConfigurationError(tr("cannot read the PKCS#12 file: {error}", error=exc),
-                                 source=name,
+        key, cert, extra = pkcs12.load_key_and_certificates(data, secret)
+    except (ValueError, TypeError):
+        raise ConfigurationError(tr("the password does not open the PKCS#12 file, or the file "
+                                    "is damaged"), source=name,
                                  hint=tr("check the password (--password-env names the "
                                          "variable)")
                                  ) from None

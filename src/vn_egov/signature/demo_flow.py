@@ -27,23 +27,27 @@ __all__ = ["sign_and_verify"]
 
 
 def sign_and_verify(document: Path, output: Path, *, echo: Callable[[str], object],
-                    pki: DemoPKI | None = None) -> bool:
-    """Create a demo PKI in *output*/pki (unless *pki* is given), sign *document*, verify it;
-    True when all is well."""
-    pki = pki or make_demo_pki(output / "pki")
-    echo(tr("4. Created a demo PKI in {folder} (root CA, issuing CA, signer, CRL; "
-            "demonstration material only, not a real CA)", folder=output / "pki"))
+                    pki: DemoPKI | None = None,
+                    step: Callable[[str], object] | None = None) -> bool:
+    """Sign *document* with the demo *pki* (created in *output*/pki when not given), verify
+    it; True when all is well. *step* announces each step (``vn-egov demo`` numbers them),
+    *echo* prints the details; *step* defaults to *echo*."""
+    announce = step or echo
+    if pki is None:
+        pki = make_demo_pki(output / "pki")
+        announce(tr("Created a demo PKI in {folder} (root CA, issuing CA, signer, CRL; "
+                    "demonstration material only, not a real CA)", folder=output / "pki"))
     signed = Signer(pki.signer_key, (pki.signer, pki.issuing)).sign(document.read_bytes())
     signed_path = output / f"{document.stem}.signed{document.suffix}"
     signed_path.write_bytes(signed)
-    echo(tr("5. Signed the package (enveloped XML-DSig, RSA-SHA256, exclusive C14N): {path}",
-            path=signed_path))
+    announce(tr("Signed the package (enveloped XML-DSig, RSA-SHA256, exclusive C14N): {path}",
+                path=signed_path))
     policy = SignaturePolicy(trust_anchors=(pki.root,), crls=(pki.crl, pki.root_crl))
     result = Verifier(policy).verify(signed)
     verdict = tr("VALID and TRUSTED") if result.trusted_valid else tr("NOT ACCEPTED")
     signer = result.identity.common_name if result.identity else "?"
-    echo(tr("6. Verified the signature: {verdict}; signer {signer}", verdict=verdict,
-            signer=signer))
+    announce(tr("Verified the signature: {verdict}; signer {signer}", verdict=verdict,
+                signer=signer))
     for issue in result.issues:
         echo(f"   {issue.format()}")
     return result.trusted_valid

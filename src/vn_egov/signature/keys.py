@@ -20,8 +20,7 @@ from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, r
 
 from vn_egov.i18n import tr
 
-__all__ = ["DEFAULT_CURVES", "KeyFacts", "KeyProblem", "facts_of", "facts_of_info",
-           "key_refusal"]
+__all__ = ["DEFAULT_CURVES", "facts_of", "facts_of_info", "key_refusal"]
 
 #: Named curves accepted by default: the NIST prime curves of ANSI X9.62 / FIPS 186
 #: (TT 15/2025/TT-BKHCN requires ECDSA keys of at least 256 bits). secp256k1 and the

@@ -36,7 +36,7 @@ from vn_egov.signature.sender import load_sender_map, sender_map_from
 from vn_egov.signature.verifier import Verifier
 from vn_egov.validation import Issue, Severity, ValidationContext, issue_for
 
-__all__ = ["SETTINGS_KEY", "SignatureLayer", "policy_from_settings"]
+__all__ = ["SignatureLayer", "policy_from_settings"]
 
 SETTINGS_KEY: Final = "signature"
 _FLAGS: Final = ("allow_sha1", "allow_weak_keys", "allow_vpcp_quirks", "require_whole_document",

@@ -29,9 +29,7 @@ from vn_egov.signature.certificates import _SHORT_NAMES, PrivateKey, _split_dn, 
 
 __all__ = [
     "DEMO_P12_PASSWORD",
-    "DEMO_SIGNER_SUBJECT",
     "DemoPKI",
-    "KeySpec",
     "build_name",
     "generate_key",
     "make_certificate_pair",

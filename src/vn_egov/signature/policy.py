@@ -48,11 +48,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ALLOWED_HASHES",
-    "KEY_USAGES",
     "REVOCATION_MODES",
-    "SIGNING_EXTENDED_KEY_USAGES",
-    "CertificateSource",
-    "RevocationMode",
     "SignaturePolicy",
 ]
 
@@ -177,9 +173,12 @@ class SignaturePolicy:
     @classmethod
     def from_files(cls, *, trust: CertificateSource | None = None,
                    intermediates: CertificateSource | None = None,
-                   crls: Sequence[CrlSource] = (), **options: object) -> SignaturePolicy:
+                   crls: CrlSource | Sequence[CrlSource] = (), **options: Any
+                   ) -> SignaturePolicy:
         """Build a policy from files: *trust* is a PEM bundle, a DER file, a directory of
-        certificates or a sequence of certificates; *crls* lists CRL files.
+        certificates or a sequence of certificates; *crls* is one CRL file (a path or bytes)
+        or a list of them. *options* are the other fields of :class:`SignaturePolicy`
+        (``allow_sha1=True``, ``revocation="require"`` ...); an unknown name is refused.
 
         >>> from vn_egov.signature.pki import make_demo_pki
         >>> from cryptography.hazmat.primitives.serialization import Encoding
@@ -190,9 +189,9 @@ class SignaturePolicy:
         """
         anchors = load_certificates(trust) if trust is not None else ()
         extra = load_certificates(intermediates) if intermediates is not None else ()
-        loaded = tuple(crl for source in crls for crl in load_crls(source))
-        return cls(trust_anchors=anchors, intermediates=extra, crls=loaded,
-                   **options)  # type: ignore[arg-type]
+        sources = (crls,) if isinstance(crls, str | bytes | os.PathLike) else tuple(crls)
+        loaded = tuple(crl for source in sources for crl in load_crls(source))
+        return cls(trust_anchors=anchors, intermediates=extra, crls=loaded, **options)
 
     def allows_signature(self, uri: str) -> bool:
         """True when *uri* may be used (SHA-1 methods only with ``allow_sha1``)."""

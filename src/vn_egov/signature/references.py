@@ -26,7 +26,7 @@ from vn_egov.i18n import tr
 from vn_egov.signature.algorithms import C14N_10, ENVELOPED, c14n_method
 from vn_egov.signature.c14n import canonicalize_document, canonicalize_element
 
-__all__ = ["ID_ATTRIBUTES", "Transform", "detached", "id_index", "transformed_octets"]
+__all__ = ["Transform", "detached", "id_index", "transformed_octets"]
 
 _WSU = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd"
 #: The attributes that identify an element for a ``#id`` reference.

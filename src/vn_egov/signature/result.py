@@ -21,7 +21,7 @@ import base64
 import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
@@ -30,7 +30,11 @@ from vn_egov.i18n import tr
 from vn_egov.signature.certificates import SubjectIdentity, subject_string
 from vn_egov.signature.trust import TrustState
 from vn_egov.validation import Issue, Severity
+from vn_egov.validation.result import ResultMixin
 from vn_egov.xml import ParsedXML, parse
+
+if TYPE_CHECKING:
+    from vn_egov.errors import VnEgovError
 
 __all__ = ["TRUST_RULES", "Algorithms", "CryptoState", "SignedReference", "TrustState",
            "VerificationResult", "state_label"]
@@ -88,8 +92,9 @@ def _certificate_dict(cert: x509.Certificate) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class VerificationResult:
-    """Everything a verification found.
+class VerificationResult(ResultMixin):
+    """Everything a verification found (a :class:`~vn_egov.validation.Result`: ``valid`` is
+    the verdict, :attr:`trusted_valid`).
 
     * ``crypto`` / ``trust``: the two states; :attr:`signature_intact` and
       :attr:`trusted_valid` combine them with the findings.
@@ -134,6 +139,69 @@ class VerificationResult:
         signer is bound to the sender when that was asked)."""
         return (self.signature_intact and self.trust is TrustState.TRUSTED
                 and not any(issue.severity is Severity.ERROR for issue in self.issues))
+
+    @property
+    def valid(self) -> bool:
+        """The verdict of the :class:`~vn_egov.validation.Result` protocol: the same as
+        :attr:`trusted_valid` (intact *and* trusted), never the signature alone."""
+        return self.trusted_valid
+
+    def raise_if_invalid(self, *, require_trust: bool = True) -> VerificationResult:
+        """This result when the verdict is positive, else raise why; with
+        ``require_trust=False`` an intact signature whose signer is not trusted passes.
+
+        :class:`~vn_egov.errors.PolicyViolation` for refused constructions (SIG001-SIG012),
+        :class:`~vn_egov.errors.InvalidSignature` when unsigned, a placeholder or not
+        matching, :class:`~vn_egov.errors.UntrustedCertificate` when the signer is not
+        trusted (or not bound to the sender).
+
+        >>> VerificationResult(CryptoState.UNSIGNED, TrustState.NOT_CHECKED).raise_if_invalid()
+        Traceback (most recent call last):
+        ...
+        vn_egov.errors.InvalidSignature: the document is not signed (state unsigned) ...
+        """
+        error = self._refusal(require_trust)
+        if error is not None:
+            raise error
+        return self
+
+    def invalid_error(self) -> VnEgovError:
+        """The error :meth:`raise_if_invalid` raises for a negative verdict."""
+        from vn_egov.errors import InvalidSignature
+
+        return self._refusal(require_trust=True) or InvalidSignature(
+            tr("signature is {state}: {detail}", state=self.crypto.value, detail="-"),
+            source=self.source)
+
+    def _refusal(self, require_trust: bool) -> VnEgovError | None:
+        from vn_egov.errors import InvalidSignature, PolicyViolation, UntrustedCertificate
+        from vn_egov.signature.trust import TRUST_BREAKING
+        from vn_egov.signature.verifier import _POLICY_RULES
+
+        errors = [i for i in self.issues if i.severity is Severity.ERROR]
+        summary = "; ".join(f"{i.rule} {i.message}" for i in errors[:3])
+        if any(i.rule in _POLICY_RULES for i in errors):
+            return PolicyViolation(tr("signature refused by policy: {summary}",
+                                      summary=summary), source=self.source,
+                                   hint=errors[0].hint)
+        if self.crypto in (CryptoState.UNSIGNED, CryptoState.PLACEHOLDER):
+            return InvalidSignature(tr("the document is not signed (state {state})",
+                                       state=self.crypto.value),
+                                    source=self.source, hint=tr("sign it with vn-egov sign"))
+        if not self.signature_intact:
+            detail = summary or "; ".join(f"{i.rule} {i.message}" for i in self.issues[:3])
+            return InvalidSignature(tr("signature is {state}: {detail}",
+                                       state=self.crypto.value, detail=detail),
+                                    source=self.source)
+        if require_trust and not self.trusted_valid:
+            problems = "; ".join(f"{i.rule} {i.message}" for i in self.issues
+                                 if i.rule in TRUST_BREAKING) or tr("no trust anchors")
+            return UntrustedCertificate(
+                tr("signer certificate is {state}: {problems}", state=self.trust.value,
+                   problems=problems),
+                source=self.source,
+                hint=tr("configure trust anchors (--trust) and intermediates"))
+        return None
 
     def references(self, *, accept_untrusted: bool = False) -> tuple[SignedReference, ...]:
         """The verified references: for a positive verdict, or an intact signature when

@@ -18,7 +18,7 @@ from typing import Final
 
 from vn_egov.validation import Rule, Severity, register_all
 
-__all__ = ["LAYER", "SIGNATURE_RULES"]
+__all__ = ["LAYER"]
 
 LAYER: Final = "signature"
 _E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO

@@ -150,7 +150,13 @@ def load_sender_map(source: str | os.PathLike[str]) -> dict[str, tuple[str, ...]
     except (ValueError, tomllib.TOMLDecodeError) as exc:
         raise ConfigurationError(tr("the sender map is not valid TOML or JSON: {error}",
                                     error=exc), source=str(path)) from None
-    return sender_map_from(data, str(path))
+    mapping = sender_map_from(data, str(path))
+    if not mapping:  # a file that binds nobody: every signer would be refused (SIG027)
+        raise ConfigurationError(tr("the sender map is empty"), source=str(path),
+                                 hint=tr('list each OrganId with its certificates\' '
+                                         'identifiers, e.g. "000.00.12.H99" = '
+                                         '["MST:0100000000"]'))
+    return mapping
 
 
 def sender_map_from(data: object, source: str | None = None) -> dict[str, tuple[str, ...]]:

@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import re
 from collections.abc import Sequence
-from typing import Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final, cast
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
@@ -62,6 +63,9 @@ from vn_egov.signature.external import ExternalSigner, SigningRequest, normalise
 from vn_egov.signature.keys import DEFAULT_CURVES, facts_of, key_refusal
 from vn_egov.signature.references import Transform, transformed_octets
 from vn_egov.xml import parse
+
+if TYPE_CHECKING:
+    from vn_egov.edoc.models import DocumentPackage, StatusPackage
 
 __all__ = ["QCVN_NS", "Signer"]
 
@@ -152,21 +156,33 @@ class Signer:
                                   hint=tr("match the method to the key"))
 
     @classmethod
-    def from_pem(cls, key: bytes | str, certificates: bytes | str,
-                 chain: bytes | str | None = None, *, password: bytes | None = None,
-                 **options: Any) -> Signer:
+    def from_pem(cls, key: bytes | str | os.PathLike[str],
+                 certificates: bytes | str | os.PathLike[str],
+                 chain: bytes | str | os.PathLike[str] | None = None, *,
+                 password: bytes | str | None = None, signature_method: str | None = None,
+                 digest_method: str = SHA256, prefix: str | None = None) -> Signer:
         """From a PEM/DER private key, the signer certificate (PEM may hold the chain too)
-        and optionally a chain bundle. Paths or bytes."""
+        and optionally a chain bundle: paths or bytes. *password* is bytes or text."""
         certs = load_certificates(certificates)
         if chain is not None:
             certs = (*certs, *load_certificates(chain))
-        return cls(load_private_key(key, password), certs, **options)
+        return cls(load_private_key(key, password), certs, signature_method=signature_method,
+                   digest_method=digest_method, prefix=prefix)
 
     @classmethod
-    def from_pkcs12(cls, data: bytes | str, password: bytes | None, **options: Any) -> Signer:
-        """From a PKCS#12 (``.p12``/``.pfx``) file or bytes and its password."""
+    def from_pkcs12(cls, data: bytes | str | os.PathLike[str], password: bytes | str | None,
+                    *, signature_method: str | None = None, digest_method: str = SHA256,
+                    prefix: str | None = None) -> Signer:
+        """From a PKCS#12 (``.p12``/``.pfx``) file or bytes and its password (bytes or text).
+
+        >>> Signer.from_pkcs12(b"junk", "mật khẩu")
+        Traceback (most recent call last):
+        ...
+        vn_egov.errors.ConfigurationError: not a PKCS#12 file: the file is text without ...
+        """
         key, certs = load_pkcs12(data, password)
-        return cls(key, certs, **options)
+        return cls(key, certs, signature_method=signature_method, digest_method=digest_method,
+                   prefix=prefix)
 
     # -- building -------------------------------------------------------------------------
 
@@ -224,14 +240,16 @@ class Signer:
 
     # -- public API -----------------------------------------------------------------------
 
-    def sign(self, xml: bytes | str, location: str | None = None) -> bytes:
-        """Sign *xml* (bytes, text or a path) enveloped over the whole document.
+    def sign(self, xml: bytes | str | os.PathLike[str] | DocumentPackage | StatusPackage,
+             location: str | None = None) -> bytes:
+        """Sign *xml* enveloped over the whole document: bytes, text, a path, or a package
+        model (written with :func:`vn_egov.edoc.write` first).
 
         *location*: ``None`` (edXML: last child of ``edXMLHeader``; other XML: the document
         element), ``"root"`` (append to the document element) or an XPath selecting exactly
         one element (prefixes ``edXML`` and ``ds`` are predefined).
         """
-        parsed = parse(xml)
+        parsed = parse(_xml_of(xml))
         tree = parsed.tree
         parent = self._location(parsed.root, location)
         signature = self._new_signature("", (ENVELOPED, EXC_C14N))
@@ -305,6 +323,22 @@ def _remove_placeholders(header: etree._Element) -> None:
             if child.tail and previous is not None:
                 previous.tail = child.tail
             header.remove(child)
+
+
+def _xml_of(xml: object) -> bytes | str | os.PathLike[str]:
+    """What to parse: a package model is written first; other types are refused by name."""
+    from vn_egov.edoc.models import DocumentPackage, StatusPackage
+
+    if isinstance(xml, DocumentPackage | StatusPackage):
+        from vn_egov.edoc.writer import write
+
+        return write(xml)
+    if isinstance(xml, bytes | str | os.PathLike):
+        return xml
+    if isinstance(xml, bytearray | memoryview):
+        return bytes(xml)
+    raise TypeError("sign() takes the XML to sign as bytes, text, a path or a package model "
+                    f"(DocumentPackage, StatusPackage), not {type(xml).__name__}")
 
 
 def _append_indented(parent: etree._Element, element: etree._Element) -> None:

@@ -31,15 +31,14 @@ Anchors come only from the policy, never from a system store or ``certifi``.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import re
 import threading
-from collections.abc import Callable, Coroutine, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Final, NamedTuple, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, cast
 
 from cryptography import x509
 from cryptography.exceptions import UnsupportedAlgorithm
@@ -67,6 +66,7 @@ from pyhanko_certvalidator.revinfo.manager import RevinfoManager
 from pyhanko_certvalidator.validate import async_validate_path
 
 from vn_egov.i18n import current_language, tr
+from vn_egov.signature._aio import run_stepped
 from vn_egov.signature.certificates import subject_string
 from vn_egov.signature.keys import facts_of, facts_of_info, key_refusal
 from vn_egov.validation import Severity
@@ -75,13 +75,9 @@ if TYPE_CHECKING:
     from vn_egov.signature.policy import CrlData, SignaturePolicy
 
 __all__ = [
-    "MAX_CANDIDATE_PATHS",
-    "MAX_PATH_NODES",
     "TRUST_BREAKING",
     "PolicyAlgorithms",
-    "Problem",
     "ResultCache",
-    "TrustResult",
     "TrustState",
     "build_context",
     "validate_path",
@@ -96,7 +92,6 @@ MAX_PATH_NODES: Final = 256
 #: Complete candidate paths validated before giving up.
 MAX_CANDIDATE_PATHS: Final = 8
 
-_T = TypeVar("_T")
 
 
 class TrustState(StrEnum):
@@ -282,35 +277,6 @@ def build_context(policy: SignaturePolicy, *, at: dt.datetime | None = None,
         revinfo_policy=CertRevTrustPolicy(rules or _revocation_rules(policy, checked),
                                           retroactive_revinfo=True),
         algorithm_usage_policy=PolicyAlgorithms(policy), allow_fetching=False)
-
-
-# -- running the (I/O-free) coroutines --------------------------------------------------
-
-def _run(factory: Callable[[], Coroutine[Any, Any, _T]]) -> _T:
-    """Run a coroutine that does no I/O (fetching is off) without an event loop; should it
-    ever wait on something, run a fresh copy in a thread with its own loop (safe inside a
-    caller's running loop)."""
-    coroutine = factory()
-    try:
-        coroutine.send(None)
-    except StopIteration as finished:
-        return finished.value  # type: ignore[no-any-return]
-    coroutine.close()
-    outcome: list[_T] = []
-    failure: list[BaseException] = []
-
-    def target() -> None:
-        try:
-            outcome.append(asyncio.run(factory()))
-        except BaseException as exc:  # re-raised in the caller's thread
-            failure.append(exc)
-
-    worker = threading.Thread(target=target, name="vn-egov-path-validation")
-    worker.start()
-    worker.join()
-    if failure:
-        raise failure[0]
-    return outcome[0]
 
 
 async def _find_path(context: ValidationContext, leaf: Any,
@@ -514,7 +480,7 @@ class _Validation:
             algorithms = cast(PolicyAlgorithms, context.algorithm_policy)
             leaf = _asn1(self.leaf)
             params = self.policy.pkix_params()
-            path, failures = _run(lambda: _find_path(context, leaf, params))
+            path, failures = run_stepped(lambda: _find_path(context, leaf, params))
         except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
             # Malformed certificate or CRL contents that the ASN.1 layer could not read.
             unreadable = pv_errors.ValidationError(tr(

@@ -34,6 +34,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import warnings
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -48,11 +49,8 @@ from lxml import etree
 
 from vn_egov.errors import (
     DTDForbidden,
-    InvalidSignature,
     MalformedXMLError,
-    PolicyViolation,
     UnsafeXMLError,
-    UntrustedCertificate,
 )
 from vn_egov.i18n import tr
 from vn_egov.signature import rules as _rules  # noqa: F401  (registers the SIG rules)
@@ -81,7 +79,7 @@ from vn_egov.signature.result import (
 )
 from vn_egov.signature.sender import binding_problem, signed_sender
 from vn_egov.signature.signer import QCVN_NS
-from vn_egov.signature.trust import TRUST_BREAKING, TrustState, validate_path
+from vn_egov.signature.trust import TrustState, validate_path
 from vn_egov.validation import Issue, Severity, issue_for
 from vn_egov.xml import ParsedXML, ParseLimits, parse
 from vn_egov.xml.parser import DEFAULT_LIMITS, Source
@@ -214,43 +212,26 @@ class Verifier:
     def verify_or_raise(self, data: Source, *, require_trust: bool = True,
                         resolver: Mapping[str, bytes] | None = None,
                         expected_sender: str | None = None) -> VerificationResult:
-        """Verify and raise unless the signature is intact (and trusted when
-        *require_trust*, the default).
+        """Deprecated: ``verify(...).raise_if_invalid()`` (the one naming of every package:
+        a judgement returns its result, the result raises). Verify and raise unless the
+        signature is intact (and trusted when *require_trust*, the default).
 
         :class:`PolicyViolation` for refused constructions (SIG001-SIG012),
         :class:`InvalidSignature` when unsigned, a placeholder or not matching,
         :class:`UntrustedCertificate` when the signer is not trusted (or not bound to the
         sender).
 
-        >>> Verifier().verify_or_raise(b"<r/>")
+        >>> Verifier().verify(b"<r/>").raise_if_invalid()
         Traceback (most recent call last):
         ...
         vn_egov.errors.InvalidSignature: the document is not signed (state unsigned) ...
         """
-        result = self.verify(data, resolver=resolver, expected_sender=expected_sender)
-        errors = [i for i in result.issues if i.severity is Severity.ERROR]
-        summary = "; ".join(f"{i.rule} {i.message}" for i in errors[:3])
-        if any(i.rule in _POLICY_RULES for i in errors):
-            raise PolicyViolation(tr("signature refused by policy: {summary}", summary=summary),
-                                  source=result.source, hint=errors[0].hint)
-        if result.crypto in (CryptoState.UNSIGNED, CryptoState.PLACEHOLDER):
-            raise InvalidSignature(tr("the document is not signed (state {state})",
-                                      state=result.crypto.value),
-                                   source=result.source, hint=tr("sign it with vn-egov sign"))
-        if not result.signature_intact:
-            detail = summary or "; ".join(f"{i.rule} {i.message}" for i in result.issues[:3])
-            raise InvalidSignature(tr("signature is {state}: {detail}",
-                                      state=result.crypto.value, detail=detail),
-                                   source=result.source)
-        if require_trust and not result.trusted_valid:
-            problems = "; ".join(f"{i.rule} {i.message}" for i in result.issues
-                                 if i.rule in TRUST_BREAKING) or tr("no trust anchors")
-            raise UntrustedCertificate(
-                tr("signer certificate is {state}: {problems}", state=result.trust.value,
-                   problems=problems),
-                source=result.source,
-                hint=tr("configure trust anchors (--trust) and intermediates"))
-        return result
+        warnings.warn("Verifier.verify_or_raise() is deprecated: use "
+                      "Verifier.verify(...).raise_if_invalid() (require_trust=False: an intact "
+                      "signature of an untrusted signer passes)", DeprecationWarning,
+                      stacklevel=2)
+        return self.verify(data, resolver=resolver, expected_sender=expected_sender) \
+            .raise_if_invalid(require_trust=require_trust)
 
     def verify_parsed(self, parsed: ParsedXML, *, resolver: Mapping[str, bytes] | None = None,
                       expected_sender: str | None = None) -> VerificationResult:

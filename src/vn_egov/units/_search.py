@@ -23,7 +23,7 @@ from vn_egov.errors import InvalidFormat, InvalidLength
 from vn_egov.i18n import N_, tr
 from vn_egov.units._text import fold, normalize_name, require_str
 
-__all__ = ["MAX_QUERY", "Match", "rank"]
+__all__ = ["Match", "rank"]
 
 T = TypeVar("T")
 

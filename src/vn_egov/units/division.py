@@ -32,7 +32,6 @@ from vn_egov.units.system import BaseCodeSystem
 
 __all__ = [
     "DIVISION",
-    "Division",
     "DivisionCode",
     "Level",
     "compact",

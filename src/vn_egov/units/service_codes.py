@@ -21,7 +21,7 @@ from typing import Any
 from vn_egov.i18n import N_
 from vn_egov.units.system import BaseCodeSystem
 
-__all__ = ["DOSSIER", "FIELD", "PROCEDURE", "SERVICE"]
+__all__ = ["DOSSIER"]
 
 
 def _json(value: object) -> object:

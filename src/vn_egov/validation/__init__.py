@@ -19,6 +19,7 @@ from vn_egov.validation.profile import (
     register_profile,
 )
 from vn_egov.validation.report import LayerResult, LayerStatus, Report
+from vn_egov.validation.result import Result
 from vn_egov.validation.rules import Rule, all_rules, get_rule, register, register_all
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "LayerStatus",
     "Profile",
     "Report",
+    "Result",
     "Rule",
     "Severity",
     "ValidationContext",

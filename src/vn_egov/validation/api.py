@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Iterable, Iterator
 
 from vn_egov._version import __version__
-from vn_egov.errors import DocumentInvalid, InputError, MalformedXMLError, UnsafeXMLError
+from vn_egov.errors import InputError, MalformedXMLError, UnsafeXMLError
 from vn_egov.i18n import tr, translate
 from vn_egov.validation.issue import Issue
 from vn_egov.validation.profile import (
@@ -27,7 +27,7 @@ from vn_egov.validation.rules import get_rule
 from vn_egov.xml import DEFAULT_LIMITS, ParsedXML, ParseLimits, parse, read_bytes
 from vn_egov.xml.parser import Source
 
-__all__ = ["check", "check_parsed", "is_valid", "iter_issues", "validate"]
+__all__ = ["check", "check_parsed", "is_valid", "validate"]
 
 WELL_FORMED = "well-formed"
 
@@ -143,30 +143,31 @@ def _apply_policy(issues: Iterable[Issue], options: ValidationOptions) -> Iterat
         yield issue.with_severity(override) if override else issue
 
 
-def validate(source: Source, profile: str | Profile | None = None, **kwargs: object) -> Report:
-    """Validate and return the report; raise :class:`DocumentInvalid` (with it) if invalid.
+def validate(source: Source, profile: str | Profile | None = None, *,
+             options: ValidationOptions | None = None, strict: bool = False,
+             limits: ParseLimits = DEFAULT_LIMITS, source_name: str | None = None) -> Report:
+    """:func:`check`, then ``report.raise_if_invalid()``: the report, or
+    :class:`DocumentInvalid` (with it) if invalid.
 
     >>> validate(b"<x>")
     Traceback (most recent call last):
     ...
-    vn_egov.errors.DocumentInvalid: document is invalid: 1 failing issue(s); first: ...
+    vn_egov.errors.DocumentInvalid: 1:4: document is invalid: 1 failing issue(s); first: ...
     """
-    report = check(source, profile, **kwargs)  # type: ignore[arg-type]
-    if not report.valid:
-        first = report.failing[0]
-        raise DocumentInvalid(tr("document is invalid: {count} failing issue(s); first: {first}",
-                                 count=len(report.failing), first=first.format()),
-                              report, source=report.source)
-    return report
+    return check(source, profile, options=options, strict=strict, limits=limits,
+                 source_name=source_name).raise_if_invalid()
 
 
-def is_valid(source: Source, profile: str | Profile | None = None, **kwargs: object) -> bool:
+def is_valid(source: Source, profile: str | Profile | None = None, *,
+             options: ValidationOptions | None = None, strict: bool = False,
+             limits: ParseLimits = DEFAULT_LIMITS) -> bool:
     """True when :func:`check` finds nothing at or above the failing severity."""
-    return check(source, profile, **kwargs).valid  # type: ignore[arg-type]
+    return check(source, profile, options=options, strict=strict, limits=limits).valid
 
 
-def iter_issues(source: Source, profile: str | Profile | None = None,
-                **kwargs: object) -> Iterator[Issue]:
+def iter_issues(source: Source, profile: str | Profile | None = None, *,
+                options: ValidationOptions | None = None, strict: bool = False,
+                limits: ParseLimits = DEFAULT_LIMITS) -> Iterator[Issue]:
     """Yield every issue of :func:`check`, in layer order."""
-    yield from check(source, profile, **kwargs).issues  # type: ignore[arg-type]
+    yield from check(source, profile, options=options, strict=strict, limits=limits).issues
 

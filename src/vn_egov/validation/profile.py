@@ -122,9 +122,10 @@ class Profile:
     version: str
     title: str
     layers: tuple[Layer, ...]
-    detect: Callable[[etree._Element], bool] = lambda _root: False
+    #: recognises a parsed document for automatic selection (``None``: only chosen by id)
+    detect: Callable[[etree._Element], bool] | None = None
     #: recognises raw bytes that could not be parsed, so their errors get this profile's ids
-    sniff: Callable[[bytes], bool] = lambda _data: False
+    sniff: Callable[[bytes], bool] | None = None
     malformed_rule: str = "XML001"
     unsafe_rule: str = "XML002"
     #: reported instead of ``malformed_rule`` when bytes precede the first ``<``
@@ -178,7 +179,7 @@ def get_profile(profile_id: str) -> Profile:
 def sniff_profile(data: bytes) -> Profile | None:
     """The first profile (by id) whose ``sniff`` recognises unparseable *data*, or ``None``."""
     for _, profile in sorted(available_profiles().items()):
-        if profile.sniff(data):
+        if profile.sniff is not None and profile.sniff(data):
             return profile
     return None
 
@@ -186,6 +187,6 @@ def sniff_profile(data: bytes) -> Profile | None:
 def detect_profile(root: etree._Element) -> Profile | None:
     """The first profile (by id) whose detector accepts *root*, or ``None``."""
     for _, profile in sorted(available_profiles().items()):
-        if profile.detect(root):
+        if profile.detect is not None and profile.detect(root):
             return profile
     return None

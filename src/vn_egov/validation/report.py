@@ -13,9 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vn_egov.validation.issue import Issue, Severity
+from vn_egov.validation.result import ResultMixin
+
+if TYPE_CHECKING:
+    from vn_egov.errors import DocumentInvalid
 
 __all__ = ["LayerResult", "LayerStatus", "Report"]
 
@@ -44,8 +48,9 @@ class LayerResult:
 
 
 @dataclass(frozen=True, slots=True)
-class Report:
-    """Everything a validation found, and what it was run with.
+class Report(ResultMixin):
+    """Everything a validation found, and what it was run with (a
+    :class:`~vn_egov.validation.Result`).
 
     ``fail_on`` is the lowest severity that makes the document invalid (``ERROR`` by
     default; ``WARNING`` in strict mode).
@@ -87,6 +92,12 @@ class Report:
     def valid(self) -> bool:
         """True when no issue reaches ``fail_on``."""
         return not self.failing
+
+    def invalid_error(self) -> DocumentInvalid:
+        """:class:`~vn_egov.errors.DocumentInvalid` carrying this report."""
+        from vn_egov.errors import DocumentInvalid
+
+        return DocumentInvalid.from_report(self)
 
     def layer(self, name: str) -> LayerResult | None:
         """The result of the layer called *name*, if it was part of the profile."""

@@ -20,7 +20,7 @@ from vn_egov.validation.issue import Issue
 from vn_egov.validation.profile import ValidationContext
 from vn_egov.xml import local_name, parse
 
-__all__ = ["XSD_VALID", "XsdLayer", "load_schema", "schema_message"]
+__all__ = ["XSD_VALID", "XsdLayer", "load_schema"]
 
 #: ``context.cache`` key set (to the schema path) when the XSD layer found no violation.
 XSD_VALID = "xsd.valid"

@@ -33,7 +33,7 @@ from lxml import etree
 
 from vn_egov.errors import (
     DTDForbidden,
-    InputError,
+    EmptyInput,
     MalformedXMLError,
     UnsafeXMLError,
     VnEgovError,
@@ -127,7 +127,7 @@ def parse(source: Source, *, limits: ParseLimits = DEFAULT_LIMITS,
     data, name = read_bytes(source, max_bytes=limits.max_bytes)
     name = source_name or name
     if not data or data.isspace():  # isspace() stops at the first other byte: no copy
-        raise InputError(tr("input is empty (0 bytes of XML)") if not data else
+        raise EmptyInput(tr("input is empty (0 bytes of XML)") if not data else
                          tr("input contains only white space"), source=name,
                          hint=tr("check that the file was written completely"))
     prolog = inspect_prolog(data, name)

@@ -22,7 +22,7 @@ from typing import IO, Protocol
 
 from lxml import etree
 
-from vn_egov.errors import DTDForbidden, InputError, MalformedXMLError, UnsafeXMLError
+from vn_egov.errors import DTDForbidden, EmptyInput, MalformedXMLError, UnsafeXMLError
 from vn_egov.i18n import tr
 from vn_egov.inputs import BoundedReader, open_input
 from vn_egov.xml.events import EventLimits, limit_error
@@ -176,11 +176,26 @@ def stream_parse(source: str | os.PathLike[str] | IO[bytes], handler: StreamHand
         _feed(reader, handler, limits, chunk_size)
 
 
-def _check_prolog(chunk: bytes, name: str | None) -> None:
+def _starts_with_markup(chunk: bytes) -> bool:
+    head = chunk.lstrip(b" \t\r\n")
+    for bom in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
+        head = head.removeprefix(bom)
+    return head.startswith(b"<")
+
+
+def _check_prolog(chunk: bytes, name: str | None, whole: bool) -> None:
     # The whole prolog must be in the first chunk, so that the DTD refusal of
     # inspect_prolog saw all of it (a DTD could otherwise hide after a long comment).
     prolog = inspect_prolog(chunk, name)
     if root_start(prolog) is None:
+        if not _starts_with_markup(chunk):  # not XML at all (JSON, text, binary)
+            raise MalformedXMLError(tr("not well-formed XML: the input does not start with "
+                                       "'<'"), source=name, line=1, column=1,
+                                    hint=tr("the input is not XML: check that the right file "
+                                            "was given"))
+        if whole:  # the input ended inside its prolog
+            raise MalformedXMLError(tr("not well-formed XML: the document has no root element"),
+                                    source=name)
         raise UnsafeXMLError(tr("the prolog (declaration, comments, processing instructions) "
                                 "does not end within the first chunk"), source=name,
                              hint=tr("remove leading comments, or stream with a larger "
@@ -196,12 +211,12 @@ def _feed(reader: BoundedReader, handler: StreamHandler, limits: ParseLimits,
         while chunk := reader.read(chunk_size):
             if first:
                 if not chunk.strip():
-                    raise InputError(tr("input is empty (0 bytes of XML)"), source=name)
-                _check_prolog(chunk, name)
+                    raise EmptyInput(tr("input is empty (0 bytes of XML)"), source=name)
+                _check_prolog(chunk, name, whole=len(chunk) < chunk_size)
                 first = False
             parser.feed(chunk)
         if first:
-            raise InputError(tr("input is empty (0 bytes of XML)"), source=name)
+            raise EmptyInput(tr("input is empty (0 bytes of XML)"), source=name)
         parser.close()
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (None, None)

@@ -19,6 +19,7 @@ from vn_egov.cli._common import (
     EXIT_ERROR,
     EXIT_FINDINGS,
     echo_json,
+    examples,
     fail,
     format_option,
     handle_errors,
@@ -104,19 +105,18 @@ _registry_option = click.option(
     help="agency only: TOML/JSON registry file to use instead of the built-in table.")
 
 
+@examples("vn-egov codes validate notation 4547/KH-UBND --format json",
+          'vn-egov codes lookup agency "Văn phòng Chính phủ"')
 @click.group(name="codes")
 def command() -> None:
     """Validate, look up and list agency, division, notation and service codes.
-
-    \b
-    Examples:
-      vn-egov codes validate notation 4547/KH-UBND --format json
-      vn-egov codes lookup agency "Văn phòng Chính phủ"
 
     Exit codes: 0 valid/found, 1 invalid or unknown code, 2 usage error or system unavailable.
     """
 
 
+@examples("vn-egov codes validate agency 000.00.00.G22",
+          "vn-egov codes validate notation 4547/KH-UBND --format json")
 @command.command("validate")
 @_system_argument
 @click.argument("value")
@@ -167,6 +167,8 @@ def _find(directory: Directory, chosen: CodeSystem[Any], value: str) -> tuple[st
     return "code", [directory.lookup(value)]
 
 
+@examples("vn-egov codes lookup agency 000.00.00.G22",
+          'vn-egov codes lookup agency "Văn phòng Chính phủ"')
 @command.command("lookup")
 @_system_argument
 @click.argument("value")
@@ -195,6 +197,7 @@ def lookup_command(system: str, value: str, output_format: str,
             click.echo(f"{key}: {_text(item)}")
 
 
+@examples("vn-egov codes list agency", "vn-egov codes list division --parent 31")
 @command.command("list")
 @_system_argument
 @click.option("--parent", default=None, help="Only the children of this code.")

@@ -13,7 +13,7 @@ error.
 >>> from click.testing import CliRunner
 >>> result = CliRunner().invoke(command, ["list", "--type", "signature"])
 >>> result.exit_code, result.output.splitlines()[-1]
-(0, '9 case(s), corpus 1.0.0')
+(0, '9 case(s), corpus ...')
 """
 
 from __future__ import annotations
@@ -23,7 +23,15 @@ from typing import Any
 
 import click
 
-from vn_egov.cli._common import EXIT_FINDINGS, echo_json, fail, format_option, handle_errors
+from vn_egov.cli._common import (
+    EXIT_FINDINGS,
+    echo_json,
+    examples,
+    fail,
+    format_option,
+    handle_errors,
+    writable_file,
+)
 from vn_egov.i18n import tr
 
 __all__ = ["command"]
@@ -50,6 +58,8 @@ def _output_option(func: Any) -> Any:
 def _emit(run: Any, output_format: str, output: Path | None) -> None:
     from vn_egov.conformance.reporters import render, summary_line
 
+    if output is not None:
+        writable_file(output)
     text = render(run, output_format)
     if output is None:
         click.echo(text)
@@ -63,11 +73,13 @@ def _emit(run: Any, output_format: str, output: Path | None) -> None:
         raise SystemExit(EXIT_FINDINGS)
 
 
+@examples("vn-egov conformance run", 'vn-egov conformance check --consumer "my-parser {file}"')
 @click.group(name="conformance")
 def command() -> None:
     """Conformance kit: test the library, a consumer or a producer against the corpus."""
 
 
+@examples("vn-egov conformance run", "vn-egov conformance run --format junit -o report.xml")
 @command.command(name="run")
 @format_option(*_REPORT_FORMATS)
 @_output_option
@@ -84,6 +96,8 @@ def run_command(output_format: str, output: Path | None, case_ids: tuple[str, ..
     _emit(run_library(manifest, ids=case_ids, types=types), output_format, output)
 
 
+@examples('vn-egov conformance check --consumer "java -jar parser.jar {file}"',
+          'vn-egov conformance check --producer "my-builder {input} {output}"')
 @command.command(name="check")
 @click.option("--consumer", metavar='"CMD {file}"', default=None,
               help="Consumer command; placeholders {file}, {trust}, {at}, {value}, {system}, "
@@ -126,6 +140,7 @@ def check_command(  # noqa: PLR0917 - click passes one parameter per option
     _emit(run, output_format, output)
 
 
+@examples('vn-egov conformance connector --receive "cx receive" --send "cx send {file}"',)
 @command.command(name="connector")
 @click.option("--receive", default=None, metavar='"CMD"',
               help="One receive cycle of the connector; placeholders {endpoint}, {system_id}, "
@@ -150,6 +165,7 @@ def connector_command(receive: str | None, send: str | None,  # noqa: PLR0917
           output_format, output)
 
 
+@examples("vn-egov conformance list", "vn-egov conformance list --type signature --lang vi")
 @command.command(name="list")
 @format_option("text", "json")
 @click.option("--type", "types", type=_TYPES, multiple=True, help="Only cases of this type.")

@@ -14,13 +14,22 @@ from typing import IO, Any
 
 import click
 
-from vn_egov.cli._common import EXIT_FINDINGS, fail, handle_errors
+from vn_egov.cli._common import (
+    EXIT_FINDINGS,
+    cli_source,
+    examples,
+    fail,
+    handle_errors,
+    writable_folder,
+)
 from vn_egov.cli.commands.verify import trust_options, verified_package
 from vn_egov.i18n import tr
 
 
+@examples("vn-egov extract incoming.edxml -d attachments/",
+          "vn-egov extract incoming.edxml -d out/ --verify --trust ca.pem")
 @click.command()
-@click.argument("package", type=click.Path(path_type=Path))
+@click.argument("package", type=click.Path(path_type=Path, allow_dash=True))
 @click.option("-d", "--directory", type=click.Path(path_type=Path), required=True,
               help="Folder to write the attachments to (created if missing).")
 @click.option("--raw", is_flag=True,
@@ -36,7 +45,8 @@ from vn_egov.i18n import tr
 @handle_errors
 def command(package: Path, directory: Path, raw: bool, unzip: bool, verify: bool,
             **trust: Any) -> None:
-    """Extract the attachments of PACKAGE into DIRECTORY (safe names, never overwriting).
+    """Extract the attachments of PACKAGE ('-': standard input) into DIRECTORY (safe names,
+    never overwriting).
 
     Prints one line per file: path, size in bytes, SHA-256 of the content. Problems with an
     attachment are printed on standard error with their rule id, and the exit code is 1.
@@ -44,7 +54,8 @@ def command(package: Path, directory: Path, raw: bool, unzip: bool, verify: bool
     from vn_egov.edoc.streaming import extract_attachments
     from vn_egov.xml.text import printable
 
-    chosen = verified_package(package, trust, verify)
+    writable_folder(directory, "-d", create=False)  # created once the package is accepted
+    chosen = verified_package(cli_source(package), trust, verify)
     source: Path | str | IO[bytes] = io.BytesIO(chosen) if isinstance(chosen, bytes) else chosen
     written = extract_attachments(source, directory, raw=raw)
     if not written:

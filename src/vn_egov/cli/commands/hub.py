@@ -2,8 +2,8 @@
 run the local reference hub (``serve``).
 
 The secret comes from ``VN_EGOV_HUB_SECRET`` or the ``[hub]`` table of ``--config FILE``; it
-is never printed. Exit status: 0 done, 1 the hub refused a package (or a received package
-was left in the inbox), 2 usage, configuration, connection or hub error.
+is never printed. Exit status: 0 done, 1 the hub refused a package sent, or a received package
+was refused or left in the inbox, 2 usage, configuration, connection or hub error.
 
 >>> from click.testing import CliRunner
 >>> result = CliRunner().invoke(command, ["send"], env={"VN_EGOV_HUB_SECRET": ""})
@@ -18,7 +18,16 @@ from typing import Any
 
 import click
 
-from vn_egov.cli._common import EXIT_FINDINGS, echo_json, fail, format_option, handle_errors
+from vn_egov.cli._common import (
+    EXIT_FINDINGS,
+    echo_json,
+    examples,
+    fail,
+    format_option,
+    handle_errors,
+    writable_folder,
+)
+from vn_egov.cli.commands.verify import trust_options
 from vn_egov.i18n import tr
 
 __all__ = ["command"]
@@ -53,6 +62,8 @@ def _transport(ctx: click.Context) -> Any:
                          fetch=settings.fetch)
 
 
+@examples("vn-egov hub --config hub.toml send plan.edxml",
+          "vn-egov hub --config hub.toml receive -d inbox/ --answer 03")
 @click.group(name="hub")
 @click.option("--endpoint", default=None, metavar="URL", help="Base URL of the hub.")
 @click.option("--system-id", default=None, metavar="ID",
@@ -81,8 +92,11 @@ def command(ctx: click.Context, endpoint: str | None, system_id: str | None,  # 
     ctx.ensure_object(dict)["settings"] = settings
 
 
+@examples("vn-egov hub --config hub.toml send plan.edxml",
+          "vn-egov hub --config hub.toml send status.edxml --message-type status")
 @command.command(name="send")
-@click.argument("package", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument("package", type=click.Path(path_type=Path, dir_okay=False, exists=True,
+                                           allow_dash=True))
 @click.option("--to", "to", multiple=True, metavar="ORGANID",
               help="Deliver only to these addressees of the package (repeatable).")
 @click.option("--message-type", type=click.Choice(["edoc", "status"]), default="edoc",
@@ -93,12 +107,17 @@ def command(ctx: click.Context, endpoint: str | None, system_id: str | None,  # 
 @handle_errors
 def send_command(ctx: click.Context, package: Path, to: tuple[str, ...], message_type: str,
                  output_format: str) -> None:
-    """Send PACKAGE; prints the hub's DocId."""
+    """Send PACKAGE ('-': standard input); prints the hub's DocId."""
     from vn_egov.errors import PackageRejected
+    from vn_egov.inputs import PACKAGE_MAX_BYTES, STDIN, read_input
 
+    source: Path | bytes = package
+    if str(package) == STDIN:
+        source = read_input(STDIN, max_bytes=PACKAGE_MAX_BYTES,
+                            limit_name="ParseLimits.max_bytes").data
     with _transport(ctx) as transport:
         try:
-            result = transport.send(package, message_type=message_type, to=to)
+            result = transport.send(source, message_type=message_type, to=to)
         except PackageRejected as exc:
             fail(str(exc), EXIT_FINDINGS)
     if output_format == "json":
@@ -107,6 +126,8 @@ def send_command(ctx: click.Context, package: Path, to: tuple[str, ...], message
         click.echo(tr("sent {package}: DocId {doc_id}", package=package, doc_id=result.doc_id))
 
 
+@examples("vn-egov hub --config hub.toml receive -d inbox/ --answer 03",
+          "vn-egov hub --config hub.toml receive -d inbox/ --verify --trust ca.pem")
 @command.command(name="receive")
 @click.option("-d", "--dir", "folder", type=click.Path(path_type=Path, file_okay=False),
               required=True, help="Store each package as DIR/<docId>.edxml.")
@@ -116,20 +137,37 @@ def send_command(ctx: click.Context, package: Path, to: tuple[str, ...], message
               default=None,
               help="Answer each accepted document with this status code (e.g. 03); refused "
                    "documents are answered 02.")
+@click.option("--verify", "verify_signatures", is_flag=True,
+              help="Also verify each package's XML signature with the trust options: a "
+                   "package that is unsigned, tampered or signed by an untrusted signer, or "
+                   "by one who does not belong to its sender, is refused.")
+@click.option("--no-bind-sender", is_flag=True,
+              help="With --verify: do not require the signer to belong to the sending agency.")
+@click.option("--allow-unsigned", is_flag=True,
+              help="With --verify: accept unsigned packages (signed ones are still verified).")
+@trust_options(sender=False)
 @format_option("text", "json")
 @click.pass_context
 @handle_errors
-def receive_command(ctx: click.Context, folder: Path, kind: str, answer: str | None,
-                    output_format: str) -> None:
-    """Receive: list, download, validate, store in DIR, then acknowledge each package."""
+def receive_command(ctx: click.Context, /, folder: Path, kind: str,  # noqa: PLR0917
+                    answer: str | None, verify_signatures: bool, no_bind_sender: bool,
+                    allow_unsigned: bool, output_format: str, **trust: Any) -> None:
+    """Receive: list, download, validate (and with --verify check the signature), store in
+    DIR, then acknowledge each package.
+
+    Exit 0 every package stored, 1 a package was refused (answered 02 with --answer) or left
+    in the inbox, 2 usage, configuration or connection error.
+    """
     from vn_egov.hub.inbox import FolderStore, Inbox
     from vn_egov.hub.ledger import SentLedger
 
+    writable_folder(folder, "-d")
+    check = _signature_check(verify_signatures, no_bind_sender, allow_unsigned, trust)
     settings = _settings(ctx)
     with _transport(ctx) as transport:
         ledger = SentLedger(settings.state / "sent") if settings.state else None
         inbox = Inbox(transport, FolderStore(folder), folder / ".vn-egov-work", ledger=ledger,
-                      answer=answer)
+                      answer=answer, verify=check)
         outcomes = [outcome for message_type in ("edoc", "status")
                     if kind in ("all", message_type)
                     for outcome in inbox.run_once(message_type)]
@@ -139,8 +177,27 @@ def receive_command(ctx: click.Context, folder: Path, kind: str, answer: str | N
         for outcome in outcomes:
             click.echo(_outcome_line(outcome))
         click.echo(tr("{count} package(s) received", count=len(outcomes)))
-    if any(outcome.action == "error" for outcome in outcomes):
+    # A refused package was judged and found wanting; one left in the inbox was not handled.
+    if any(outcome.action in ("error", "rejected", "refused-id") for outcome in outcomes):
         raise SystemExit(EXIT_FINDINGS)
+
+
+def _signature_check(verify: bool, no_bind_sender: bool, allow_unsigned: bool,
+                     trust: dict[str, Any]) -> Any:
+    """The :class:`~vn_egov.hub.inbox.SignatureCheck` of ``receive --verify`` (``None``
+    without it): the signer is bound to each package's sender unless told otherwise."""
+    from vn_egov.cli.commands.verify import policy_from_options, require_verify
+
+    require_verify({**trust, "no_bind_sender": no_bind_sender,
+                    "allow_unsigned": allow_unsigned}, verify)
+    if not verify:
+        return None
+    from vn_egov.hub.inbox import SignatureCheck
+    from vn_egov.signature import Verifier
+
+    return SignatureCheck(Verifier(policy_from_options(**trust)),
+                          require_signature=not allow_unsigned,
+                          bind_sender=not no_bind_sender)
 
 
 def _outcome_line(outcome: Any) -> str:
@@ -160,6 +217,7 @@ def _outcome_line(outcome: Any) -> str:
     return tr("left {doc_id} in the inbox: {error}", doc_id=outcome.doc_id, error=outcome.error)
 
 
+@examples("vn-egov hub --config hub.toml ack 5f0c9a7e-2b1d --status done",)
 @command.command(name="ack")
 @click.argument("doc_id", metavar="DOCID")
 @click.option("--status", type=click.Choice(["done", "fail", "processing"]), default="done",
@@ -179,6 +237,8 @@ def ack_command(ctx: click.Context, doc_id: str, status: str, description: str |
         click.echo(tr("acknowledged {doc_id}: {status}", doc_id=doc_id, status=status))
 
 
+@examples("vn-egov hub --config hub.toml sent",
+          "vn-egov hub --config hub.toml sent --doc-id 5f0c9a7e-2b1d --format json")
 @command.command(name="sent")
 @click.option("--doc-id", default=None, metavar="DOCID", help="Only this sent package.")
 @click.option("--status", "is_status", is_flag=True, help="Sent status packages.")
@@ -201,6 +261,7 @@ def sent_command(ctx: click.Context, doc_id: str | None, is_status: bool,
     click.echo(tr("{count} recipient(s)", count=len(items)))
 
 
+@examples("vn-egov hub --config hub.toml agencies",)
 @command.command(name="agencies")
 @format_option("text", "json")
 @click.pass_context
@@ -218,6 +279,8 @@ def agencies_command(ctx: click.Context, output_format: str) -> None:
     click.echo(tr("{count} agency(ies)", count=len(agencies)))
 
 
+@examples("vn-egov hub serve --data hub-data/ --systems systems.toml",
+          "vn-egov hub serve --data hub-data/ --systems systems.toml --port 8080")
 @command.command(name="serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,

@@ -7,12 +7,14 @@ from typing import Any
 
 import click
 
-from vn_egov.cli._common import cli_source, echo_json, format_option, handle_errors
+from vn_egov.cli._common import cli_source, echo_json, examples, format_option, handle_errors
 from vn_egov.cli.commands.verify import trust_options, verified_package
 from vn_egov.i18n import tr
 from vn_egov.xml.text import printable
 
 
+@examples("vn-egov inspect incoming.edxml",
+          "vn-egov inspect incoming.edxml --verify --trust ca.pem --format json")
 @click.command()
 @click.argument("path", type=click.Path(path_type=Path, allow_dash=True))
 @format_option("text", "json")
@@ -25,7 +27,8 @@ def command(path: Path, output_format: str, verify: bool, **trust: Any) -> None:
     """Summarise the edXML package at PATH (document or status; '-': standard input).
 
     Attachments show the file the official parser hands over (size, SHA-256) and, when it
-    was transport-compressed, the bytes as transferred.
+    was transport-compressed, the bytes as transferred. Exit 0 read, 1 PATH is not a
+    readable edXML package (or, with --verify, its signature is not accepted), 2 usage error.
     """
     from vn_egov.edoc import read
     from vn_egov.edoc.summary import summarize

@@ -20,10 +20,14 @@ from vn_egov.cli._common import (
     EXIT_ERROR,
     EXIT_FINDINGS,
     EXIT_OK,
+    cli_source,
     echo_json,
+    examples,
     fail,
     format_option,
     handle_errors,
+    judging,
+    writable_file,
 )
 from vn_egov.i18n import tr
 
@@ -66,13 +70,26 @@ def _password(variable: str | None) -> bytes | None:
     return value.encode("utf-8")
 
 
+def _read_pdf(pdf: Path) -> tuple[bytes, str]:
+    """The bytes of *pdf* ('-': standard input) through the input gate, and its name."""
+    from vn_egov.inputs import read_input
+    from vn_egov.signature.pdf.verify import DEFAULT_MAX_BYTES
+
+    data, name = read_input(cli_source(pdf), max_bytes=DEFAULT_MAX_BYTES)
+    return data, name or str(pdf)
+
+
+@examples("vn-egov pdf verify signed.pdf --trust ca.pem --agency-document",
+          "vn-egov pdf sign plan.pdf --pkcs12 person.p12 --password-env PW -o s.pdf")
 @click.group(name="pdf")
 def command() -> None:
     """PAdES signatures of PDF documents: verify every signature, sign as a person or an agency."""
 
 
+@examples("vn-egov pdf verify signed.pdf --trust ca.pem --crl crl.pem",
+          "vn-egov pdf verify signed.pdf --trust ca.pem --agency-document --format json")
 @command.command(name="verify")
-@click.argument("pdf", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("pdf", type=click.Path(dir_okay=False, path_type=Path, allow_dash=True))
 @click.option("--trust", type=click.Path(exists=True, path_type=Path), required=True,
               help="Trust anchors: PEM bundle, DER file or directory of certificates.")
 @click.option("--intermediates", type=_EXISTING_FILE,
@@ -93,7 +110,11 @@ def command() -> None:
 def verify(*, pdf: Path, trust: Path, intermediates: Path | None, crls: tuple[Path, ...],
            at: str | None, allow_sha1: bool, allow_weak_keys: bool, agency_document: bool,
            no_appearance_checks: bool, output_format: str) -> None:
-    """Verify every signature of PDF. Exit 0 all valid and trusted, 1 otherwise, 2 usage error."""
+    """Verify every signature of PDF ('-': standard input).
+
+    Exit 0 all valid and trusted, 1 otherwise (unsigned, invalid, untrusted, not a PDF), 2
+    usage error.
+    """
     _require_extra()
     from vn_egov.signature.pdf.report import render_text
     from vn_egov.signature.pdf.verify import PdfVerifier
@@ -103,8 +124,9 @@ def verify(*, pdf: Path, trust: Path, intermediates: Path | None, crls: tuple[Pa
         trust=str(trust), intermediates=str(intermediates) if intermediates else None,
         crls=[str(path) for path in crls], allow_sha1=allow_sha1,
         allow_weak_keys=allow_weak_keys, at=_time(at))
+    data, name = _read_pdf(pdf)
     result = PdfVerifier(policy, agency_document=agency_document,
-                         appearance_checks=not no_appearance_checks).verify(pdf)
+                         appearance_checks=not no_appearance_checks).verify(data, name=name)
     if output_format == "json":
         echo_json(result.to_dict())
     else:
@@ -133,9 +155,11 @@ def _plugin(spec: str) -> Any:
     return target() if isinstance(target, type) else target
 
 
+@examples("vn-egov pdf sign plan.pdf --pkcs12 person.p12 --password-env PW -o s.pdf",
+          "vn-egov pdf sign s.pdf --pkcs12 seal.p12 --password-env PW --visible -o o.pdf")
 @command.command(name="sign")
-@click.argument("pdf", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+@click.argument("pdf", type=click.Path(dir_okay=False, path_type=Path, allow_dash=True))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="Where to write the signed PDF.")
 @click.option("--key", "key_path", type=_EXISTING_FILE, help="Private key (PEM or DER).")
 @click.option("--cert", "cert_path", type=_EXISTING_FILE,
@@ -186,8 +210,12 @@ def sign(*, pdf: Path, output: Path, key_path: Path | None, cert_path: Path | No
          page: int, box: str | None, image: Path | None, text: str | None,
          agency_name: str | None, digitised: bool, field_name: str | None,
          reason: str | None, location: str | None) -> None:
-    """Sign PDF as PAdES and write OUTPUT. Exit 0 signed, 2 usage, key or input error."""
+    """Sign PDF ('-': standard input) as PAdES and write OUTPUT.
+
+    Exit 0 signed, 1 PDF is not a readable PDF document, 2 usage, key or certificate error.
+    """
     _require_extra()
+    writable_file(output)
     from vn_egov.signature.certificates import load_certificates
     from vn_egov.signature.pdf.appearance import VisibleSignature
     from vn_egov.signature.pdf.result import SignerRole
@@ -215,8 +243,13 @@ def sign(*, pdf: Path, output: Path, key_path: Path | None, cert_path: Path | No
         signer = PdfSigner(_plugin(str(external)), chain, **options)
     appearance = VisibleSignature(page=page, box=_box(box), image=image, text=text,
                                   digitised=digitised) if visible else None
-    signed = signer.sign(pdf, field_name=field_name, visible=appearance, reason=reason,
-                         location=location, agency_name=agency_name)
+    data, name = _read_pdf(pdf)
+    if b"%PDF-" not in data[:1024]:  # ISO 32000: the header, within the first 1024 bytes
+        fail(tr("{path}: not a PDF document (no %PDF- header at its start)", path=name),
+             EXIT_FINDINGS)
+    with judging(name):
+        signed = signer.sign(data, field_name=field_name, visible=appearance, reason=reason,
+                             location=location, agency_name=agency_name)
     output.write_bytes(signed)
     click.echo(tr("signed {source} -> {target} (PAdES {level}, {role})", source=pdf,
                   target=output, level=level, role=signer.signer_role().value), err=True)

@@ -23,13 +23,12 @@ from typing import Any
 
 import click
 
-from vn_egov.cli._common import format_option, handle_errors
+from vn_egov.cli._common import examples, format_option, handle_errors
 from vn_egov.cli.batch import import_plugins
 from vn_egov.i18n import current_language, tr, translate
 from vn_egov.validation import Rule, all_rules, available_profiles
 
-__all__ = ["OPTIONAL_RULE_MODULES", "command", "load_rules", "render_json", "render_markdown",
-           "render_text", "rule_to_dict"]
+__all__ = ["command", "load_rules", "render_json", "render_markdown", "render_text"]
 
 #: Modules that register rules without being part of a profile's import chain.
 OPTIONAL_RULE_MODULES = ("vn_egov.signature.rules", "vn_egov.signature.pdf.rules",
@@ -142,18 +141,13 @@ def _generator() -> str:
 _RENDERERS = {"text": render_text, "json": render_json, "markdown": render_markdown}
 
 
+@examples("vn-egov rules --lang vi", "vn-egov rules --format markdown > docs/rules.md")
 @click.command(name="rules")
 @format_option("text", "json", "markdown")
 @click.option("--plugin", "plugins", multiple=True, metavar="MODULE",
               help="Import MODULE first (it registers profiles or rules). Repeatable.")
 @handle_errors
 def command(output_format: str, plugins: tuple[str, ...]) -> None:
-    """List every rule: id, severity, layer, profiles, title, hint and reference.
-
-    \b
-    Examples:
-      vn-egov rules --lang vi
-      vn-egov rules --format markdown > docs/rules.md
-    """
+    """List every rule: id, severity, layer, profiles, title, hint and reference."""
     rules = load_rules(plugins)
     click.echo(_RENDERERS[output_format](rules), nl=False)

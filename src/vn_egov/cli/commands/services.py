@@ -18,19 +18,30 @@ from vn_egov.cli._common import (
     EXIT_FINDINGS,
     cli_source,
     echo_json,
+    examples,
     fail,
     format_option,
     handle_errors,
+    judging,
 )
-from vn_egov.errors import InputError
 from vn_egov.i18n import N_, tr, translate
 
 __all__ = ["command"]
 
 
+_DATE_ONLY = re.compile(r"[0-9]{4}-?[0-9]{2}-?[0-9]{2}")
+
+
 def _aware(text: str, option: str) -> dt.datetime:
     from vn_egov.services.calendar.working import VN_TZ
 
+    if _DATE_ONLY.fullmatch(text.strip()):
+        # A receipt date alone would be read as midnight: a dossier received at 16:00 after
+        # the cut-off would get the deadline of one received before opening.
+        example = text.strip() + "T09:00"
+        fail(tr("{option} {value} is a date without a time of day; give the time the dossier "
+                "was received, e.g. {example} (a date alone would be read as midnight)",
+                option=option, value=repr(text), example=example))
     try:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
@@ -72,13 +83,19 @@ _culture_day = click.option("--culture-day/--no-culture-day", default=False, sho
                             help="Count 24/11 (Ngày Văn hóa Việt Nam) as a holiday (unverified).")
 
 
+@examples("vn-egov services deadline --start 2025-03-03T16:00 --days 3",
+          "vn-egov services calendar 2026 --lang vi")
 @click.group()
 def command() -> None:
     """Public services: deadlines, calendar, indicators, catalogue import/export."""
 
 
+@examples("vn-egov services deadline --start 2025-03-03T16:00 --days 3",
+          "vn-egov services deadline --start 2025-07-03T09:00 --hours 4 --format json")
 @command.command()
-@click.option("--start", required=True, help="Receipt time, ISO 8601 (offset optional: +07:00).")
+@click.option("--start", required=True,
+              help="Receipt date and time, ISO 8601 (e.g. 2025-03-03T16:00; offset optional: "
+                   "+07:00). A date alone is refused: it would be read as midnight.")
 @click.option("--days", type=_DecimalType(), help="Time limit in working days.")
 @click.option("--hours", type=_DecimalType(), help="Time limit in working hours (added to days).")
 @click.option("--calendar-days", is_flag=True, help="Count --days as calendar days.")
@@ -151,6 +168,7 @@ def _policy(received: dt.datetime, cutoff: str | None, convention: str, midnight
         fail(tr("--cutoff {value} is not HH:MM or 'none'", value=repr(cutoff)))
 
 
+@examples("vn-egov services calendar 2026", "vn-egov services calendar --check")
 @command.command(name="calendar")
 @click.argument("years", nargs=-1, type=click.IntRange(1990, 2100))
 @click.option("--check", is_flag=True,
@@ -232,17 +250,17 @@ def _load(path: Path) -> tuple[str, Any]:
     """The catalogue or dossiers in *path*; invalid content exits 1 with every problem named."""
     from pydantic import ValidationError
 
+    from vn_egov.cli._problems import problems
+
     try:
         return _load_content(path)
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
-                             for e in exc.errors()[:10])
         fail(tr("{path}: invalid content ({count} problem(s)): {problems}", path=path,
-                count=exc.error_count(), problems=problems), EXIT_FINDINGS)
+                count=exc.error_count(), problems="; ".join(problems(exc, 10))), EXIT_FINDINGS)
 
 
 def _load_content(path: Path) -> tuple[str, Any]:
-    from vn_egov.errors import UnsafeJSONError
+    from vn_egov.errors import UnsafeJSONError, UnsafeXMLError
     from vn_egov.inputs import JSON_MAX_BYTES, PACKAGE_MAX_BYTES, open_input
     from vn_egov.safejson import load_json
     from vn_egov.services.catalogue.models import Catalogue
@@ -252,23 +270,25 @@ def _load_content(path: Path) -> tuple[str, Any]:
     # One bounded read through the input gate (a FIFO or a device is refused unopened). The
     # first bytes tell XML from JSON; JSON is then held to its own, smaller bound at once,
     # so a 290 MB "catalogue.json" is refused after 50 MB, not read whole.
-    with open_input(cli_source(path), max_bytes=PACKAGE_MAX_BYTES) as reader:
+    with open_input(cli_source(path), max_bytes=PACKAGE_MAX_BYTES,
+                    limit_name="ParseLimits.max_bytes", too_large=UnsafeXMLError) as reader:
         head = reader.read(64 * 1024)
         is_xml = _STARTS_WITH_MARKUP.match(head) is not None
         if not is_xml:
             reader.limit(JSON_MAX_BYTES, "JSONLimits.max_bytes", UnsafeJSONError)
-        data, name = reader.read_all(start=head), reader.name
-    if is_xml:
-        return "catalogue", catalogue_from_xml(data)
-    parsed = load_json(data, source_name=name)
+        data, name = reader.read_all(start=head), reader.name or str(path)
+    with judging(name):
+        if is_xml:
+            return "catalogue", catalogue_from_xml(data)
+        parsed = load_json(data, source_name=name)
     if isinstance(parsed, dict) and "procedures" in parsed:
         return "catalogue", Catalogue.model_validate(parsed)
     if isinstance(parsed, dict) and "dossiers" in parsed:
         parsed = parsed["dossiers"]
-    if isinstance(parsed, list):
-        return "dossiers", [Dossier.model_validate(item) for item in parsed]
-    raise InputError(tr("{path}: expected a catalogue (XML or JSON with 'procedures') or a "
-                        "list of dossiers", path=path), source=str(path))
+    if not isinstance(parsed, list):
+        fail(tr("{path}: expected a catalogue (XML or JSON with 'procedures') or a list of "
+                "dossiers", path=name), EXIT_FINDINGS)
+    return "dossiers", [Dossier.model_validate(item) for item in parsed]
 
 
 def _date(text: str, option: str) -> dt.date:
@@ -279,6 +299,8 @@ def _date(text: str, option: str) -> dt.date:
                 value=repr(text)))
 
 
+@examples("vn-egov services report catalogue.xml",
+          "vn-egov services report dossiers.json --from 2025-01-01 --to 2025-03-31")
 @command.command()
 @click.argument("path", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True))
 @click.option("--from", "start", help="First day of the period (ISO date), for dossiers.")
@@ -342,8 +364,10 @@ def _print_qd766(path: Path, table: Any) -> None:
         click.echo(f"{label:<{width}}" + "".join(f" {cell:>16}" for cell in text))
 
 
+@examples("vn-egov services check-payload DongBoHoSoMC.json",
+          "vn-egov services check-payload --progress CapNhatTienDo.json --format json")
 @command.command(name="check-payload")
-@click.argument("path", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True))
 @click.option("--progress", is_flag=True, help="The file is CapNhatTienDoHoSoMC, not DongBoHoSoMC.")
 @format_option("text", "json")
 @handle_errors
@@ -353,27 +377,31 @@ def check_payload(path: Path, progress: bool, output_format: str) -> None:
     Accepts the envelope, a bare array or one record, as real systems send them; exit 1 when
     the portal would refuse something.
     """
+    from vn_egov.errors import UnsafeJSONError
+    from vn_egov.inputs import JSON_MAX_BYTES, read_input
+    from vn_egov.safejson import load_json
     from vn_egov.services.portal.checks import read_dossier_payload, read_progress_payload
 
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(tr("cannot read {path}: {error}", path=path, error=exc),
-                         source=str(path)) from None
+    data, read_name = read_input(cli_source(path), max_bytes=JSON_MAX_BYTES,
+                                 limit_name="JSONLimits.max_bytes", too_large=UnsafeJSONError)
+    name = read_name or str(path)
     reader = read_progress_payload if progress else read_dossier_payload
-    records, issues = reader(data)
+    with judging(name):
+        load_json(data, source_name=name)  # the JSON itself first: its errors name the place
+        records, issues = reader(data)
     if output_format == "json":
-        echo_json({"path": str(path), "records": len(records),
+        echo_json({"path": name, "records": len(records),
                    "issues": [issue.to_dict() for issue in issues]})
     else:
         for issue in issues:
-            click.echo(issue.format(str(path)))
+            click.echo(issue.format(name))
         click.echo(tr("{count} record(s), {issues} finding(s)", count=len(records),
                       issues=len(issues)))
     if any(issue.severity.value == "error" for issue in issues):
         raise SystemExit(EXIT_FINDINGS)
 
 
+@examples("vn-egov services import tthc.json --id vb --title TTHC --publisher \"UBND xã\"",)
 @command.command(name="import")
 @click.argument("path", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True))
 @click.option("--id", "catalogue_id", required=True, help="Catalogue id.")
@@ -394,12 +422,16 @@ def import_command(path: Path,  # noqa: PLR0917 - click passes options as argume
 
     # Parsed once, by the safe loader (the input gate, the JSON limits, exact decimals); the
     # importer takes the parsed value.
-    data = load_json(cli_source(path))
-    catalogue, issues = import_catalogue(data, catalogue_id=catalogue_id, title=title,
-                                         version=version,
-                                         publisher=Publisher(code=publisher_code, name=publisher))
+    data, read_name = read_input(cli_source(path), max_bytes=JSON_MAX_BYTES,
+                                 limit_name="JSONLimits.max_bytes", too_large=UnsafeJSONError)
+    name = read_name or str(path)
+    with judging(name):
+        parsed = load_json(data, source_name=name)
+        catalogue, issues = import_catalogue(
+            parsed, catalogue_id=catalogue_id, title=title, version=version,
+            publisher=Publisher(code=publisher_code, name=publisher))
     for issue in issues:
-        click.echo(issue.format(str(path)), err=True)
+        click.echo(issue.format(name), err=True)
     if output_format == "json":
         click.echo(catalogue.model_dump_json(indent=2))
     else:
@@ -408,6 +440,7 @@ def import_command(path: Path,  # noqa: PLR0917 - click passes options as argume
         raise SystemExit(EXIT_FINDINGS)
 
 
+@examples("vn-egov services export catalogue.xml --format cpsv > catalogue.jsonld",)
 @command.command(name="export")
 @click.argument("path", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True))
 @format_option("xml", "json", "cpsv", default="xml")

@@ -20,7 +20,7 @@ from typing import Any
 
 import click
 
-from vn_egov.cli._common import EXIT_FINDINGS, EXIT_OK, handle_errors
+from vn_egov.cli._common import EXIT_FINDINGS, EXIT_OK, examples, handle_errors
 from vn_egov.cli.batch import FileResult, Plan, run_batch
 from vn_egov.cli.commands.rules import load_rules
 from vn_egov.cli.config import Config, SignatureConfig, load_config
@@ -28,10 +28,10 @@ from vn_egov.cli.discovery import discover
 from vn_egov.cli.reporters import RunInfo, get_reporter, summary_line
 from vn_egov.errors import ConfigurationError
 from vn_egov.i18n import tr
+from vn_egov.inputs import STDIN
 from vn_egov.validation import Rule, Severity, ValidationOptions, get_profile
 
-__all__ = ["PROGRESS_MIN_FILES", "CommandLine", "build_plan", "command", "exit_code",
-           "parse_severity_overrides"]
+__all__ = ["PROGRESS_MIN_FILES", "CommandLine", "build_plan", "command", "exit_code"]
 
 #: A progress bar is drawn (on a terminal only) from this many files on.
 PROGRESS_MIN_FILES = 20
@@ -161,6 +161,23 @@ def _run(files: list[Path], plan: Plan, jobs: int) -> list[FileResult]:
     return run_batch(files, plan, jobs=jobs)
 
 
+def _validate_stdin(paths: tuple[str, ...], plan: Plan) -> FileResult:
+    """Validate standard input ('-', which must then be the only PATH)."""
+    from vn_egov.errors import UnsafeXMLError
+    from vn_egov.inputs import PACKAGE_MAX_BYTES, STDIN_NAME, read_input
+    from vn_egov.validation import check
+
+    if paths != (STDIN,):
+        raise click.UsageError(tr("'-' (standard input) must be the only PATH"))
+    data = read_input(STDIN, max_bytes=PACKAGE_MAX_BYTES, limit_name="ParseLimits.max_bytes",
+                      too_large=UnsafeXMLError).data
+    report = check(data, plan.profile_for(STDIN_NAME), options=plan.options,
+                   source_name=STDIN_NAME)
+    return FileResult.from_report(STDIN_NAME, report)
+
+
+@examples("vn-egov validate incoming/ --format github",
+          "vn-egov validate \"out/**/*.edxml\" --strict --format sarif > vn-egov.sarif")
 @click.command(name="validate")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option("--profile", help="Validation profile id for every file (default: detected, "
@@ -196,7 +213,8 @@ def command(*, paths: tuple[str, ...], profile: str | None, output_format: str,
             config_file: Path | None, disable: tuple[str, ...], severity_values: tuple[str, ...],
             plugins: tuple[str, ...], verify_signature: bool, trust: tuple[Path, ...],
             crl: tuple[Path, ...], allow_sha1: bool) -> None:
-    """Validate PATH... (files, folders searched recursively, or glob patterns).
+    """Validate PATH... (files, folders searched recursively, glob patterns, or '-' alone for
+    standard input).
 
     Prints one finding per line (text), or a JSON, JUnit, SARIF or GitHub-annotation
     report. Exit 0: no failing finding; 1: findings fail; 2: usage or configuration error.
@@ -208,9 +226,12 @@ def command(*, paths: tuple[str, ...], profile: str | None, output_format: str,
                       verify_signature=verify_signature, trust=trust, crl=crl,
                       allow_sha1=allow_sha1)
     plan, rules = build_plan(config, cli)
-    files = discover(paths, include=config.include, exclude=config.exclude)
-    workers = jobs if jobs is not None else (config.jobs or 1)
-    results = _run(files, plan, workers or os.cpu_count() or 1)
+    if STDIN in paths:
+        results = [_validate_stdin(paths, plan)]
+    else:
+        files = discover(paths, include=config.include, exclude=config.exclude)
+        workers = jobs if jobs is not None else (config.jobs or 1)
+        results = _run(files, plan, workers or os.cpu_count() or 1)
     run = RunInfo(fail_on=plan.options.threshold, rules=rules)
     click.echo(get_reporter(output_format).render(results, run), nl=False)
     if output_format in _SUMMARY_FORMATS:

@@ -15,8 +15,7 @@ from vn_egov.cli.reporters.junit import JunitReporter
 from vn_egov.cli.reporters.sarif import SarifReporter
 from vn_egov.cli.reporters.text import TextReporter
 
-__all__ = ["REPORTERS", "FileResult", "Reporter", "RunInfo", "get_reporter", "summary_line",
-           "totals"]
+__all__ = ["FileResult", "Reporter", "RunInfo", "get_reporter", "summary_line", "totals"]
 
 REPORTERS: dict[str, Reporter] = {reporter.name: reporter for reporter in (
     TextReporter(), JsonReporter(), JunitReporter(), SarifReporter(), GithubReporter())}

@@ -20,7 +20,7 @@ from vn_egov.cli.batch import FileResult
 from vn_egov.i18n import N_, tr, translate
 from vn_egov.validation import Rule, Severity
 
-__all__ = ["TOOL_NAME", "FileResult", "Reporter", "RunInfo", "plural", "summary_line", "totals"]
+__all__ = ["TOOL_NAME", "FileResult", "RunInfo", "plural", "summary_line", "totals"]
 
 TOOL_NAME = "vn-egov"
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from vn_egov.cli.reporters.base import TOOL_NAME, FileResult, RunInfo, totals
 
-__all__ = ["FORMAT_VERSION", "SCHEMA_RELATIVE_PATH", "JsonReporter"]
+__all__ = ["SCHEMA_RELATIVE_PATH", "JsonReporter"]
 
 FORMAT_VERSION = "1.0"
 #: Where the JSON Schema of this format lives, for ``vn_egov._resources.schema_path``.

@@ -29,7 +29,7 @@ from vn_egov.cli.reporters.base import TOOL_NAME, FileResult, RunInfo
 from vn_egov.i18n import tr, translate
 from vn_egov.validation import Issue, Rule, Severity
 
-__all__ = ["SARIF_SCHEMA_URI", "SARIF_VERSION", "SarifReporter", "artifact_uri", "sarif_level"]
+__all__ = []
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from vn_egov.cli.reporters.base import FileResult, RunInfo
 
-__all__ = ["TextReporter"]
+__all__ = []
 
 
 class TextReporter:

@@ -52,8 +52,7 @@ from vn_egov.hub.server.storage import Route as Destination
 from vn_egov.hub.wire import SignedRequest, sdk_hash_file, verify_request
 from vn_egov.i18n import tr
 
-__all__ = ["ASCIIJSONResponse", "HubState", "Upload", "accept", "create_app", "receive_body",
-           "vpcp_routes"]
+__all__ = ["ASCIIJSONResponse", "HubState", "Upload", "accept", "create_app", "receive_body"]
 
 LOG: Final = logging.getLogger("vn_egov.hub.server")
 MESSAGE_TYPES: Final = ("edoc", "status")

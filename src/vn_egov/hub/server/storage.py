@@ -43,7 +43,7 @@ from sqlalchemy.exc import IntegrityError
 from vn_egov.hub.facts import PackageFacts
 from vn_egov.hub.wire import VIETNAM
 
-__all__ = ["BlobStore", "Delivery", "Route", "Storage", "StoredDocument"]
+__all__ = ["BlobStore", "Delivery", "Route", "Storage"]
 
 metadata = MetaData()
 

@@ -266,6 +266,25 @@ def _working_days_due(local: dt.datetime, day: dt.date, value: Decimal,
                              cal)
 
 
+def _check_arguments(received: object, limit: object) -> None:
+    """Refuse a receipt date without its time, or a bare number as the limit, naming the
+    types expected (a date would be read as midnight; a number has no unit).
+
+    >>> _check_arguments(dt.date(2025, 3, 3), TimeLimit(value=1, unit=TimeUnit.WORKING_DAY))
+    Traceback (most recent call last):
+    ...
+    TypeError: received must be the receipt date and time, a datetime with its time zone ...
+    """
+    if not isinstance(received, dt.datetime):
+        raise TypeError("received must be the receipt date and time, a datetime with its time "
+                        "zone (e.g. datetime(2025, 3, 3, 9, 0, tzinfo=VN_TZ)), not "
+                        f"{type(received).__name__}: a date alone would be read as midnight")
+    if not isinstance(limit, TimeLimit):
+        raise TypeError("limit must be a TimeLimit (e.g. TimeLimit(value=3, "
+                        f"unit=TimeUnit.WORKING_DAY)), not {type(limit).__name__}: a number "
+                        "alone has no unit")
+
+
 def compute_deadline(received: dt.datetime, limit: TimeLimit,
                      calendar: WorkingCalendar | None = None,
                      policy: DeadlinePolicy | None = None, *,
@@ -279,6 +298,7 @@ def compute_deadline(received: dt.datetime, limit: TimeLimit,
     ...
     vn_egov.errors.InputError: cannot compute a due time for a limit in unit OTHER ...
     """
+    _check_arguments(received, limit)
     cal = calendar or WorkingCalendar()
     local = to_local(received, tr("receipt time"))
     rules = policy or policy_for(local)

@@ -45,7 +45,6 @@ __all__ = [
     "ND_61_2018",
     "ND_118_2025",
     "PRODUCTION_POLICY",
-    "REGIME_CHANGE",
     "DayConvention",
     "DeadlinePolicy",
     "SupplementClock",

@@ -48,19 +48,13 @@ from vn_egov.errors import ConfigurationError
 from vn_egov.i18n import N_, tr
 
 __all__ = [
-    "DECIDED_EACH_YEAR",
     "VN_TZ",
     "CalendarEntry",
-    "DayInfo",
     "DayKind",
     "Occasion",
     "OfficeHours",
-    "PendingHoliday",
     "WorkingCalendar",
-    "YearCoverage",
-    "bundled_entries",
     "load_entries",
-    "pending_holidays",
 ]
 
 #: Asia/Ho_Chi_Minh: UTC+7 without daylight saving since 1975, so a fixed offset is exact for

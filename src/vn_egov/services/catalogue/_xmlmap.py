@@ -18,7 +18,7 @@ from typing import Any, Final, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-__all__ = ["NAMESPACE", "FieldShape", "element_name", "item_name", "shapes"]
+__all__ = ["NAMESPACE", "FieldShape", "element_name", "shapes"]
 
 #: Namespace of the library's own service XML (catalogue, version 1).
 NAMESPACE: Final = "urn:vn-egov:services:1"

@@ -32,7 +32,7 @@ from vn_egov.services.catalogue.models import (
     TimeUnit,
 )
 
-__all__ = ["CONTEXT", "CpsvExport", "to_cpsv_jsonld"]
+__all__ = ["to_cpsv_jsonld"]
 
 CPSV_AP_VERSION: Final = "3.2.0"
 CONTEXT: Final = {

@@ -69,7 +69,8 @@ from vn_egov.services.catalogue.national import (
     Named,
 )
 from vn_egov.services.codes import procedure as procedure_code
-from vn_egov.validation import Issue, get_rule, issue_for
+from vn_egov.validation import Issue, Severity, get_rule, issue_for
+from vn_egov.validation.result import ResultMixin
 
 __all__ = ["ImportResult", "detect_shape", "import_catalogue", "import_procedure",
            "load_records"]
@@ -100,15 +101,21 @@ _NUMBER: Final = re.compile(r"[0-9][0-9.,]*")
 
 
 @dataclass
-class ImportResult:
-    """A procedure and the issues met while importing it.
+class ImportResult(ResultMixin):
+    """A procedure and the issues met while importing it (a
+    :class:`~vn_egov.validation.Result`: ``valid`` when no issue is an error).
 
-    >>> ImportResult(Procedure(code="1.001193", name="x")).issues
+    >>> ImportResult(Procedure(code="1.001193", name="x")).raise_if_invalid().issues
     []
     """
 
     procedure: Procedure
     issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        """No issue is an error (warnings note values kept as raw text)."""
+        return not any(issue.severity is Severity.ERROR for issue in self.issues)
 
 
 class _Collector:

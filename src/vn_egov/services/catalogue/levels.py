@@ -20,7 +20,7 @@ from vn_egov.errors import InputError
 from vn_egov.i18n import N_, tr, translate
 from vn_egov.services.catalogue.models import OnlineLevel
 
-__all__ = ["LevelConversion", "from_legacy", "to_legacy"]
+__all__ = ["from_legacy", "to_legacy"]
 
 T = TypeVar("T")
 

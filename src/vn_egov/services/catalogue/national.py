@@ -34,27 +34,15 @@ from pydantic import (
 from pydantic.fields import FieldInfo
 
 __all__ = [
-    "CamelAttachment",
-    "CamelCase",
     "CamelComponent",
-    "CamelExecutionCase",
     "CamelFee",
     "CamelMethod",
     "CamelProcedure",
-    "CamelProposal",
-    "LegacyAgency",
     "LegacyDocument",
-    "LegacyDocumentGroup",
     "LegacyFee",
-    "LegacyField",
-    "LegacyLevel",
     "LegacyMethod",
     "LegacyProcedure",
-    "LegacyStep",
-    "LegacyStepGroup",
-    "LegacyTime",
     "Named",
-    "NationalRecord",
 ]
 
 

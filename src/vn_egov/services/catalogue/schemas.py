@@ -27,8 +27,7 @@ from vn_egov.services.catalogue._xmlmap import NAMESPACE, FieldShape, shapes
 from vn_egov.services.catalogue.models import Catalogue
 from vn_egov.services.dossier.models import Dossier
 
-__all__ = ["JSON_SCHEMA_ID", "catalogue_json_schema", "catalogue_xsd", "dossier_json_schema",
-           "write_schemas"]
+__all__ = ["catalogue_xsd", "write_schemas"]
 
 XS: Final = "http://www.w3.org/2001/XMLSchema"
 JSON_SCHEMA_ID: Final = "urn:vn-egov:services:catalogue:1:schema.json"

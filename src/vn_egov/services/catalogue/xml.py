@@ -20,14 +20,14 @@ from typing import Any
 from lxml import etree
 from pydantic import BaseModel, ValidationError
 
-from vn_egov.errors import DocumentInvalid, InputError, MalformedXMLError
+from vn_egov.errors import InputError, MalformedXMLError
 from vn_egov.i18n import tr
 from vn_egov.services.catalogue._xmlmap import NAMESPACE, from_text, shapes, to_text
 from vn_egov.services.catalogue.models import Catalogue
 from vn_egov.xml import element_xpath, parse
 from vn_egov.xml.parser import Source
 
-__all__ = ["catalogue_from_xml", "catalogue_to_xml", "model_to_element"]
+__all__ = ["catalogue_from_xml", "catalogue_to_xml"]
 
 _Q = f"{{{NAMESPACE}}}"
 
@@ -115,18 +115,14 @@ def catalogue_from_xml(source: Source) -> Catalogue:
     >>> catalogue_from_xml(b"<Catalogue/>")
     Traceback (most recent call last):
     ...
-    vn_egov.errors.DocumentInvalid: document is invalid: ...
+    vn_egov.errors.DocumentInvalid: 1:1: document is invalid: ...
     """
     from vn_egov.services.profiles import CATALOGUE_XSD_PROFILE
     from vn_egov.validation import check_parsed
 
     parsed = parse(source)
     report = check_parsed(parsed, CATALOGUE_XSD_PROFILE)
-    if not report.valid:
-        first = report.failing[0]
-        raise DocumentInvalid(tr("document is invalid: {count} failing issue(s); first: "
-                                 "{first}", count=len(report.failing), first=first.format()),
-                              report, source=parsed.source)
+    report.raise_if_invalid()
     try:
         return Catalogue.model_validate(_read(parsed.root, Catalogue))
     except ValidationError as exc:

@@ -17,7 +17,7 @@ from vn_egov.errors import CodeError, InvalidFormat
 from vn_egov.i18n import tr
 from vn_egov.units import agency
 
-__all__ = ["FORM_A", "FORM_B", "ORGAN_PATTERN", "check_organ", "compact_code", "organ_form"]
+__all__ = ["FORM_A", "ORGAN_PATTERN", "check_organ", "compact_code", "organ_form"]
 
 #: Form A, QCVN 102:2016: ``NNN.NN.NN.XNN`` (13 characters, read right to left).
 FORM_A: Final = r"[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2}"

@@ -25,8 +25,7 @@ from vn_egov.errors import InvalidChecksum, InvalidFormat
 from vn_egov.i18n import tr
 from vn_egov.services.codes._organ import ORGAN_PATTERN, check_organ, compact_code, organ_form
 
-__all__ = ["NAME", "DossierCode", "compact", "format", "generate", "is_valid", "parse",
-           "validate"]
+__all__ = ["NAME", "compact", "format", "generate", "is_valid", "parse", "validate"]
 
 NAME: Final = "dossier"
 _CODE_RE = re.compile(

@@ -20,7 +20,7 @@ from vn_egov.errors import InvalidFormat
 from vn_egov.i18n import tr
 from vn_egov.services.codes._organ import compact_code
 
-__all__ = ["NAME", "FieldCode", "compact", "format", "is_valid", "parse", "validate"]
+__all__ = ["NAME", "compact", "format", "is_valid", "parse", "validate"]
 
 NAME: Final = "field"
 _CODE_RE = re.compile(r"^(?P<ministry>[A-Y][0-9]{2})-(?P<field>[A-Z]{1,4}[0-9]{1,3})$")

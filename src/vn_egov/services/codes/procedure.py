@@ -24,7 +24,7 @@ from vn_egov.errors import InvalidFormat
 from vn_egov.i18n import tr
 from vn_egov.services.codes._organ import FORM_A, check_organ, compact_code
 
-__all__ = ["NAME", "ProcedureCode", "compact", "format", "is_valid", "parse", "validate"]
+__all__ = ["NAME", "compact", "format", "is_valid", "parse", "validate"]
 
 NAME: Final = "procedure"
 NATIONAL: Final = r"[0-9]\.[0-9]{6}"

@@ -24,7 +24,7 @@ from vn_egov.i18n import tr
 from vn_egov.services.codes._organ import FORM_A, check_organ, compact_code
 from vn_egov.services.codes.procedure import NATIONAL
 
-__all__ = ["NAME", "ServiceCode", "compact", "format", "is_valid", "parse", "validate"]
+__all__ = ["NAME", "compact", "format", "is_valid", "parse", "validate"]
 
 NAME: Final = "service"
 _CODE_RE = re.compile(

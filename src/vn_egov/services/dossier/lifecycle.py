@@ -32,7 +32,6 @@ from vn_egov.errors import VnEgovError
 from vn_egov.i18n import tr
 
 __all__ = [
-    "DEFAULT_TRANSITIONS",
     "FINAL_STATUSES",
     "PAUSED_STATUSES",
     "InvalidTransition",

@@ -64,12 +64,10 @@ __all__ = [
     "DossierFee",
     "Extension",
     "HistoryEvent",
-    "LifecycleWarning",
     "Pause",
     "Person",
     "ResultDocument",
     "SubmittedDocument",
-    "SupplementRequest",
 ]
 
 _CONFIG = ConfigDict(extra="forbid", validate_assignment=True)

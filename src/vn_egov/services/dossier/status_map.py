@@ -27,7 +27,7 @@ from vn_egov.errors import ConfigurationError, InputError
 from vn_egov.i18n import tr
 from vn_egov.services.dossier.lifecycle import Status
 
-__all__ = ["IDENTITY", "PAUSES_AS_RESOLVED", "THANH_HOA", "StatusMap", "portal_status"]
+__all__ = ["IDENTITY", "PAUSES_AS_RESOLVED", "THANH_HOA", "StatusMap"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,8 +36,7 @@ from vn_egov.i18n import tr, translate
 from vn_egov.services import rules as _rules  # noqa: F401 - registers the SVC4xx rules
 from vn_egov.validation import Issue, issue_for
 
-__all__ = ["Component", "EForm", "FieldRules", "Option", "load_form", "render_lines",
-           "validate_data"]
+__all__ = ["EForm", "Option", "load_form", "render_lines", "validate_data"]
 
 _LAYOUT: Final = frozenset({"panel", "fieldset", "columns", "tabs", "table", "well",
                             "column", "container_layout"})

@@ -19,7 +19,7 @@ from typing import Any, Final
 from vn_egov.services.catalogue.levels import from_legacy, to_legacy
 from vn_egov.services.catalogue.models import AgencyRole, Catalogue, OnlineLevel, Procedure
 
-__all__ = ["TARGET_LEVEL3_SHARE", "CatalogueIndicators", "LevelCounts", "catalogue_indicators"]
+__all__ = ["catalogue_indicators"]
 
 TARGET_LEVEL3_SHARE: Final = 0.70
 _NO_AGENCY: Final = "(no agency)"

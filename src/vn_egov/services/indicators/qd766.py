@@ -42,7 +42,7 @@ from vn_egov.services.dossier.lifecycle import Status
 from vn_egov.services.dossier.models import Dossier
 from vn_egov.services.payment.records import PaymentMethod, PaymentStatus
 
-__all__ = ["COLUMNS", "Qd766Counts", "Qd766Report", "qd766_report"]
+__all__ = ["COLUMNS", "qd766_report"]
 
 _IN_PROGRESS: Final = frozenset({Status.ACCEPTED, Status.PROCESSING})
 _FINISHED: Final = frozenset({Status.RESOLVED, Status.RETURNED})

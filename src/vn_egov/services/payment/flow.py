@@ -47,7 +47,7 @@ from vn_egov.services.payment.records import (
 )
 
 __all__ = ["Beneficiary", "Partner", "apply_confirmation", "bill_for", "bill_request",
-           "platform_time", "query_request", "reference_for", "start_payment"]
+           "query_request", "start_payment"]
 
 _NON_WORD: Final = re.compile(r"\W", re.ASCII)
 _TIME_FORMAT: Final = "%Y%m%d%H%M%S"

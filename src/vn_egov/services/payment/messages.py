@@ -36,20 +36,16 @@ from vn_egov.i18n import tr
 from vn_egov.services._wire import WireModel
 
 __all__ = [
-    "PROTOCOL_VERSION",
-    "SUCCESS",
     "BillInfo",
     "BillLine",
     "BillRequest",
     "ChecksumMismatch",
     "Confirmation",
-    "ConfirmationAnswer",
     "InitRequest",
     "InitResponse",
     "PaymentItem",
     "QueryRequest",
     "QueryResult",
-    "SignedMessage",
     "checksum",
     "parse_message",
 ]

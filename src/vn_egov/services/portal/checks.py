@@ -36,8 +36,8 @@ from vn_egov.services.portal.models import (
 )
 from vn_egov.validation import Issue, issue_for
 
-__all__ = ["LENGTH_LIMITS", "check_dossier_record", "check_progress_event",
-           "read_dossier_payload", "read_progress_payload"]
+__all__ = ["check_dossier_record", "check_progress_event", "read_dossier_payload",
+           "read_progress_payload"]
 
 #: Length limits production systems enforce before sending (the portal's, inferred).
 LENGTH_LIMITS: Final = {"TrichYeuHoSo": 1000, "NguoiXuLy": 50, "TenTepDinhKem": 4000,

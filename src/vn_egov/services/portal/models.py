@@ -31,14 +31,11 @@ from vn_egov.services.calendar.working import VN_TZ
 from vn_egov.validation import Issue, issue_for
 
 __all__ = [
-    "ALREADY_EXISTS",
-    "PORTAL_TIME_FORMAT",
     "DatabaseLink",
     "DossierEnvelope",
     "DossierRecord",
     "FeeEntry",
     "LookupRequest",
-    "OtherAttachment",
     "OwnerId",
     "PortalResponse",
     "ProgressEnvelope",

@@ -37,16 +37,11 @@ if TYPE_CHECKING:
     from pyhanko.stamp import BaseStampStyle
 
 __all__ = [
-    "FONT_FILES",
-    "SEAL_SIZE",
-    "VIETNAM_TIME",
-    "Box",
     "VisibleSignature",
     "default_box",
     "find_appearance",
     "font_path",
     "iso_time",
-    "page_refs",
     "stamp_style",
 ]
 

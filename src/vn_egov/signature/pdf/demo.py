@@ -34,8 +34,6 @@ from vn_egov.signature.pdf.document import AgencyDocument
 from vn_egov.signature.pki import DEMO_P12_PASSWORD, DemoPKI
 
 __all__ = [
-    "DEMO_PERSON_SUBJECT",
-    "DEMO_SEAL_SUBJECT",
     "SigningMaterial",
     "plan_document",
     "seal_image",

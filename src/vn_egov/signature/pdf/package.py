@@ -27,9 +27,8 @@ if TYPE_CHECKING:
     from vn_egov.signature.pdf.result import PdfVerificationResult
     from vn_egov.xml import ParsedXML
 
-__all__ = ["attachment_issues", "attachment_signatures", "pdf_attachments",
-           "pdf_available", "verify_attachments", "verify_package_file",
-           "verify_parsed_attachments", "with_attachment_signatures"]
+__all__ = ["attachment_issues", "pdf_attachments", "pdf_available", "verify_attachments",
+           "verify_package_file", "verify_parsed_attachments", "with_attachment_signatures"]
 
 
 def pdf_available() -> bool:

@@ -31,7 +31,7 @@ __all__ = ["render_text"]
 def _verdict(result: PdfVerificationResult) -> str:
     if result.trusted:
         return tr("VALID and TRUSTED")
-    if result.valid:
+    if result.intact:
         return tr("VALID, certificate NOT TRUSTED")
     return tr("NOT ACCEPTED")
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography import x509
 
@@ -22,6 +22,10 @@ from vn_egov.signature.certificates import SubjectIdentity, identity_of, subject
 from vn_egov.signature.pdf.rules import TRUST_RULES
 from vn_egov.signature.trust import TrustState
 from vn_egov.validation import Issue, Severity
+from vn_egov.validation.result import ResultMixin
+
+if TYPE_CHECKING:
+    from vn_egov.errors import VnEgovError
 
 __all__ = [
     "Appearance",
@@ -271,12 +275,14 @@ class PdfSignatureResult:
 
 
 @dataclass(frozen=True)
-class PdfVerificationResult:
+class PdfVerificationResult(ResultMixin):
     """The signatures of one PDF, in signing order, and the document-level findings (unreadable
-    file, no signature, signing roles and their order).
+    file, no signature, signing roles and their order); a
+    :class:`~vn_egov.validation.Result`.
 
-    ``valid``: at least one signature and every one valid, no document-level error;
-    ``trusted``: valid and every signature trusted.
+    ``intact``: at least one signature and every one valid, no document-level error;
+    ``trusted``: intact and every signature trusted; ``valid``: the verdict of the protocol,
+    the same as ``trusted`` (never the signatures alone).
     """
 
     source: str | None = None
@@ -284,16 +290,34 @@ class PdfVerificationResult:
     issues: tuple[Issue, ...] = ()
 
     @property
-    def valid(self) -> bool:
-        """Signed, every signature valid, no document-level error."""
+    def intact(self) -> bool:
+        """Signed, every signature valid, no document-level error (whoever signed)."""
         return bool(self.signatures) and all(sig.valid for sig in self.signatures) and not any(
             issue.severity is Severity.ERROR and issue.rule not in TRUST_RULES
             for issue in self.issues)
 
     @property
     def trusted(self) -> bool:
-        """Valid and every signature trusted."""
-        return self.valid and all(sig.trusted for sig in self.signatures)
+        """Intact and every signature trusted."""
+        return self.intact and all(sig.trusted for sig in self.signatures)
+
+    @property
+    def valid(self) -> bool:
+        """The verdict of the :class:`~vn_egov.validation.Result` protocol: :attr:`trusted`."""
+        return self.trusted
+
+    def invalid_error(self) -> VnEgovError:
+        """:class:`~vn_egov.errors.InvalidSignature` when not :attr:`intact`, else
+        :class:`~vn_egov.errors.UntrustedCertificate`; the first failing findings say why."""
+        from vn_egov.errors import InvalidSignature, UntrustedCertificate
+
+        failing = [issue for issue in self.all_issues if issue.severity is Severity.ERROR]
+        detail = "; ".join(f"{i.rule} {i.message}" for i in failing[:3]) or "-"
+        if not self.intact:
+            return InvalidSignature(tr("the PDF signatures are not valid: {detail}",
+                                       detail=detail), source=self.source)
+        return UntrustedCertificate(tr("a PDF signer is not trusted: {detail}", detail=detail),
+                                    source=self.source)
 
     @property
     def all_issues(self) -> tuple[Issue, ...]:
@@ -306,6 +330,6 @@ class PdfVerificationResult:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready mapping."""
-        return {"source": self.source, "valid": self.valid, "trusted": self.trusted,
-                "signatures": [sig.to_dict() for sig in self.signatures],
+        return {"source": self.source, "valid": self.valid, "intact": self.intact,
+                "trusted": self.trusted, "signatures": [sig.to_dict() for sig in self.signatures],
                 "issues": [issue.to_dict() for issue in self.issues]}

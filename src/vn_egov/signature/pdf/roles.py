@@ -27,7 +27,7 @@ from typing import Final
 from vn_egov.signature.certificates import SubjectIdentity
 from vn_egov.signature.pdf.result import SignerRole
 
-__all__ = ["ORGANISATION_IDENTIFIERS", "PERSONAL_IDENTIFIERS", "role_of"]
+__all__ = ["role_of"]
 
 #: Identifier types that name a natural person.
 PERSONAL_IDENTIFIERS: Final = frozenset({"CCCD", "CMND", "HC", "PID", "PPID", "BHXH"})

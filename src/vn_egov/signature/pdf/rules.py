@@ -22,7 +22,7 @@ from typing import Final
 
 from vn_egov.validation import Rule, Severity, register_all
 
-__all__ = ["APPEARANCE_RULES", "LAYER", "PDF_RULES", "TRUST_RULES"]
+__all__ = ["APPEARANCE_RULES", "LAYER", "TRUST_RULES"]
 
 LAYER: Final = "signature"
 _E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO

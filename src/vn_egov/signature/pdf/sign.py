@@ -43,6 +43,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from vn_egov.errors import ConfigurationError, InputError, PolicyViolation, SignatureError
 from vn_egov.i18n import tr
 from vn_egov.signature import algorithms
+from vn_egov.signature._aio import run_sync
 from vn_egov.signature.certificates import (
     PrivateKey,
     identity_of,
@@ -53,7 +54,6 @@ from vn_egov.signature.certificates import (
 )
 from vn_egov.signature.crypto import hash_algorithm
 from vn_egov.signature.external import ExternalSigner, KeyExternalSigner, SigningRequest
-from vn_egov.signature.pdf._aio import run_sync
 from vn_egov.signature.pdf.appearance import (
     VisibleSignature,
     default_box,
@@ -71,7 +71,7 @@ if TYPE_CHECKING:
     from asn1crypto import x509 as asn1_x509
     from pyhanko_certvalidator import ValidationContext
 
-__all__ = ["LEVELS", "SIGNING_TIME_LABEL", "Level", "PdfSigner"]
+__all__ = ["Level", "PdfSigner"]
 
 Level = Literal["B-B", "B-T", "B-LT", "B-LTA"]
 LEVELS: Final[tuple[Level, ...]] = ("B-B", "B-T", "B-LT", "B-LTA")
@@ -257,14 +257,14 @@ class PdfSigner:
     @classmethod
     def from_pem(cls, key: str | os.PathLike[str] | bytes, cert: str | os.PathLike[str] | bytes,
                  chain: str | os.PathLike[str] | bytes | None = None, *,
-                 password: bytes | None = None, **options: Any) -> PdfSigner:
+                 password: bytes | str | None = None, **options: Any) -> PdfSigner:
         """Key and certificate files (PEM or DER); *cert* may hold the chain too."""
         certificates = load_certificates(cert)
         extra = load_certificates(chain) if chain is not None else ()
         return cls.from_key(load_private_key(key, password), (*certificates, *extra), **options)
 
     @classmethod
-    def from_pkcs12(cls, source: str | os.PathLike[str] | bytes, password: bytes | None,
+    def from_pkcs12(cls, source: str | os.PathLike[str] | bytes, password: bytes | str | None,
                     **options: Any) -> PdfSigner:
         """A PKCS#12 (``.p12``/``.pfx``) file with the key and its certificates."""
         key, certificates = load_pkcs12(source, password)
@@ -364,7 +364,7 @@ class PdfSigner:
         pdf_signer = signers.PdfSigner(meta, hook, timestamper=timestamper,
                                        stamp_style=style, new_field_spec=field_spec)
         try:
-            return run_sync(_staged_sign(pdf_signer, writer, moment))
+            return run_sync(lambda: _staged_sign(pdf_signer, writer, moment))
         except TimestampRequestError as exc:
             raise SignatureError(tr("the timestamp authority {url} did not answer: {detail}",
                                     url=self.tsa_url, detail=exc),

@@ -34,8 +34,8 @@ from cryptography import x509
 
 from vn_egov.errors import InputError
 from vn_egov.i18n import tr
+from vn_egov.signature._aio import run_sync
 from vn_egov.signature.certificates import identity_of, subject_string
-from vn_egov.signature.pdf._aio import run_sync
 from vn_egov.signature.pdf.appearance import find_appearance, iso_time
 from vn_egov.signature.pdf.context import (
     ALLOWED_DIGESTS,
@@ -66,8 +66,7 @@ if TYPE_CHECKING:
     from pyhanko.sign.validation import EmbeddedPdfSignature
     from pyhanko_certvalidator import ValidationContext
 
-__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_OBJECTS", "DEFAULT_MAX_SIGNATURES", "PdfSource",
-           "PdfVerifier", "declared_objects"]
+__all__ = ["DEFAULT_MAX_BYTES", "PdfVerifier"]
 
 PdfSource = bytes | str | os.PathLike[str]
 #: Largest PDF verified (bytes); larger files get PDF002.
@@ -200,7 +199,7 @@ class PdfVerifier:
                 sig, Issue)])
         except Exception as exc:
             return PdfVerificationResult(label, issues=(_failure(exc),))
-        signatures = run_sync(self._validate_all(reader, embedded, context))
+        signatures = run_sync(lambda: self._validate_all(reader, embedded, context))
         return PdfVerificationResult(label, signatures, self._document_issues(signatures))
 
     def _embedded(self, reader: PdfFileReader
