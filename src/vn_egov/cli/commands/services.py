@@ -415,6 +415,8 @@ def import_command(path: Path,  # noqa: PLR0917 - click passes options as argume
                     catalogue_id: str, title: str, version: str, publisher: str,
                    publisher_code: str | None, output_format: str) -> None:
     """Import national JSON records (either shape); issues go to stderr."""
+    from vn_egov.errors import UnsafeJSONError
+    from vn_egov.inputs import JSON_MAX_BYTES, read_input
     from vn_egov.safejson import load_json
     from vn_egov.services.catalogue.importers import import_catalogue
     from vn_egov.services.catalogue.models import Publisher
