@@ -6,7 +6,8 @@ point must refuse it: the error class and a fragment of its message, and for XML
 ``check`` and ``vn-egov validate`` report. Nothing binary is committed: every input is built
 here, from the demo package or from scratch. ``corpus_child.py`` runs the entry points in a
 child process; ``test_hostile_corpus.py`` checks what they did, how long it took and the
-child's peak memory.
+child's peak memory. A :class:`ScaleCase` is large in number rather than in bytes (25,000
+attachments, 900,000 unknown siblings) and must be read, not refused, within the same bounds.
 """
 
 from __future__ import annotations
