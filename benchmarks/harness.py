@@ -587,6 +587,11 @@ def compare(cases: Mapping[str, Timer], settings: Settings, *, baseline: str | N
 
 # -- the Java peer ---------------------------------------------------------------------------
 
+def edxml102_classpath(jar: Path) -> list[Path]:
+    """The EdXML102 jar first, then every other jar of its folder (its dependencies)."""
+    return [jar, *sorted(path for path in jar.parent.glob("*.jar") if path != jar)]
+
+
 class JavaUnavailable(RuntimeError):
     """No JDK or no EdXML102 jar: the Java comparison is skipped with this note."""
 
@@ -621,7 +626,7 @@ class JavaPeer:
         jar = settings.java_jar.resolve()
         if not jar.is_file():
             raise JavaUnavailable(f"{jar} does not exist")
-        classpath = [jar, *sorted(path for path in jar.parent.glob("*.jar") if path != jar)]
+        classpath = edxml102_classpath(jar)
         classes = workdir / "java-classes"
         classes.mkdir(exist_ok=True)
         built = subprocess.run([javac, "-nowarn", "-cp", os.pathsep.join(map(str, classpath)),

@@ -123,4 +123,4 @@ def test_config_signature_missing_trust_file(sample_tree: Path) -> None:
         'plugins = ["cli_sample_profile"]\n[signature]\nverify = true\ntrust = ["ca.pem"]\n')
     run = invoke("validate", "in/good.xml")
     assert run.exit_code == 2
-    assert "ca.pem: signature trust anchor or CRL file not found" in run.stderr
+    assert "ca.pem: signature trust anchor, CRL or sender map file not found" in run.stderr

@@ -25,7 +25,7 @@ def test_run_passes_and_exits_0(manifest: Manifest) -> None:
     assert result.exit_code == 0
     assert result.output.splitlines()[-1] == (
         f"library run of vn_egov {result.output.split('vn_egov ')[1].split()[0]} on corpus "
-        f"1.1.0: {len(manifest.cases)} cases, {len(manifest.cases)} passed, 0 failed, "
+        f"1.2.0: {len(manifest.cases)} cases, {len(manifest.cases)} passed, 0 failed, "
         "0 errors, 0 skipped")
     assert "PASS doc-new-basic  Văn bản mới" in result.output
 
@@ -89,7 +89,7 @@ def test_list(manifest: Manifest) -> None:
     lines = result.output.splitlines()
     assert result.exit_code == 0
     assert lines[0].split()[:4] == ["sig-valid", "signature", "valid", "SIG019"]
-    assert lines[-1] == "9 case(s), corpus 1.1.0"
+    assert lines[-1] == "9 case(s), corpus 1.2.0"
     data = json.loads(_invoke("list", "--format", "json").output)
     assert len(data["cases"]) == len(manifest.cases)
     assert data["cases"][0]["id"] == "doc-new-basic"

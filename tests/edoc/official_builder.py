@@ -41,11 +41,10 @@ __all__ = ["FIXTURES", "OfficialFile", "document_package", "files", "status_pack
 
 NS = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
 E = f"{{{NS}}}"
-#: The builder's own content types for the files it sends as they are.
-OWN_TYPES = {"pdf": "application/pdf", "doc": "application/msword",
-             "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-             "zip": "application/zip", "xsl": "application/vnd.ms-excel",
-             "xslx": "application/vnd.ms-excel"}
+#: The builder's own content types for the files it sends as they are: "application/" and
+#: the extension, as running the official jar shows (not the registered MIME types).
+OWN_TYPES = {"pdf": "application/pdf", "doc": "application/doc", "docx": "application/docx",
+             "zip": "application/zip", "xsl": "application/xsl", "xslx": "application/xslx"}
 AGENCY = {"OrganId": "000.00.31.H99", "OrganizationInCharge": "Ủy ban nhân dân tỉnh Mẫu",
           "OrganName": "Sở Thông tin và Truyền thông tỉnh Mẫu",
           "OrganAdd": "Số 8 đường Nguyễn Trãi, phường Trung Tâm, tỉnh Mẫu",
@@ -252,7 +251,7 @@ def _trace(tree: _Tree, header: etree._Element, doc_type: int, samples_order: bo
     if samples_order:
         _business(tree, trace, doc_type)
     else:
-        tree.add(trace, "Paper", 0)  # the builder's extension
+        tree.add(trace, "Paper", 0)  # the builder's extension, when the caller sets it
 
 
 def _signature_placeholder(tree: _Tree, header: etree._Element) -> None:

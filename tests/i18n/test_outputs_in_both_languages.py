@@ -184,7 +184,7 @@ def test_conformance_self_test_summary_in_vietnamese() -> None:
 def test_conformance_list_in_vietnamese(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _err = _run(capsys, "conformance", "list", "--lang", "vi", "--type", "signature")
     assert code == 0
-    assert out.splitlines()[-1] == "9 ca kiểm thử, bộ ca kiểm thử phiên bản 1.1.0"
+    assert out.splitlines()[-1] == "9 ca kiểm thử, bộ ca kiểm thử phiên bản 1.2.0"
     assert " hợp lệ " in out
     assert " không hợp lệ " in out
 

@@ -14,7 +14,7 @@ from sig_support import pem
 from vn_egov.cli.main import cli
 from vn_egov.edoc.demo import plan_package
 from vn_egov.edoc.writer import write
-from vn_egov.errors import ConfigurationError
+from vn_egov.errors import ConfigurationError, InputError
 from vn_egov.signature import DemoPKI, SignaturePolicy, Signer, Verifier
 from vn_egov.signature.layer import SignatureLayer
 from vn_egov.signature.sender import load_sender_map
@@ -151,3 +151,18 @@ def test_sender_map_files(tmp_path: Path) -> None:
     (tmp_path / "shape.toml").write_text('"000.00.00.H24" = "MST:1"\n', encoding="utf-8")
     with pytest.raises(ConfigurationError, match="must be a list of strings"):
         load_sender_map(tmp_path / "shape.toml")
+
+
+def test_a_sender_map_that_is_not_a_regular_file_is_refused_unopened(tmp_path: Path) -> None:
+    """A FIFO given as the map would block a reader forever: the input gate refuses it."""
+    import os
+
+    fifo = tmp_path / "senders.toml"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match="FIFO"):
+        load_sender_map(fifo)
+    with pytest.raises(InputError, match=r"missing\.toml: no such file"):
+        load_sender_map(tmp_path / "missing.toml")
+    (tmp_path / "latin1.toml").write_bytes('"000.00.00.H24" = ["café"]\n'.encode("latin-1"))
+    with pytest.raises(InputError, match="cannot read the sender map"):
+        load_sender_map(tmp_path / "latin1.toml")

@@ -116,6 +116,45 @@ def test_validate_verify_signature_fails_exactly_when_verify_does(folder: Path,
                         "revoked-signer": (1, 1), "unsigned": (1, 1), "placeholder": (1, 1)}
 
 
+@pytest.mark.parametrize(("table", "senders", "expected"), [
+    ('crl = ["crl.pem"]\nsender-map = "senders.toml"\n', "MST:0200000000", (0, set())),
+    ('crl = ["crl.pem"]\nsender-map = "senders.toml"\n', "MST:0999999999",
+     (1, {"SIG027", "SIG029"})),
+    ('revocation = "require"\n', "", (1, {"SIG024", "SIG029"})),  # no CRL: unknown status
+    ('revocation = "soft-fail"\n', "", (0, set())),
+])
+def test_the_signature_table_of_the_configuration_is_the_policy_of_verify(
+        tmp_path: Path, pki: DemoPKI, table: str, senders: str,
+        expected: tuple[int, set[str]]) -> None:
+    """``[signature]`` carries what ``verify`` is given: intermediates, CRLs, the revocation
+    mode and the sender map (relative to the file)."""
+    (tmp_path / "ca.pem").write_bytes(pem(pki.root))
+    (tmp_path / "crl.pem").write_bytes(b"".join(
+        crl.public_bytes(serialization.Encoding.PEM) for crl in pki.crls))
+    (tmp_path / "senders.toml").write_text(f'"000.00.00.H24" = ["{senders}"]\n',
+                                           encoding="utf-8")
+    (tmp_path / "vn-egov.toml").write_text(
+        '[signature]\nverify = true\ntrust = ["ca.pem"]\n' + table, encoding="utf-8")
+    package = tmp_path / "signed.edxml"
+    package.write_bytes(Signer(pki.signer_key, pki.chain).sign(PLAN))
+    result = _run("validate", "--config", str(tmp_path / "vn-egov.toml"), "--format", "json",
+                  str(package))
+    issues = json.loads(result.output)["files"][0]["issues"]
+    failing = {issue["rule"] for issue in issues if issue["severity"] == "error"}
+    assert (result.exit_code, failing) == expected, issues
+
+
+def test_a_revocation_mode_the_policy_does_not_know_is_a_configuration_error(
+        tmp_path: Path) -> None:
+    (tmp_path / "vn-egov.toml").write_text(
+        '[signature]\nverify = true\ntrust = ["ca.pem"]\nrevocation = "lax"\n',
+        encoding="utf-8")
+    result = _run("validate", "--config", str(tmp_path / "vn-egov.toml"), str(tmp_path))
+    assert result.exit_code == 2
+    assert ("'lax' is not a revocation mode in key signature.revocation (hint: use one of "
+            "auto, require, soft-fail, off)") in result.output
+
+
 def test_validate_reports_why_the_signature_was_not_accepted(folder: Path,
                                                              pki: DemoPKI) -> None:
     path = folder / "expired.edxml"

@@ -163,13 +163,26 @@ def test_load_toml(tmp_path: Path) -> None:
     assert [e.code for e in registry.children("H56")] == ["000.00.06.H56", "H56.14"]
     assert registry.validate(" 000.00.06.h56 ") == "000.00.06.H56"
     assert registry.validate("000.00.06.H56", on=date(2021, 5, 1)) == "000.00.06.H56"
-    with pytest.raises(UnknownCode, match="is not in force on 2025-07-01"):
+    with pytest.raises(UnknownCode, match="is not in force on 2025-07-01: valid 2020-01-01 "
+                                          "to 2025-06-30 "):
         registry.validate("000.00.06.H56", on=date(2025, 7, 1))
     with pytest.raises(UnknownCode, match=r"'H56\.15' is not in the Thanh Hóa departments"):
         registry.validate("H56.15")
     own = AgencyDirectory(registry)
     assert own.lookup("H56.14").name == "Đơn vị 14"
     assert [e.code for e in own.search("don vi")] == ["H56.14"]
+
+
+def test_an_open_validity_bound_is_shown_as_an_ellipsis(tmp_path: Path) -> None:
+    path = tmp_path / "units.toml"
+    path.write_text('source = "own list"\n\n[[agencies]]\ncode = "000.00.07.H56"\n'
+                    'name = "Sở mới"\nvalid_from = 2025-07-01\n', encoding="utf-8")
+    with pytest.raises(UnknownCode) as raised:
+        Registry.load(path).validate("000.00.07.H56", on=date(2025, 6, 30))
+    assert str(raised.value).startswith(
+        "agency code '000.00.07.H56' (Sở mới) is not in force on 2025-06-30: valid 2025-07-01 "
+        "to …")
+    assert "None" not in str(raised.value)
 
 
 def test_load_json_list(tmp_path: Path) -> None:

@@ -43,7 +43,11 @@ DEFAULT_INCLUDE: tuple[str, ...] = ("*.edxml", "*.xml")
 
 _TOP_KEYS = ("profile", "fail-on", "strict", "disable", "severity", "include", "exclude",
              "jobs", "profiles", "signature", "plugins", "lang")
-_SIGNATURE_KEYS = ("verify", "trust", "crl", "allow-sha1")
+_SIGNATURE_KEYS = ("verify", "trust", "intermediates", "crl", "revocation", "sender-map",
+                   "allow-sha1")
+#: The revocation modes of :class:`vn_egov.signature.SignaturePolicy` (kept here so that reading
+#: a configuration does not import the signature package).
+_REVOCATION_MODES = ("auto", "require", "soft-fail", "off")
 
 
 @dataclass(frozen=True)
@@ -54,17 +58,38 @@ class SignatureConfig:
 
     >>> SignatureConfig().as_settings()
     {'verify': False, 'trust': [], 'crls': [], 'allow_sha1': False}
+    >>> SignatureConfig(revocation="require", sender_map=Path("senders.toml")).as_settings()
+    ... # doctest: +NORMALIZE_WHITESPACE
+    {'verify': False, 'trust': [], 'crls': [], 'allow_sha1': False, 'revocation': 'require',
+     'sender_map': 'senders.toml'}
     """
 
     verify: bool = False
     trust: tuple[Path, ...] = ()
     crl: tuple[Path, ...] = ()
     allow_sha1: bool = False
+    intermediates: tuple[Path, ...] = ()
+    revocation: str | None = None
+    sender_map: Path | None = None
+
+    def files(self) -> tuple[Path, ...]:
+        """Every file the table names (each must exist)."""
+        return (*self.trust, *self.intermediates, *self.crl,
+                *((self.sender_map,) if self.sender_map is not None else ()))
 
     def as_settings(self) -> dict[str, Any]:
-        """The mapping stored in ``ValidationOptions.settings["signature"]``."""
-        return {"verify": self.verify, "trust": [str(p) for p in self.trust],
-                "crls": [str(p) for p in self.crl], "allow_sha1": self.allow_sha1}
+        """The mapping stored in ``ValidationOptions.settings["signature"]`` (the settings of
+        :func:`vn_egov.signature.layer.policy_from_settings`)."""
+        settings: dict[str, Any] = {
+            "verify": self.verify, "trust": [str(p) for p in self.trust],
+            "crls": [str(p) for p in self.crl], "allow_sha1": self.allow_sha1}
+        if self.intermediates:
+            settings["intermediates"] = [str(p) for p in self.intermediates]
+        if self.revocation is not None:
+            settings["revocation"] = self.revocation
+        if self.sender_map is not None:
+            settings["sender_map"] = str(self.sender_map)
+        return settings
 
 
 @dataclass(frozen=True)
@@ -307,9 +332,18 @@ class _Reader:
                              tr("use [{table}]", table=table_name))
         table = _Reader(self.source, f"{self.prefix}signature.")
         table.check_keys(value, _SIGNATURE_KEYS, "")
+        revocation = table.string(value, "revocation")
+        if revocation is not None and revocation not in _REVOCATION_MODES:
+            raise table.error("revocation", tr("{value!r} is not a revocation mode",
+                                               value=revocation),
+                              tr("use one of {modes}", modes=", ".join(_REVOCATION_MODES)))
+        sender_map = table.string(value, "sender-map")
         return SignatureConfig(
             verify=table.boolean(value, "verify") or False,
             trust=tuple(base / p for p in table.strings(value, "trust") or ()),
+            intermediates=tuple(base / p for p in table.strings(value, "intermediates") or ()),
             crl=tuple(base / p for p in table.strings(value, "crl") or ()),
+            revocation=revocation,
+            sender_map=base / sender_map if sender_map is not None else None,
             allow_sha1=table.boolean(value, "allow-sha1") or False,
         )

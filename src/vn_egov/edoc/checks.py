@@ -52,6 +52,9 @@ _ZIP_ALIASES = frozenset({ZIP_MIME, "application/x-zip-compressed", "application
 _CONTAINER_PREFIXES = ("application/vnd.openxmlformats-officedocument.",
                        "application/vnd.oasis.opendocument.", "application/vnd.ms-xpsdocument",
                        "application/java-archive")
+#: The EdXML102 builder's own labels for ZIP container formats: it declares a .docx file it
+#: sends uncompressed as ``application/docx`` (EDX405 notes the non-standard string).
+_CONTAINER_LABELS = frozenset({"application/docx"})
 
 
 def organ_id_problem(text: str, registry: Any = None) -> str | None:
@@ -332,7 +335,8 @@ def _transfer_bytes(fields: FieldReader, attachment: Attachment) -> bytes:
 
 
 def _is_container_type(content_type: str) -> bool:
-    return content_type.startswith(_CONTAINER_PREFIXES) or content_type.endswith("+zip")
+    return (content_type.startswith(_CONTAINER_PREFIXES) or content_type.endswith("+zip")
+            or content_type in _CONTAINER_LABELS)
 
 
 def _check_content(fields: FieldReader, attachment: Attachment,

@@ -290,8 +290,8 @@ class Registry:
         if on is not None and entry.in_force_on(on) is False:
             raise UnknownCode(tr("agency code {code!r} ({name}) is not in force on {day}: valid "
                                  "{start} to {end}", code=text, name=entry.name,
-                                 day=on.isoformat(), start=entry.valid_from,
-                                 end=entry.valid_to),
+                                 day=on.isoformat(), start=_day(entry.valid_from),
+                                 end=_day(entry.valid_to)),
                               hint=tr("check the date or the registry row"))
         return text if _LETTER.fullmatch(text) else (value or parse(text)).code
 
@@ -462,3 +462,14 @@ class AgencyDirectory(AgencySystem):
 
 AGENCY = AgencyDirectory()
 """The agency code system over the built-in registry (entry point ``agency``)."""
+
+
+def _day(day: Bound) -> str:
+    """A validity bound for a message: the ISO date, "unknown", or an ellipsis when open.
+
+    >>> _day(date(2025, 3, 1)), _day("unknown"), _day(None)
+    ('2025-03-01', 'unknown', '…')
+    """
+    if isinstance(day, date):
+        return day.isoformat()
+    return tr("unknown") if day == "unknown" else "…"

@@ -80,13 +80,11 @@ def _package(spec: Path) -> DocumentPackage:
     from vn_egov.edoc.builders import BuildError
     from vn_egov.edoc.spec import BuildSpec
     from vn_egov.errors import EmptyInput, MalformedJSONError, UnsafeJSONError
-    from vn_egov.safejson import load_json
 
     # The specification is untrusted input: the input gate (a FIFO or device is refused
     # unopened) and the JSON limits (depth, number sizes) apply before pydantic sees it.
     try:
-        data = load_json(cli_source(spec))
-        model = BuildSpec.model_validate(data)
+        model = BuildSpec.load(cli_source(spec))
     except (EmptyInput, MalformedJSONError, UnsafeJSONError) as exc:
         _not_a_spec(spec, [str(exc)])
     except ValidationError as exc:

@@ -422,15 +422,16 @@ def import_command(path: Path,  # noqa: PLR0917 - click passes options as argume
     from vn_egov.services.catalogue.models import Publisher
     from vn_egov.services.catalogue.xml import catalogue_to_xml
 
-    # Parsed once, by the safe loader (the input gate, the JSON limits, exact decimals); the
-    # importer takes the parsed value.
-    data, read_name = read_input(cli_source(path), max_bytes=JSON_MAX_BYTES,
-                                 limit_name="JSONLimits.max_bytes", too_large=UnsafeJSONError)
+    # The gate and the JSON limits first (an unreadable input is not judged); the bytes read
+    # are then parsed once, by the safe loader (exact decimals), and the importer takes the
+    # parsed value.
+    raw, read_name = read_input(cli_source(path), max_bytes=JSON_MAX_BYTES,
+                                limit_name="JSONLimits.max_bytes", too_large=UnsafeJSONError)
     name = read_name or str(path)
     with judging(name):
-        parsed = load_json(data, source_name=name)
+        data = load_json(raw, source_name=name)
         catalogue, issues = import_catalogue(
-            parsed, catalogue_id=catalogue_id, title=title, version=version,
+            data, catalogue_id=catalogue_id, title=title, version=version,
             publisher=Publisher(code=publisher_code, name=publisher))
     for issue in issues:
         click.echo(issue.format(name), err=True)

@@ -87,14 +87,17 @@ def _signature_settings(config: SignatureConfig, cli: CommandLine) -> dict[str, 
         return None
     chosen = SignatureConfig(verify=True, trust=cli.trust or config.trust,
                              crl=cli.crl or config.crl,
-                             allow_sha1=cli.allow_sha1 or config.allow_sha1)
+                             allow_sha1=cli.allow_sha1 or config.allow_sha1,
+                             intermediates=config.intermediates,
+                             revocation=config.revocation, sender_map=config.sender_map)
     if not chosen.trust:
         raise click.UsageError(tr("--verify-signature needs at least one --trust CA.pem (or "
                                   "trust = [...] in the [signature] configuration table)"))
-    for path in (*chosen.trust, *chosen.crl):
+    for path in chosen.files():
         if not path.is_file():
             raise ConfigurationError(
-                tr("signature trust anchor or CRL file not found"), source=str(path),
+                tr("signature trust anchor, CRL or sender map file not found"),
+                source=str(path),
                 hint=tr("check the path in the configuration (relative to the file) or on the "
                         "command line"))
     return chosen.as_settings()
