@@ -204,6 +204,7 @@ def unpack(source: Attachment | str | os.PathLike[str], *,
     first, then each member is unpacked into a spooled buffer. Raises
     :class:`~vn_egov.errors.ArchiveError` (rule EDX403: not a ZIP; EDX409: refused).
 
+    >>> import io, zipfile
     >>> buffer = io.BytesIO()
     >>> with zipfile.ZipFile(buffer, "w") as archive:
     ...     archive.writestr("thư mục/van-ban.doc", b"OLE")

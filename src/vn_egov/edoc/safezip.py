@@ -39,7 +39,7 @@ anything it cannot unpack safely and exactly:
 >>> SafeZip(io.BytesIO(b"PK\\x03\\x04 not an archive"))
 Traceback (most recent call last):
 ...
-vn_egov.errors.ArchiveError: the ZIP archive has no end of central directory record ...
+vn_egov.errors.ArchiveError: the ZIP archive has no end of central directory record
 """
 
 from __future__ import annotations
