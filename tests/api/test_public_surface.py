@@ -24,11 +24,6 @@ PENDING = {
     "edoc/mapping.py": {"INHERIT", "XmlElement"},
     "edoc/fields.py": {"ATTACHMENT_LIKE", "serialize"},
     "cli/batch.py": {"default_start_method"},
-    # issue 17 part B: documented with the limits of docs/security.md, or trimmed
-    "edoc/compression.py": {"TRANSPORT_LIMITS"},
-    "edoc/filenames.py": {"NAME_MAX", "numbered_name"},
-    "edoc/safezip.py": {"ZipMember"},
-    "edoc/spool.py": {"SPOOL_MAX_MEMORY", "spool_size"},
 }
 
 

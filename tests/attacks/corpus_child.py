@@ -1,11 +1,12 @@
 """Run every entry point on one hostile case, in this (child) process; print what happened.
 
-    python corpus_child.py xml|json CASE_DIR
+    python corpus_child.py xml|json CASE_DIR [PROBE ...]
 
 One JSON line per probe (``probe``, ``elapsed`` and the outcome: the exception raised, the
 rule ids of a report, or a command's exit code and output), flushed at once, so that the
 parent knows which probe hung if it has to kill this process; a last line gives the peak
-resident memory. Run by ``test_hostile_corpus.py``.
+resident memory. Naming probes runs only those (a fresh process per entry point measures
+that entry point's own peak). Run by ``test_hostile_corpus.py``.
 """
 
 from __future__ import annotations
@@ -148,11 +149,13 @@ def _json_probes(folder: Path) -> dict[str, Callable[[], dict[str, Any]]]:
 
 
 def main(argv: list[str]) -> int:
-    """Run the probes of *argv* ``[kind, folder]`` and print one line each."""
-    kind, folder = argv[0], Path(argv[1])
+    """Run the probes of *argv* ``[kind, folder, probe...]`` and print one line each."""
+    kind, folder, only = argv[0], Path(argv[1]), argv[2:]
     (folder / "out").mkdir(exist_ok=True)
     probes = _xml_probes(folder) if kind == "xml" else _json_probes(folder)
     for name, probe in probes.items():
+        if only and name not in only:
+            continue
         start = time.perf_counter()
         outcome = probe()
         outcome.update(probe=name, elapsed=round(time.perf_counter() - start, 3))

@@ -6,7 +6,8 @@ point must refuse it: the error class and a fragment of its message, and for XML
 ``check`` and ``vn-egov validate`` report. Nothing binary is committed: every input is built
 here, from the demo package or from scratch. ``corpus_child.py`` runs the entry points in a
 child process; ``test_hostile_corpus.py`` checks what they did, how long it took and the
-child's peak memory.
+child's peak memory. A :class:`ScaleCase` is large in number rather than in bytes (25,000
+attachments, 900,000 unknown siblings) and must be read, not refused, within the same bounds.
 """
 
 from __future__ import annotations
@@ -88,6 +89,12 @@ def _xml(make: Callable[[], bytes]) -> Callable[[Path], None]:
     return build
 
 
+def _package_of(make: Callable[[], bytes]) -> Callable[[Path], None]:
+    def build(folder: Path) -> None:
+        (folder / XML_NAME).write_bytes(make())
+    return build
+
+
 def _json(make: Callable[[], bytes]) -> Callable[[Path], None]:
     def build(folder: Path) -> None:
         data = make()
@@ -96,14 +103,16 @@ def _json(make: Callable[[], bytes]) -> Callable[[Path], None]:
     return build
 
 
-def _manifest_for_xml(folder: Path, rule: str = "EDX002") -> None:
+def _manifest_for_xml(folder: Path, rule: str = "EDX002",
+                      expected: dict[str, object] | None = None) -> None:
     """A one-case conformance corpus whose input is the hostile package."""
+    expected = expected or {"valid": False, "readable": False, "rules": [rule]}
     manifest = {
         "corpus_version": "1.0.0", "title": "hostile", "generated_by": "tests/attacks",
         "notice": "generated", "cases": [{
             "id": "hostile", "title": "hostile input", "type": "edxml", "spec": "issue 17",
             "kind": "document", "profile": "edxml-document", "input": XML_NAME,
-            "expected": {"valid": False, "readable": False, "rules": [rule]}}]}
+            "expected": expected}]}
     (folder / MANIFEST_NAME).write_text(json.dumps(manifest), encoding="utf-8")
 
 
@@ -165,6 +174,19 @@ def _pis(count: int) -> bytes:
 
 def _siblings(count: int) -> bytes:
     return b'<edXML xmlns="' + _NS.encode() + b'">' + b"<a/>" * count + b"</edXML>"
+
+
+def _attachments(count: int, item: bytes) -> bytes:
+    """The demo package with *count* attachments ``item % (index, index)`` (*item* as is when
+    it has no ``%d``)."""
+    items = (b"".join(item % (i, i) for i in range(count)) if b"%d" in item
+             else item * count)
+    return _package().replace(b"</edXML>", b"<AttachmentEncoded>" + items
+                              + b"</AttachmentEncoded></edXML>", 1)
+
+
+def _unknown_siblings(count: int) -> bytes:
+    return _package().replace(b"</edXML>", b"<X/>" * count + b"</edXML>", 1)
 
 
 def _deep_json(depth: int) -> bytes:
@@ -238,6 +260,15 @@ XML_CASES: tuple[HostileCase, ...] = (
         "UnsafeXMLError", "the document has more than 10000 processing instructions",
         rule="EDX002"),
     HostileCase(
+        "attachments-3m-empty", "xml",
+        _xml(lambda: _attachments(3_000_000, b"<Attachment/>")),
+        "UnsafeXMLError", "the input has up to 3000127 elements, attributes, comments and "
+        "processing instructions (counted '<' and '='), above the limit of 1000000",
+        stream_message="the document has more than 1000000 elements, attributes, comments "
+        "and processing instructions", rule="EDX002",
+        # The attachment readers count attachments as they arrive: their bound comes first.
+        notes={"extract_message": "the package has more than 50000 attachments"}),
+    HostileCase(
         "siblings-1m", "xml", _xml(lambda: _siblings(1_000_000)),
         "UnsafeXMLError", "elements, attributes, comments and processing instructions",
         rule="EDX002"),
@@ -302,4 +333,47 @@ JSON_CASES: tuple[HostileCase, ...] = (
     HostileCase("json-invalid-utf8", "json",
                 _json(lambda: b'{"procedures": [{"name": "Sai m\xe3 h\xf3a"}]}'),
                 "MalformedJSONError", "the bytes are not valid UTF-8"),
+)
+
+
+@dataclass(frozen=True)
+class ScaleCase:
+    """A package that is large in number, not in bytes, and must be *read*, within bounds.
+
+    ``valid`` and ``rules``: the verdict of ``check`` (rule ids, sorted); ``finding``: a
+    fragment of one of its messages (findings beyond 100 per rule are counted in one);
+    ``attachments``: the files ``extract`` writes. ``slow``: more than ~10 s in all.
+    """
+
+    id: str
+    build: Callable[[Path], None]
+    valid: bool
+    rules: tuple[str, ...]
+    finding: str
+    attachments: int = 0
+    slow: bool = False
+
+    def write(self, folder: Path) -> None:
+        """Write the package and a conformance corpus that expects this verdict."""
+        self.build(folder)
+        _manifest_for_xml(folder, expected={"valid": self.valid, "readable": True,
+                                            "rules": list(self.rules)})
+
+
+_SMALL_ATTACHMENT = (b"<Attachment><ContentId>cid:a%d</ContentId><AttachmentName>tep-%05d.txt"
+                     b'</AttachmentName><edXML:ContentTransferEncoded xmlns:edXML="'
+                     + _NS.encode() + b'">MQo=</edXML:ContentTransferEncoded></Attachment>')
+
+SCALE_CASES: tuple[ScaleCase, ...] = (
+    # 25,000 attachments, none in the manifest: each is read, listed and written, one file
+    # open at a time; the 25,000 EDX401 warnings are listed up to 100 and counted beyond.
+    ScaleCase("attachments-25k", _package_of(lambda: _attachments(25_000, _SMALL_ATTACHMENT)),
+              True, ("EDX401", "EDX501"),
+              "24900 more EDX401 finding(s) like those above are not listed",
+              attachments=25_000, slow=True),
+    # 900,000 unknown siblings of the envelope: kept as one verbatim block, located in linear
+    # time, 100 warnings listed; the schema refuses the first one.
+    ScaleCase("unknown-siblings-900k", _package_of(lambda: _unknown_siblings(900_000)), False,
+              ("EDX006", "EDX501", "XSD001"),
+              "899900 more EDX006 finding(s) like those above are not listed", slow=True),
 )

@@ -48,7 +48,7 @@ from vn_egov.errors import InputError
 from vn_egov.i18n import tr
 from vn_egov.xml.text import invisible, printable
 
-__all__ = ["NAME_MAX", "TargetFolder", "numbered_name", "safe_file_name"]
+__all__ = ["NAME_MAX", "TargetFolder", "safe_file_name"]
 
 #: The longest file name, in bytes, when the file system does not say (Linux, macOS, NTFS).
 NAME_MAX: Final = 255

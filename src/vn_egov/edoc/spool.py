@@ -16,7 +16,7 @@ from __future__ import annotations
 import tempfile
 from typing import IO, Final
 
-__all__ = ["SPOOL_MAX_MEMORY", "new_spool", "spool_size"]
+__all__ = ["SPOOL_MAX_MEMORY", "new_spool"]
 
 #: Above this many bytes a spool moves from memory to a temporary file (deleted on close).
 SPOOL_MAX_MEMORY: Final = 8 * 1024 * 1024
