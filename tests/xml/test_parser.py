@@ -96,3 +96,28 @@ def test_utf16_source_keeps_original_bytes_and_hash() -> None:
     doc = parse(data)
     assert doc.data == data
     assert doc.root.text == "Hải Phòng"
+
+
+# The post-parse checks skip queries that the counts of a small input make pointless; the
+# refusals must stay exactly where the queries would have found them.
+
+def test_xinclude_is_refused_whatever_the_namespace_is_spelled() -> None:
+    plain = b'<r xmlns:xi="http://www.w3.org/2001/XInclude"><xi:include href="x"/></r>'
+    referenced = plain.replace(b"XInclude", b"X&#73;nclude")  # no literal "XInclude"
+    default = b'<r><include xmlns="http://www.w3.org/2003/XInclude" href="x"/></r>'
+    for data in (plain, referenced, default):
+        with pytest.raises(UnsafeXMLError, match="XInclude elements are not allowed"):
+            parse(data)
+    assert parse(b'<r xmlns:xi="urn:other"><xi:include/></r>').root[0].tag == "{urn:other}include"
+
+
+def test_depth_and_attribute_limits_of_small_inputs() -> None:
+    nested = b"<a><b><c><d/></c></b></a>"
+    assert parse(nested, limits=ParseLimits(max_depth=4)).root.tag == "a"
+    with pytest.raises(UnsafeXMLError, match="nest deeper than 3"):
+        parse(nested, limits=ParseLimits(max_depth=3))
+    # '=' in text does not make attributes; attributes beyond the limit are found
+    text = b'<r a="1"><t>x=y=z=w</t></r>'
+    assert parse(text, limits=ParseLimits(max_attributes=1)).root.get("a") == "1"
+    with pytest.raises(UnsafeXMLError, match="element <r> has 2 attributes"):
+        parse(b'<r a="1" b="2"/>', limits=ParseLimits(max_attributes=1))

@@ -1,14 +1,17 @@
 """Validate many files, in this process or in a pool of worker processes.
 
-``jobs == 1`` validates in-process. With more jobs the files are cut into chunks and sent
-to a :class:`~concurrent.futures.ProcessPoolExecutor`. Where the platform offers it the
-pool *forks* (the CLI is single-threaded, and workers inherit the loaded profiles and
-compiled schemas: measured 1.4x faster than spawning on 2,000 small packages, see
+``jobs`` is the most processes to use. Workers pay only where they can run at the same
+time: a batch too small to repay starting them, or a machine without a free core for
+each (load average), is validated in this process (:func:`worker_count`), so ``--jobs 2``
+is never slower than ``--jobs 1``. Otherwise the files are cut into chunks and sent to a
+:class:`~concurrent.futures.ProcessPoolExecutor`. Where the platform offers it the pool
+*forks* (the CLI is single-threaded, and workers inherit the loaded profiles and compiled
+schemas: measured 1.4x faster than spawning on 2,000 small packages, see
 ``benchmarks/bench_batch.py``); elsewhere it *spawns*. Everything is spawn-safe: the
 worker function is module-level, its arguments are picklable, workers import the
 *plugins* modules first (so profiles and rules registered by user code exist there too)
-and send back plain dictionaries. Results always come back in the order of the input
-paths, whatever the number of jobs.
+and send back the results themselves (pickled, nothing rebuilt here). Results always come
+back in the order of the input paths, whatever the number of jobs.
 
 >>> plan = Plan(options=ValidationOptions())
 >>> [r.rule_ids() for r in run_batch([b"<broken"], plan)]
@@ -18,9 +21,8 @@ paths, whatever the number of jobs.
 from __future__ import annotations
 
 import importlib
-import multiprocessing
+import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path, PurePath
@@ -32,11 +34,14 @@ from vn_egov.validation import Issue, Report, Severity, ValidationOptions, check
 from vn_egov.xml.text import display_path
 
 __all__ = ["FileResult", "Plan", "chunked", "default_start_method", "import_plugins",
-           "run_batch"]
+           "run_batch", "worker_count"]
 
 #: Each worker gets a few chunks, so a slow file does not leave the other worker idle.
 _CHUNKS_PER_JOB = 4
 _MAX_CHUNK = 64
+#: Fewer files than this per worker do not repay starting it (a fork and its first pages
+#: cost about as much as validating 50 small packages).
+MIN_FILES_PER_WORKER = 50
 
 
 @dataclass(frozen=True)
@@ -166,21 +171,53 @@ def default_start_method() -> str:
     >>> default_start_method() in {"fork", "spawn"}
     True
     """
+    import multiprocessing
+
     return "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+
+
+def worker_count(jobs: int, files: int, *, cpus: int | None = None,
+                 load: float | None = None) -> int:
+    """How many processes validate *files* files with at most *jobs*: 1 (this process)
+    when there are fewer than :data:`MIN_FILES_PER_WORKER` files per extra worker, or when
+    the machine lacks a free CPU for each worker (*cpus* usable minus the 1-minute *load*
+    average, rounded; this process waits while its workers run). Two processes sharing
+    one CPU take longer than one, and more CPU time.
+
+    >>> worker_count(2, 2000, cpus=2, load=0.3), worker_count(2, 2000, cpus=2, load=0.9)
+    (2, 1)
+    >>> worker_count(8, 2000, cpus=8, load=2.0), worker_count(8, 120, cpus=8, load=0.0)
+    (6, 2)
+    """
+    if jobs <= 1 or files < 2 * MIN_FILES_PER_WORKER:
+        return 1
+    if cpus is None:
+        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+            os.cpu_count() or 1)
+    if load is None:
+        try:
+            load = os.getloadavg()[0]
+        except OSError:  # not available on this platform: assume the machine is idle
+            load = 0.0
+    free = round(cpus - load)
+    return max(1, min(jobs, free, files // MIN_FILES_PER_WORKER))
 
 
 def run_batch(sources: Sequence[Source], plan: Plan, *, jobs: int = 1,
               on_progress: Callable[[int], None] | None = None,
-              start_method: str | None = None) -> list[FileResult]:
+              start_method: str | None = None, adapt: bool = True) -> list[FileResult]:
     """Validate *sources* (paths, or bytes for in-memory checks) and return results in order.
 
-    *on_progress* is called with the number of files just finished; *start_method* is a
-    :mod:`multiprocessing` start method (default: :func:`default_start_method`).
+    *jobs* is the most processes to use (:func:`worker_count` chooses; ``adapt=False``
+    uses exactly *jobs*). *on_progress* is called with the number of files just finished;
+    *start_method* is a :mod:`multiprocessing` start method (default:
+    :func:`default_start_method`).
     """
-    if jobs <= 1 or len(sources) <= 1:
+    workers = worker_count(jobs, len(sources)) if adapt else jobs
+    if workers <= 1 or len(sources) <= 1:
         return [_validate_one(source, plan, on_progress) for source in sources]
     method = start_method or default_start_method()
-    return list(_run_pool(sources, plan, jobs, on_progress, method))
+    return list(_run_pool(sources, plan, workers, on_progress, method))
 
 
 def _validate_one(source: Source, plan: Plan,
@@ -201,6 +238,9 @@ def _validate(source: Source, plan: Plan) -> FileResult:
 def _run_pool(sources: Sequence[Source], plan: Plan, jobs: int,
               on_progress: Callable[[int], None] | None,
               start_method: str) -> Iterator[FileResult]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     chunks = chunked(sources, jobs)
     context = multiprocessing.get_context(start_method)
     with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=context,
@@ -209,9 +249,9 @@ def _run_pool(sources: Sequence[Source], plan: Plan, jobs: int,
         for chunk_result in pool.map(_validate_chunk, chunks, [plan] * len(chunks)):
             if on_progress is not None:
                 on_progress(len(chunk_result))
-            yield from (FileResult.from_dict(data) for data in chunk_result)
+            yield from chunk_result
 
 
-def _validate_chunk(sources: Sequence[Source], plan: Plan) -> list[dict[str, Any]]:
+def _validate_chunk(sources: Sequence[Source], plan: Plan) -> list[FileResult]:
     with language(plan.lang):
-        return [_validate(source, plan).to_dict() for source in sources]
+        return [_validate(source, plan) for source in sources]

@@ -19,8 +19,6 @@ True
 
 from __future__ import annotations
 
-import base64
-import binascii
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -28,6 +26,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from vn_egov import _b64
 from vn_egov.errors import InputError
 from vn_egov.i18n import tr
 from vn_egov.safejson import load_json
@@ -41,8 +40,8 @@ def _attachments(items: Sequence[Mapping[str, Any]]) -> list[Any]:
     found = []
     for index, item in enumerate(items):
         try:
-            data = base64.b64decode(str(item["data_base64"]), validate=True)
-        except (KeyError, binascii.Error) as exc:
+            data = _b64.decode(str(item["data_base64"]))
+        except (KeyError, ValueError) as exc:  # binascii.Error is a ValueError
             raise InputError(tr("attachments[{index}].data_base64 is missing or not base64",
                                 index=index),
                              hint=tr("give the file content as standard base64")) from exc

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -71,7 +72,9 @@ def organ_id_problem(text: str, registry: Any = None) -> str | None:
     "'h56.14' is not written canonically; expected 'H56.14'"
     """
     try:
-        canonical = agency.validate(text)
+        canonical = _canonical_organ_id(text) if len(text) <= 64 else None
+        if canonical is None:  # not a code (the error says why, in the current language)
+            canonical = agency.validate(text)
         if registry is not None:
             registry.validate(canonical)
     except CodeError as exc:
@@ -80,6 +83,16 @@ def organ_id_problem(text: str, registry: Any = None) -> str | None:
         return tr("{value!r} is not written canonically; expected {canonical!r}", value=text,
                   canonical=canonical)
     return None
+
+
+@lru_cache(maxsize=4096)
+def _canonical_organ_id(text: str) -> str | None:
+    """The canonical form of a valid OrganId, ``None`` otherwise; a package names the same
+    few agencies many times, a hub the same few hundred in every package (cached)."""
+    try:
+        return agency.validate(text)
+    except CodeError:
+        return None
 
 
 def _settings(fields: FieldReader) -> dict[str, Any]:

@@ -14,12 +14,13 @@ import io
 import re
 from datetime import date, datetime
 from enum import Enum
-from typing import Any
+from functools import cache
+from typing import Any, Final
 
 from lxml import etree
 from pydantic import BaseModel, ValidationError
 
-from vn_egov.edoc.mapping import Container, Slot, mapping_of, resolve_prefix
+from vn_egov.edoc.mapping import Container, ModelMapping, Slot, mapping_of, resolve_prefix
 from vn_egov.edoc.models import ExtraElement, SignatureBlock
 from vn_egov.edoc.names import (
     DATE_FORMAT,
@@ -31,7 +32,7 @@ from vn_egov.edoc.names import (
     TIMESTAMP_FORMAT,
     XML_SPACE,
 )
-from vn_egov.edoc.transfer import decode_base64
+from vn_egov.edoc.transfer import decode_base64, decode_base64_head
 from vn_egov.errors import InvalidBase64
 from vn_egov.i18n import tr
 from vn_egov.validation.issue import Issue, Severity
@@ -117,9 +118,11 @@ def _extras(runs: list[_Run]) -> list[ExtraElement]:
     extras: list[ExtraElement] = []
     for run in runs:
         if run.buffer is not None:
-            extras.append(ExtraElement(anchor=run.anchor, xml=run.buffer.getvalue()))
+            extras.append(build(ExtraElement, {"anchor": run.anchor,
+                                               "xml": run.buffer.getvalue()}))
         else:
-            extras.extend(ExtraElement(anchor=run.anchor, xml=xml) for xml in run.nodes)
+            extras.extend(build(ExtraElement, {"anchor": run.anchor, "xml": xml})
+                          for xml in run.nodes)
     return extras
 
 
@@ -153,6 +156,93 @@ class _Read:
         self.extras: dict[str, list[_Run]] = {}
         self.located: dict[str, etree._Element] = {}
         self.order: list[int] = []
+
+
+# -- building models from values the reader has read -----------------------------------------
+
+#: Model validators that change nothing in values the reader produced: ``_trim`` strips the
+#: fields the reader already trimmed (reporting EDX117) and turns an empty optional one into
+#: ``None``, which the reader reads as absent; ``_file_bytes`` acts on ``data``, a keyword
+#: the reader never sets. A model with any other "before" validator is validated in full.
+_NO_OPS_ON_READ: Final = frozenset({"_trim", "_file_bytes"})
+_set: Final = object.__setattr__
+_REQUIRED: Final[Any] = object()
+
+
+class _Builder:
+    """Builds one model class from values of the right types, as ``model_validate`` would.
+
+    Fields come in declaration order (defaults filled in, factories called), the fields set
+    are the values given, private attributes get their defaults and "after" validators run.
+    What is skipped is the type validation of every value: the reader converted each one
+    itself (a property test compares both ways on generated packages).
+    """
+
+    __slots__ = ("after", "cls", "factories", "post_init", "template")
+
+    def __init__(self, cls: type[BaseModel], after: tuple[Any, ...]) -> None:
+        self.cls = cls
+        self.after = after
+        self.template: dict[str, Any] = {}
+        self.factories: list[tuple[str, Any]] = []
+        for name, info in cls.model_fields.items():
+            if info.is_required():
+                self.template[name] = _REQUIRED
+            elif info.default_factory is not None:
+                self.template[name] = _REQUIRED
+                self.factories.append((name, info.default_factory))
+            else:
+                self.template[name] = info.get_default(call_default_factory=False)
+        self.post_init = bool(cls.__pydantic_post_init__)
+
+    def __call__(self, values: dict[str, Any]) -> Any:
+        model = self.cls.__new__(self.cls)
+        fields = self.template.copy()
+        fields.update(values)
+        for name, factory in self.factories:
+            if name not in values:
+                fields[name] = factory()
+        _set(model, "__dict__", fields)
+        _set(model, "__pydantic_fields_set__", set(values))
+        _set(model, "__pydantic_extra__", None)
+        _set(model, "__pydantic_private__", None)
+        if self.post_init:
+            model.model_post_init(None)  # private attributes get their defaults
+        for validator in self.after:
+            model = validator(model)
+        return model
+
+
+@cache
+def _builder(cls: type[BaseModel]) -> _Builder | None:
+    """The builder of *cls*, ``None`` when its validators need a full validation."""
+    decorators = cls.__pydantic_decorators__
+    if decorators.field_validators or cls.__pydantic_root_model__:
+        return None
+    after = []
+    for name, decorator in decorators.model_validators.items():
+        mode = decorator.info.mode
+        if mode == "after":
+            after.append(decorator.func)
+        elif name not in _NO_OPS_ON_READ:
+            return None
+    for info in cls.model_fields.values():
+        default = info.default
+        if not info.is_required() and info.default_factory is None and not isinstance(
+                default, (str, int, float, bool, bytes, tuple, frozenset, Enum, type(None))):
+            return None  # a mutable default: pydantic copies it, let it do so
+    return _Builder(cls, tuple(after))
+
+
+def build(cls: type[BaseModel], values: dict[str, Any]) -> Any:
+    """*cls* from *values* read from XML, built as :func:`FieldReader.construct` builds it.
+
+    >>> build(ExtraElement, {"anchor": None, "xml": "<X/>"}) == ExtraElement(anchor=None,
+    ...                                                                        xml="<X/>")
+    True
+    """
+    builder = _builder(cls)
+    return builder(values) if builder is not None else cls.model_validate(values)
 
 
 class FieldReader:
@@ -255,31 +345,48 @@ class FieldReader:
     def walk(self, cls: type[BaseModel], element: etree._Element, path: str,
              prefix: str | None) -> _Read:
         """Read the children of *element* as the declarations of *cls* say."""
-        mapping = mapping_of(cls)
+        return self._walk(mapping_of(cls), element, path, prefix)
+
+    def construct(self, cls: type[BaseModel], state: _Read, element: etree._Element,
+                  path: str) -> Any:
+        """Build *cls* from the values read; ``None`` when a required one is missing.
+
+        The values are already of their fields' types (the reader converted and trimmed
+        them), so the model is built without validating them again (:func:`build`)."""
+        return self._construct(mapping_of(cls), state, element, path)
+
+    def _walk(self, mapping: ModelMapping, element: etree._Element, path: str,
+              prefix: str | None) -> _Read:
         state = _Read()
-        self._container(mapping.root, element, path, prefix, state)
-        self._missing(mapping.root, element, path, state)
+        root = mapping.root
+        self._container(root, element, path, prefix, state)
+        if root.nested or not root.checked_fields <= state.values.keys():
+            self._missing(root, element, path, state)
         if mapping.order_rule and state.order != sorted(state.order):
             self.report(mapping.order_rule, tr("{path} children are not in QCVN order (variant "
                                                "B or other); the writer emits variant A",
-                                               path=path or mapping.root.name), element)
+                                               path=path or root.name), element)
         if mapping.is_package:
             self._outside_root(element, state)
             self._unkept_attributes(element, ())
             state.values["unknown"] = {name: _extras(kept) for name, kept in state.extras.items()}
         else:
-            state.values["extras"] = _extras(state.extras.get(mapping.root.name, []))
+            state.values["extras"] = _extras(state.extras.get(root.name, []))
         if mapping.keeps_attributes:  # ebXML/xlink attributes, kept verbatim
             state.values["attributes"] = dict(element.attrib)
         return state
 
-    def construct(self, cls: type[BaseModel], state: _Read, element: etree._Element,
-                  path: str) -> Any:
-        """Validate the values read into *cls*; ``None`` when a required one is missing."""
-        if mapping_of(cls).required - state.values.keys():
+    def _construct(self, mapping: ModelMapping, state: _Read, element: etree._Element,
+                   path: str) -> Any:
+        values = state.values
+        if not mapping.required <= values.keys():
             return None  # reported as missing or unreadable already
+        cls = mapping.cls
+        builder = _builder(cls)
+        if builder is not None:
+            return builder(values)
         try:
-            return cls.model_validate(state.values)
+            return cls.model_validate(values)
         except ValidationError as exc:
             detail = "; ".join(f"{'/'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
             self.report("EDX101", tr("{path} cannot be read: {detail}", path=path or "edXML",
@@ -290,71 +397,136 @@ class FieldReader:
                    prefix: str | None, state: _Read) -> None:
         anchor: str | None = None
         entered: set[str] = set()
+        qualified = container.qualified
+        order = state.order
         for child in element:
-            if not isinstance(child.tag, str):
+            tag = child.tag
+            if not isinstance(tag, str):  # a comment or processing instruction
                 self._keep(state, container, anchor, child)
                 continue
-            found = container.lookup.get(local_name(child))
-            if found is None or (isinstance(found[0], Container) and found[0].name in entered):
-                self._unknown(child, path, container, anchor, state)
-                continue
-            entry, position = found
+            found = qualified.get(tag)  # the usual case: a QCVN element, one lookup
+            if found is not None:
+                entry, position, local = found
+                foreign = False
+            else:
+                local = tag.rpartition("}")[2]
+                named = container.lookup.get(local)
+                if named is None:
+                    self._unknown(child, path, container, anchor, state)
+                    continue
+                entry, position = named
+                foreign = True
             if isinstance(entry, Container):
+                if entry.name in entered:
+                    self._unknown(child, path, container, anchor, state)
+                    continue
                 expected = resolve_prefix(entry.prefix, prefix)
-                self.note_name(child, expected)
+                self._note(child, expected, foreign)
                 self._unkept_attributes(child, ())
                 entered.add(entry.name)
                 anchor = entry.name
                 self._container(entry, child, path, expected, state)
                 continue
             anchor = entry.xml.name
-            state.order.append(position)
-            expected = resolve_prefix(entry.prefix, prefix)
-            self._slot(entry, child, path, expected, state, container, anchor)
+            order.append(position)
+            expected = prefix if entry.inherits else entry.prefix  # type: ignore[assignment]
+            if not entry.verbatim:
+                self._note(child, expected, foreign)
+            if entry.leaf and local is anchor and entry.field not in state.seen:
+                self._leaf(entry, child, path, state, container)  # the short path
+            else:
+                self._slot(entry, child, path, expected, state, container, local)
+
+    def _note(self, element: etree._Element, expected_prefix: str | None,
+              foreign: bool) -> None:
+        """:meth:`note_name` when the namespace is already known (*foreign*: not QCVN's)."""
+        if foreign:
+            self._foreign_count += 1
+            if self._foreign_first is None:
+                self._foreign_first = element
+        elif element.prefix != expected_prefix:
+            self._prefixes.add(element.prefix or tr("(none)"))
+
+    def _leaf(self, slot: Slot, child: etree._Element, path: str, state: _Read,
+              container: Container) -> None:
+        """A text value written once under its canonical name: what :meth:`_slot` does for
+        it, without the checks that cannot apply."""
+        field = slot.field
+        state.seen.add(field)
+        state.located[field] = child
+        xml = slot.xml
+        if xml.extension:
+            self._extensions.setdefault(xml.name, child)
+        if not slot.verbatim and child.attrib:
+            self._unkept_attributes(child, ())
+        value: Any
+        if slot.target is str and not xml.value_prefix and not len(child):
+            value = child.text  # the usual text value, read inline
+            if value and xml.trim:
+                text, value = value, value.strip(XML_SPACE)
+                if value != text:
+                    self._untrimmed(f"{path}/{xml.name}" if path else xml.name, text, value,
+                                    child)
+        else:
+            value = self._value(slot, child, f"{path}/{xml.name}" if path else xml.name, None)
+        if value is None or value == "":  # an empty element is an absent one
+            if not xml.empty:  # (reported by its own rule when it has one)
+                self._empty(child, f"{path}/{xml.name}" if path else xml.name)
+            return
+        if value is _INVALID:
+            state.invalid.add(field)
+            self._keep(state, container, xml.name, child)
+            return
+        if slot.many:
+            state.values.setdefault(field, []).append(value)
+        else:
+            state.values[field] = value
 
     def _slot(self, slot: Slot, child: etree._Element, path: str, prefix: str | None,  # noqa: PLR0917
-              state: _Read, container: Container, anchor: str) -> None:
-        local = local_name(child)
-        here = _join(path, slot.xml.name)
-        if not slot.verbatim:
-            self.note_name(child, prefix)
-        alias = None if local == slot.xml.name else slot.xml.alias_rule(local)
-        if alias:
-            self.report(alias, tr("<{name}> read as <{canonical}> in {path}", name=local,
-                                  canonical=slot.xml.name, path=path or "edXML"), child)
-        if slot.xml.extension:
-            self._extensions.setdefault(slot.xml.name, child)
-        repeated = slot.field in state.seen and (not slot.many or slot.xml.item is not None)
-        if repeated and (slot.xml.item is None or slot.xml.repeated):
-            rule = slot.xml.repeated or "EDX007"
+              state: _Read, container: Container, local: str) -> None:
+        xml = slot.xml
+        anchor = xml.name
+        here = f"{path}/{anchor}" if path else anchor
+        if local != anchor:
+            alias = xml.alias_rule(local)
+            if alias:
+                self.report(alias, tr("<{name}> read as <{canonical}> in {path}", name=local,
+                                      canonical=anchor, path=path or "edXML"), child)
+        if xml.extension:
+            self._extensions.setdefault(anchor, child)
+        field = slot.field
+        if field in state.seen and (not slot.many or xml.item is not None) and (
+                xml.item is None or xml.repeated):
+            rule = xml.repeated or "EDX007"
             self.report(rule, tr("{path} occurs more than once; the first is used, the others "
                                  "are kept as extras", path=here), child)
             self._keep(state, container, anchor, child)
             return
-        state.seen.add(slot.field)
-        state.located.setdefault(slot.field, child)
-        if not (slot.verbatim or (slot.is_model and slot.xml.item is None
+        state.seen.add(field)
+        if field not in state.located:
+            state.located[field] = child
+        if not (slot.verbatim or (slot.is_model and xml.item is None
                                   and mapping_of(slot.target).keeps_attributes)):
-            self._unkept_attributes(child, tuple(name for _, name in slot.attributes))
-        for field, name in slot.attributes:  # attribute fields on this element (@version)
-            value = child.get(name)
+            self._unkept_attributes(child, tuple(attribute for _, attribute in slot.attributes))
+        for name, attribute in slot.attributes:  # attribute fields on this element (@version)
+            value = child.get(attribute)
             if value is not None:
-                state.values[field] = value
-        if slot.xml.item is not None:
+                state.values[name] = value
+        if xml.item is not None:
             items = self._items(slot, child, here, prefix)
-            state.values.setdefault(slot.field, []).extend(items)
+            state.values.setdefault(field, []).extend(items)
             return
         value = self._value(slot, child, here, prefix)
         if value is _INVALID:
-            state.invalid.add(slot.field)
+            state.invalid.add(field)
             self._keep(state, container, anchor, child)
         elif value is None:  # an empty element is an absent one
             if not slot.xml.empty:  # (reported by its own rule when it has one)
                 self._empty(child, here)
         elif slot.many:
-            state.values.setdefault(slot.field, []).append(value)
+            state.values.setdefault(field, []).append(value)
         else:
-            state.values[slot.field] = value
+            state.values[field] = value
 
     def _keep(self, state: _Read, container: Container, anchor: str | None,
               node: etree._Element) -> None:
@@ -387,21 +559,21 @@ class FieldReader:
     def _missing(self, container: Container, element: etree._Element | None, path: str,
                  state: _Read) -> None:
         """Report every missing element that has a rule, and fill in substitute values."""
-        for child in container.children:
+        for child in container.checked:
             if isinstance(child, Container):
                 inner = None if element is None else next(
                     (c for c in element if isinstance(c.tag, str) and local_name(c) == child.name),
                     None)
                 self._missing(child, inner, path, state)
                 continue
-            if child.missing is None or child.field in state.values or child.field in state.invalid:
+            rule = child.missing
+            if rule is None or child.field in state.values or child.field in state.invalid:
                 continue
             if child.xml.has_missing_value:
                 state.values[child.field] = child.xml.missing_value
             if element is None:
                 continue  # an optional container that is absent (e.g. no edXMLBody)
-            self.report(child.missing, _missing_message(child, _join(path, child.xml.name)),
-                        element)
+            self.report(rule, _missing_message(child, _join(path, child.xml.name)), element)
 
     # -- what write() does not reproduce (EDX119) ---------------------------------------------
 
@@ -489,9 +661,7 @@ class FieldReader:
         if slot.xml.trim:
             stripped = text.strip(XML_SPACE)
             if stripped != text:
-                self.report("EDX117", tr("{path} {value!r} has surrounding white space; read as "
-                                         "{trimmed!r}, as the official parser does", path=path,
-                                         value=text, trimmed=stripped), child)
+                self._untrimmed(path, text, stripped, child)
             text = stripped
         if target is str:
             return text if text else None
@@ -504,6 +674,11 @@ class FieldReader:
             self._respelled(text, value, child, path)
         return value
 
+    def _untrimmed(self, path: str, text: str, stripped: str, child: etree._Element) -> None:
+        self.report("EDX117", tr("{path} {value!r} has surrounding white space; read as "
+                                 "{trimmed!r}, as the official parser does", path=path,
+                                 value=text, trimmed=stripped), child)
+
     def _model(self, slot: Slot, child: etree._Element, path: str, prefix: str | None) -> Any:
         target = slot.target
         if slot.verbatim:
@@ -511,13 +686,13 @@ class FieldReader:
             self._where[id(block)] = (block, child, {})
             return block
         mapping = mapping_of(target)
-        if mapping.has_required and (_is_hollow(child) if slot.xml.empty else _is_blank(child)):
+        if mapping.required and (_is_hollow(child) if slot.xml.empty else _is_blank(child)):
             if slot.xml.empty:
                 self.report(slot.xml.empty, tr("empty <{name}> ignored", name=slot.xml.name),
                             child)
             return None  # e.g. <ResponseFor/> as the hub writes it: no entry, no EDX101
-        state = self.walk(target, child, path, prefix)
-        model = self.construct(target, state, child, path)
+        state = self._walk(mapping, child, path, prefix)
+        model = self._construct(mapping, state, child, path)
         if model is None:
             self.unreadable.append((target, child, state.values))
             return _INVALID
@@ -532,7 +707,8 @@ class FieldReader:
             kind = "xmldsig"
         else:
             kind = "placeholder"
-        return SignatureBlock(kind=kind, xml=serialize(child))
+        block: SignatureBlock = build(SignatureBlock, {"kind": kind, "xml": serialize(child)})
+        return block
 
     def _attachment_like_below(self, element: etree._Element, path: str) -> None:
         for child in element.iterchildren(tag=etree.Element):
@@ -555,12 +731,14 @@ class FieldReader:
         # The one base64 check (vn_egov.edoc.transfer), as validate and extract apply it.
         text = self._text(child, path, content=True)
         try:
-            data = decode_base64(text)
+            # Validation checks all of the text but keeps only its start (the file type).
+            data = (decode_base64_head(text, _SNIFF_BYTES) if self.sniff_attachments
+                    else decode_base64(text))
         except InvalidBase64 as exc:
             self.report(slot.xml.invalid, tr("{path} is not valid base64: {error}", path=path,
                                              error=exc.message), child, hint=exc.hint)
             return _INVALID
-        return data[:_SNIFF_BYTES] if self.sniff_attachments else data
+        return data
 
     def _typed(self, slot: Slot, target: Any, text: str, child: etree._Element,
                path: str) -> Any:
@@ -593,7 +771,7 @@ class FieldReader:
 
     def _date(self, text: str, child: etree._Element, path: str) -> Any:
         try:
-            return datetime.strptime(text, DATE_FORMAT).date()
+            return _written_date(text)
         except ValueError:
             pass
         parsed = _lenient_date(text)
@@ -607,7 +785,7 @@ class FieldReader:
 
     def _timestamp(self, text: str, child: etree._Element, path: str) -> Any:
         try:
-            return datetime.strptime(text, TIMESTAMP_FORMAT)
+            return _written_timestamp(text)
         except ValueError:
             pass
         try:
@@ -626,6 +804,48 @@ class FieldReader:
         self.report("EDX105", tr("{path} is {value!r}; read as {timestamp}", path=path,
                                  value=text, timestamp=parsed.strftime(TIMESTAMP_FORMAT)), child)
         return parsed
+
+
+def _digits(text: str, start: int, end: int) -> int:
+    """The ASCII digits text[start:end] as a number (``-1`` when they are not all digits)."""
+    part = text[start:end]
+    return int(part) if part.isascii() and part.isdigit() else -1
+
+
+def _written_date(text: str) -> date:
+    """A ``yyyy/MM/dd`` date (:data:`DATE_FORMAT`); ``ValueError`` otherwise.
+
+    The written form is read by position, without the regular expressions of
+    :func:`~datetime.datetime.strptime` (ten times faster); anything else goes to
+    ``strptime``, which accepts exactly what it always did (``2025/3/12`` included).
+
+    >>> _written_date("2025/03/12"), _written_date("2025/3/12")
+    (datetime.date(2025, 3, 12), datetime.date(2025, 3, 12))
+    >>> _written_date("2025/02/30")
+    Traceback (most recent call last):
+    ...
+    ValueError: day is out of range for month
+    """
+    if len(text) == 10 and text[4] == "/" and text[7] == "/":
+        year, month, day = _digits(text, 0, 4), _digits(text, 5, 7), _digits(text, 8, 10)
+        if min(year, month, day) >= 0:
+            return date(year, month, day)
+    return datetime.strptime(text, DATE_FORMAT).date()
+
+
+def _written_timestamp(text: str) -> datetime:
+    """A ``yyyy/MM/dd HH:mm:ss`` timestamp (:data:`TIMESTAMP_FORMAT`), read as
+    :func:`_written_date` reads dates.
+
+    >>> _written_timestamp("2025/03/12 09:41:05")
+    datetime.datetime(2025, 3, 12, 9, 41, 5)
+    """
+    if len(text) == 19 and text[10] == " " and text[13] == ":" and text[16] == ":":
+        hour, minute, second = _digits(text, 11, 13), _digits(text, 14, 16), _digits(text, 17, 19)
+        if min(hour, minute, second) >= 0:
+            day = _written_date(text[:10])
+            return datetime(day.year, day.month, day.day, hour, minute, second)
+    return datetime.strptime(text, TIMESTAMP_FORMAT)
 
 
 _XML_NAMESPACE = "{http://www.w3.org/XML/1998/namespace}"

@@ -22,6 +22,7 @@ between the package root and the element (``at``).
 
 from __future__ import annotations
 
+import dataclasses
 import types
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from typing import Any, Final, Union, get_args, get_origin
 from pydantic import BaseModel, Field
 
 from vn_egov._sentinel import Sentinel
+from vn_egov.edoc.names import qname
 from vn_egov.i18n import tr
 
 __all__ = [
@@ -174,18 +176,37 @@ class Slot:
     is_model: bool = False
     #: True when the value is kept verbatim (the signature).
     verbatim: bool = False
+    #: True when the value is the element's own text (no model, no items, no bytes, no
+    #: attribute fields): the reader's most frequent case, read on a short path.
+    leaf: bool = dataclasses.field(init=False)
+    #: True when the element takes the prefix of its parent.
+    inherits: bool = dataclasses.field(init=False)
+
+    def __post_init__(self) -> None:
+        leaf = not (self.is_model or self.xml.item or self.attributes or self.target is bytes)
+        object.__setattr__(self, "leaf", leaf)
+        object.__setattr__(self, "inherits", isinstance(self.prefix, _Inherit))
 
 
 @dataclass(slots=True, eq=False)
 class Container:
     """An element of the mapping tree: the model's own element, or a container on an ``at``
     path. ``children`` (slots and sub-containers) are in canonical order; ``lookup`` finds
-    one, with its canonical position, under each of its names."""
+    one, with its canonical position, under each of its names; ``qualified`` finds the same
+    entries, with the local name, under their QCVN-namespace tags (``{NS}OrganId``), so that
+    the reader matches the usual child with one dictionary lookup of its tag."""
 
     name: str
     prefix: str | _Inherit | None = INHERIT
     children: list[Slot | Container] = field(default_factory=list)
     lookup: dict[str, tuple[Slot | Container, int]] = field(default_factory=dict)
+    qualified: dict[str, tuple[Slot | Container, int, str]] = field(default_factory=dict)
+    #: The children a missing element matters for: sub-containers and slots with a rule.
+    checked: list[Slot | Container] = field(default_factory=list)
+    #: The fields of the slots in ``checked``: when all were read, nothing is missing here.
+    checked_fields: set[str] = field(default_factory=set)
+    #: True when ``checked`` holds a sub-container.
+    nested: bool = False
 
     def add(self, child: Slot | Container) -> None:
         """Append *child*, findable under each of its names."""
@@ -194,6 +215,13 @@ class Container:
         names = child.xml.names if isinstance(child, Slot) else (child.name,)
         for name in names:
             self.lookup.setdefault(name, (child, position))
+            self.qualified.setdefault(qname(name), (child, position, name))
+        if isinstance(child, Container):
+            self.checked.append(child)
+            self.nested = True
+        elif child.missing is not None:
+            self.checked.append(child)
+            self.checked_fields.add(child.field)
 
     def container(self, name: str, prefix: str | _Inherit | None) -> Container:
         """The sub-container *name*, created on first use."""

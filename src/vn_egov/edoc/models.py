@@ -68,7 +68,9 @@ class ExtraElement(BaseModel):
     ``anchor`` is the canonical name of the known sibling it followed (``None``: first child).
     """
 
-    model_config = ConfigDict(frozen=True)
+    # defer_build: validators are built on first validation, not at import (start-up); the
+    # reader never validates (it builds models from values of the right types).
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     anchor: str | None
     xml: str
@@ -82,7 +84,8 @@ class EdxmlModel(BaseModel):
     becomes ``None``.
     """
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True,
+    # defer_build: as for ExtraElement, validators are built when first needed.
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True,
                               ser_json_bytes="base64", val_json_bytes="base64")
 
     extras: list[ExtraElement] = Field(

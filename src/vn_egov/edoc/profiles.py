@@ -14,7 +14,7 @@ from typing import Any
 from lxml import etree
 
 from vn_egov.edoc import rules as _rules  # noqa: F401 - registers the EDX rules
-from vn_egov.edoc.names import NS
+from vn_egov.edoc.names import NS, qname
 from vn_egov.edoc.reader import detect_kind, read_tree
 from vn_egov.i18n import tr
 from vn_egov.validation.issue import Issue, Severity
@@ -95,8 +95,9 @@ def _is_status(root: etree._Element) -> bool:
 DOCUMENT_PROFILE = Profile(
     id="edxml-document", version=PROFILE_VERSION,
     title="edXML document package (QCVN 102:2016/BTTTT)",
-    layers=(XsdLayer("edxml/qcvn-102-2016/edxml-document.xsd"), EdxmlRulesLayer(),
-            OptionalSignatureLayer()),
+    layers=(XsdLayer("edxml/qcvn-102-2016/edxml-document.xsd",
+                     base64_elements=frozenset({qname("ContentTransferEncoded")})),
+            EdxmlRulesLayer(), OptionalSignatureLayer()),
     detect=_is_document, sniff=lambda data: _sniff_edxml(data) and not _sniff_status(data),
     malformed_rule="EDX001", unsafe_rule="EDX002", prolog_rule="EDX002",
 )

@@ -127,14 +127,26 @@ def detect_kind(root: etree._Element) -> Kind | None:
     message = message_header(root)
     if message is None:
         return None
-    status_alias = mapping_of(StatusPackage).slot_of("header").xml.alias_rule(local_name(message))
-    if status_alias is not None:
+    if local_name(message) in _status_aliases():
         return "status"
     _, _, document_only, status_only = _header_names()
-    names = [local_name(c) for c in message if isinstance(c.tag, str)]
-    document = sum(name in document_only for name in names)
-    status = sum(name in status_only for name in names)
+    document = status = 0
+    for child in message:
+        tag = child.tag
+        if isinstance(tag, str):
+            name = tag.rpartition("}")[2]
+            if name in document_only:
+                document += 1
+            elif name in status_only:
+                status += 1
     return "document" if document > status or (document and document == status) else "status"
+
+
+@cache
+def _status_aliases() -> frozenset[str]:
+    """The other names of a status header (Bkav ``Status``), from the declarations."""
+    return frozenset(alias for alias, _rule in
+                     mapping_of(StatusPackage).slot_of("header").xml.aliases)
 
 
 def _structure_problem(root: etree._Element) -> str:

@@ -18,11 +18,11 @@ The API has no sent list and no ``fail`` acknowledgement: :meth:`BkavTransport.s
 
 from __future__ import annotations
 
-import base64
 import binascii
 from collections.abc import Sequence
 from typing import IO, Any, Final
 
+from vn_egov import _b64
 from vn_egov.errors import HubError
 from vn_egov.hub.models import (
     AckStatus,
@@ -122,7 +122,7 @@ class BkavTransport:
         if not isinstance(encoded, str):
             raise HubError(tr("getDocument: the answer has no data"))
         try:
-            package = base64.b64decode("".join(encoded.split()), validate=True)
+            package = _b64.decode("".join(encoded.split()))
         except (binascii.Error, ValueError):
             raise HubError(tr("getDocument: the data is not base64")) from None
         out.write(package)

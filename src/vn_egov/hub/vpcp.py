@@ -14,7 +14,6 @@ Calls (all signed, see :mod:`vn_egov.hub.wire`): ``sendEdoc`` (body = the file +
 
 from __future__ import annotations
 
-import base64
 import binascii
 import json
 import unicodedata
@@ -22,6 +21,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import IO, Any, Final, Literal
 
+from vn_egov import _b64
 from vn_egov.errors import HubError
 from vn_egov.hub.facts import package_facts
 from vn_egov.hub.ledger import SentLedger, SentRecord
@@ -165,7 +165,7 @@ class VpcpTransport:
         if not isinstance(encoded, str):
             raise HubError(tr("getEdoc: the answer has no data"))
         try:
-            package = base64.b64decode("".join(encoded.split()), validate=True)
+            package = _b64.decode("".join(encoded.split()))
         except (binascii.Error, ValueError):
             raise HubError(tr("getEdoc: the data is not base64")) from None
         out.write(package)

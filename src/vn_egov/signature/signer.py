@@ -50,7 +50,7 @@ from vn_egov.signature.algorithms import (
     is_sha1,
     signature_method,
 )
-from vn_egov.signature.c14n import canonicalize_element
+from vn_egov.signature.c14n import canonicalize_element, digest_document
 from vn_egov.signature.certificates import (
     PrivateKey,
     load_certificates,
@@ -61,7 +61,7 @@ from vn_egov.signature.certificates import (
 from vn_egov.signature.crypto import sign_value, verify_value
 from vn_egov.signature.external import ExternalSigner, SigningRequest, normalise_ecdsa_value
 from vn_egov.signature.keys import DEFAULT_CURVES, facts_of, key_refusal
-from vn_egov.signature.references import Transform, transformed_octets
+from vn_egov.signature.references import detached
 from vn_egov.xml import parse
 
 if TYPE_CHECKING:
@@ -212,10 +212,13 @@ class Signer:
             self._el(x509_data, "X509Certificate", base64.b64encode(der).decode("ascii"))
         return signature
 
-    def _set_digest(self, signature: etree._Element, octets: bytes) -> None:
-        value = hashlib.new(digest_method(self.digest_method).hash_name, octets).digest()
+    def _set_digest(self, signature: etree._Element, value: bytes) -> None:
         node = signature.find(f"{_DS}SignedInfo/{_DS}Reference/{_DS}DigestValue")
         cast(etree._Element, node).text = base64.b64encode(value).decode("ascii")
+
+    @property
+    def _hash_name(self) -> str:
+        return digest_method(self.digest_method).hash_name
 
     def _sign_signed_info(self, signature: etree._Element) -> None:
         signed_info = cast(etree._Element, signature.find(_DS + "SignedInfo"))
@@ -254,9 +257,11 @@ class Signer:
         parent = self._location(parsed.root, location)
         signature = self._new_signature("", (ENVELOPED, EXC_C14N))
         _append_indented(parent, signature)
-        octets = transformed_octets(tree, "", [Transform(ENVELOPED), Transform(EXC_C14N)],
-                                    signature=signature)
-        self._set_digest(signature, octets)
+        # The enveloped transform, then exclusive C14N of the whole document, digested as
+        # it is written (transformed_octets would hold the canonical form whole).
+        with detached(signature):
+            digest = digest_document(tree, self._hash_name, exclusive=True)
+        self._set_digest(signature, digest)
         self._sign_signed_info(signature)
         return _serialise(tree, parsed.data)
 
@@ -276,7 +281,7 @@ class Signer:
                                         "content", uri=uri),
                                      hint=tr("use a file name or cid: URI"))
         signature = self._new_signature(uri, ())
-        self._set_digest(signature, bytes(data))
+        self._set_digest(signature, hashlib.new(self._hash_name, bytes(data)).digest())
         self._sign_signed_info(signature)
         return etree.tostring(signature, encoding="UTF-8", xml_declaration=False)
 

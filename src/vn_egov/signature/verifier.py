@@ -31,7 +31,6 @@ a namespace-less ``Signature`` or a ``DigitalSignature`` is a ``placeholder`` (S
 
 from __future__ import annotations
 
-import base64
 import binascii
 import hashlib
 import warnings
@@ -47,6 +46,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from lxml import etree
 
+from vn_egov import _b64
 from vn_egov.errors import (
     DTDForbidden,
     MalformedXMLError,
@@ -722,7 +722,7 @@ def _base64(text: str | None) -> bytes | None:
     if text is None or not text.strip():
         return None
     try:
-        return base64.b64decode("".join(text.split()), validate=True)
+        return _b64.decode("".join(text.split()))
     except (binascii.Error, ValueError):
         return None
 

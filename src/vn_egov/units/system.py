@@ -24,7 +24,6 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from functools import cache
-from importlib.metadata import entry_points
 from typing import Any, ClassVar, Generic, Protocol, TypeVar, runtime_checkable
 
 from vn_egov.errors import CodeError, ConfigurationError, InvalidLength
@@ -214,9 +213,17 @@ def unregister_system(name: str) -> None:
     _USER_SYSTEMS.pop(name, None)
 
 
+def _entry_points(**selection: str) -> Any:
+    """:func:`importlib.metadata.entry_points`, imported on first use: validating a code
+    needs no discovery, and the discovery imports an e-mail parser."""
+    from importlib.metadata import entry_points as select
+
+    return select(**selection)
+
+
 @cache
 def _entry_point_names() -> tuple[str, ...]:
-    return tuple(sorted({entry.name for entry in entry_points(group=ENTRY_POINT_GROUP)}))
+    return tuple(sorted({entry.name for entry in _entry_points(group=ENTRY_POINT_GROUP)}))
 
 
 def system_names() -> list[str]:
@@ -234,7 +241,7 @@ _LOADED: dict[str, CodeSystem[Any]] = {}
 def _load_entry_point(name: str) -> CodeSystem[Any] | None:
     if name in _LOADED:
         return _LOADED[name]
-    for entry in entry_points(group=ENTRY_POINT_GROUP, name=name):
+    for entry in _entry_points(group=ENTRY_POINT_GROUP, name=name):
         try:
             system = entry.load()
         except ImportError as exc:

@@ -11,7 +11,6 @@ import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib.metadata import entry_points
 from typing import Any, Protocol
 
 from lxml import etree
@@ -143,6 +142,10 @@ def register_profile(profile: Profile) -> None:
 
 @cache
 def _entry_point_profiles() -> dict[str, Profile]:
+    # Imported here: importlib.metadata (and the e-mail parser it loads) is needed only when
+    # profiles are looked up, never by modules that merely build issues.
+    from importlib.metadata import entry_points
+
     found: dict[str, Profile] = {}
     for entry in entry_points(group="vn_egov.profiles"):
         try:

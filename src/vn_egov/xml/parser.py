@@ -131,9 +131,9 @@ def parse(source: Source, *, limits: ParseLimits = DEFAULT_LIMITS,
                          tr("input contains only white space"), source=name,
                          hint=tr("check that the file was written completely"))
     prolog = inspect_prolog(data, name)
-    prescan(data, prolog.scan, limits, name)
+    markup = prescan(data, prolog.scan, limits, name)
     tree = _parse_bytes(data, name)
-    check_tree(tree, limits, name, prolog.scan)
+    check_tree(tree, limits, name, prolog.scan, markup)
     return ParsedXML(tree=tree, data=data, source=name)
 
 
