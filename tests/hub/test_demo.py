@@ -30,3 +30,11 @@ def test_demo_exchanges_through_the_local_hub(tmp_path: Path) -> None:
     assert {s.header.status_code for s in statuses} == {"03"}
     assert "4 of 4 departments answered 03 (Đã tiếp nhận); every status matched" in out
     assert out.rstrip().endswith("Done.")
+
+
+def test_demo_narrates_the_delivery_states_in_vietnamese(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["--lang", "vi", "demo", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    for department in DEPARTMENTS:
+        assert f"   {department.organ_id}: gửi hoàn tất, nhận hoàn tất" in result.output
+    assert " done" not in result.output

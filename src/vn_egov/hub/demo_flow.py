@@ -22,6 +22,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from pathlib import Path
+from typing import Final
 
 from vn_egov.edoc.demo import CITY, DEPARTMENTS
 from vn_egov.hub.inbox import FolderStore, Inbox, Outcome
@@ -29,7 +30,7 @@ from vn_egov.hub.ledger import SentLedger
 from vn_egov.hub.server import HubSettings, LocalHub, parse_systems
 from vn_egov.hub.vpcp import VpcpTransport
 from vn_egov.hub.wire import Credentials
-from vn_egov.i18n import tr
+from vn_egov.i18n import N_, tr, translate
 
 __all__ = ["exchange"]
 
@@ -88,8 +89,8 @@ def exchange(document: Path, output: Path, *, echo: Callable[[str], object],
                         count=len(statuses)))
             for item in city.sent(sent.doc_id):
                 echo(tr("   {organ}: sent {send_status}, received {receive_status}",
-                        organ=item.to_code, send_status=item.send_status,
-                        receive_status=item.receive_status))
+                        organ=item.to_code, send_status=_state(item.send_status),
+                        receive_status=_state(item.receive_status)))
     ok = received == len(DEPARTMENTS) and matched == len(DEPARTMENTS)
     echo(tr("   {matched} of {total} departments answered 03 (Đã tiếp nhận); every status "
             "matched the sent document", matched=matched, total=len(DEPARTMENTS)) if ok else
@@ -105,3 +106,19 @@ def _received_line(name: str | None, outcome: Outcome) -> str:
     return tr("{department} could not take {doc_id}: {reason}",
               department=name, doc_id=outcome.doc_id,
               reason=", ".join(outcome.rule_ids) or outcome.error)
+
+
+#: The hub's delivery states as the demo narrates them (JSON output keeps the wire values).
+_STATES: Final = {"done": N_("done"), "fail": N_("failed"), "processing": N_("processing"),
+                  "pending": N_("pending")}
+
+
+def _state(value: str | None) -> str:
+    """A delivery state in the reader's language; a value the hub invented is shown as is.
+
+    >>> _state("done"), _state("queued"), _state(None)
+    ('done', 'queued', '-')
+    """
+    if value is None:
+        return "-"
+    return translate(_STATES[value]) if value in _STATES else value
