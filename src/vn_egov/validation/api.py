@@ -24,7 +24,7 @@ from vn_egov.validation.profile import (
 )
 from vn_egov.validation.report import LayerResult, LayerStatus, Report
 from vn_egov.validation.rules import get_rule
-from vn_egov.xml import DEFAULT_LIMITS, ParsedXML, ParseLimits, parse, read_bytes
+from vn_egov.xml import DEFAULT_LIMITS, ParsedXML, ParseLimits, locating, parse, read_bytes
 from vn_egov.xml.parser import Source
 
 __all__ = ["check", "check_parsed", "is_valid", "validate"]
@@ -120,16 +120,18 @@ def _run_layers(profile: Profile, parsed: ParsedXML, options: ValidationOptions,
                 sha: str) -> Report:
     context = ValidationContext(parsed=parsed, options=options)
     results = [LayerResult(WELL_FORMED, LayerStatus.PASSED)]
-    for layer in profile.layers:
-        skip = getattr(layer, "skip_reason", None)
-        reason = skip(context) if callable(skip) else None
-        if reason:
-            results.append(LayerResult(layer.name, LayerStatus.SKIPPED, reason=reason))
-            continue
-        issues = tuple(_apply_policy(layer.run(context), options))
-        failed = any(issue.severity >= options.threshold for issue in issues)
-        results.append(LayerResult(layer.name, LayerStatus.FAILED if failed else LayerStatus.PASSED,
-                                   issues))
+    with locating():  # the document is located while its layers run, and released after
+        for layer in profile.layers:
+            skip = getattr(layer, "skip_reason", None)
+            reason = skip(context) if callable(skip) else None
+            if reason:
+                results.append(LayerResult(layer.name, LayerStatus.SKIPPED, reason=reason))
+                continue
+            issues = tuple(_apply_policy(layer.run(context), options))
+            failed = any(issue.severity >= options.threshold for issue in issues)
+            results.append(LayerResult(layer.name,
+                                       LayerStatus.FAILED if failed else LayerStatus.PASSED,
+                                       issues))
     return Report(profile_id=profile.id, profile_version=profile.version,
                   library_version=__version__, sha256=sha, layers=tuple(results),
                   source=parsed.source, fail_on=options.threshold)
