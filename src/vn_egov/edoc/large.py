@@ -1,8 +1,9 @@
 """Validating very large packages in bounded memory.
 
 Full validation builds the whole document in memory (about 3.5 times the file for a package
-that is mostly attachment). For a package above a threshold the hub validates a reduced
-copy instead: the bytes of the file are copied as they are, except the text of each
+that is mostly attachment). For a package file above ``full_validation_bytes`` (32 MiB by
+default), :func:`vn_egov.validation.check` (hence the hub, ``validate`` and the CLI) validates
+a reduced copy instead: the bytes of the file are copied as they are, except the text of each
 ``ContentTransferEncoded`` element, which streams through the library's one base64 check
 (:class:`vn_egov.edoc.transfer.Base64Decoder`, the check of ``read``, ``check`` and
 ``extract``) and is kept only for its first 64 KiB, enough for the content sniffing rules.
@@ -31,8 +32,8 @@ b'<edXML><AttachmentEncoded><Attachment><ContentTransferEncoded>QUJDQUJD</Conten
 
 from __future__ import annotations
 
+import hashlib
 import re
-from pathlib import Path
 from typing import IO, TYPE_CHECKING, Final
 
 from vn_egov import _b64
@@ -41,15 +42,15 @@ from vn_egov.edoc.compression import zip_problem
 from vn_egov.edoc.spool import new_spool
 from vn_egov.edoc.transfer import Base64Decoder
 from vn_egov.errors import ArchiveError, InvalidBase64
+from vn_egov.validation.api import FULL_VALIDATION_BYTES
+from vn_egov.validation.profile import Readable, ReducedCopy
 
 if TYPE_CHECKING:
-    from vn_egov.validation import Report
+    from vn_egov.validation import ValidationOptions
 
-__all__ = ["FULL_VALIDATION_BYTES", "reduce_attachments", "validate_package"]
+__all__ = ["FULL_VALIDATION_BYTES", "reduce_attachments", "reduce_package"]
 
 KEEP: Final = 64 * 1024
-#: Packages up to this size are validated whole; larger ones through :func:`reduce_attachments`.
-FULL_VALIDATION_BYTES: Final = 32 * 1024 * 1024
 CHUNK: Final = 1024 * 1024
 # An attachment's text, a comment, a CDATA section or a processing instruction: the texts of
 # the last three are copied as they are (a tag written inside them is no element).
@@ -162,7 +163,7 @@ class _Reducer:
         self.verdicts: dict[int, tuple[str, ArchiveError | None]] = {}
         self.texts = 0
 
-    def run(self, stream: IO[bytes]) -> bytes:
+    def run(self, stream: Readable) -> bytes:
         out = self.out
         pending = b""
         text: _Text | None = None
@@ -227,16 +228,21 @@ def reduce_attachments(stream: IO[bytes], *, keep: int = KEEP) -> bytes:
     return _Reducer(keep).run(stream)
 
 
-def validate_package(path: Path, profile: str, *, strict: bool = False,
-                     full_validation_bytes: int = FULL_VALIDATION_BYTES) -> Report:
-    """Validate the package file *path* with *profile*: whole when it is at most
-    *full_validation_bytes*, else its :func:`reduce_attachments` copy (bounded memory)."""
-    from vn_egov.validation import check
-
-    if path.stat().st_size <= full_validation_bytes:
-        return check(path, profile, strict=strict)
+def reduce_package(stream: Readable, options: ValidationOptions) -> ReducedCopy | None:
+    """The reduced copy of the edXML package read from *stream*, for
+    :attr:`vn_egov.validation.Profile.reduce`; ``None`` (nothing read) when signature
+    verification is requested: the digests cover the whole attachments."""
+    settings = options.settings.get("signature") or {}
+    if settings.get("verify"):
+        return None
+    digest = hashlib.sha256()
     reducer = _Reducer(KEEP)
-    with path.open("rb") as stream:
-        reduced = reducer.run(stream)
-    with judged_archives(reducer.verdicts):
-        return check(reduced, profile, strict=strict, source_name=str(path))
+
+    class _Hashed:  # the whole input passes here once: its SHA-256 is the report's
+        def read(self, size: int) -> bytes:
+            chunk = stream.read(size)
+            digest.update(chunk)
+            return chunk
+
+    data = reducer.run(_Hashed())
+    return ReducedCopy(data, digest.hexdigest(), judged_archives(reducer.verdicts))

@@ -1,9 +1,11 @@
-"""Bounded-memory validation of large packages gives the verdict of full validation."""
+"""Bounded-memory validation of large packages (``check`` above ``full_validation_bytes``,
+which the hub uses) gives the verdict of full validation."""
 
 from __future__ import annotations
 
 import base64
 import functools
+import hashlib
 import io
 import os
 import re
@@ -16,9 +18,9 @@ from hypothesis import strategies as st
 from lxml import etree
 from tests.hub.hub_support import document_bytes
 
+from vn_egov.edoc.large import reduce_attachments
 from vn_egov.edoc.transfer import decode_base64
 from vn_egov.errors import InvalidBase64
-from vn_egov.hub.large import reduce_attachments, validate_package
 from vn_egov.validation import check
 
 BIG = b"%PDF-1.4\n" + os.urandom(300_000)
@@ -71,8 +73,8 @@ _BASE64_DETAILS = ["no-break-space", "em-space-end", "url-safe", "url-safe-balan
 def test_reduced_validation_finds_what_full_validation_finds(name: str, tmp_path: Path) -> None:
     path = tmp_path / f"{name}.edxml"
     path.write_bytes(_variants()[name])
-    full = check(path, "edxml-document")
-    reduced = validate_package(path, "edxml-document", full_validation_bytes=1024)
+    full = check(path, "edxml-document", full_validation_bytes=None)
+    reduced = check(path, "edxml-document", full_validation_bytes=1024)
     assert _rules(reduced) == _rules(full)
     assert reduced.valid == full.valid
     assert len(reduce_attachments(path.open("rb"))) < 100_000  # the attachment was cut
@@ -83,7 +85,7 @@ def test_expected_verdicts_of_the_variants(tmp_path: Path) -> None:
     for name, package in _variants().items():
         path = tmp_path / f"{name}.edxml"
         path.write_bytes(package)
-        report = validate_package(path, "edxml-document", full_validation_bytes=1024)
+        report = check(path, "edxml-document", full_validation_bytes=1024)
         verdicts[name] = report.valid, "EDX404" in report.rule_ids()
     assert verdicts == {"valid": (True, False), "wrapped-76": (True, False),
                         "bad-character": (False, True), "bad-padding": (False, True),
@@ -112,7 +114,7 @@ def test_streamed_base64_check_keeps_a_decodable_prefix(data: bytes, cuts: list[
 
 
 def test_tags_split_across_chunks_and_self_closing_elements() -> None:
-    from vn_egov.hub import large
+    from vn_egov.edoc import large
 
     filler = b"<x>" + b"y" * (large.CHUNK - 20) + b"</x>"
     package = (b"<a>" + filler + b"<p:ContentTransferEncoded a='1'>" + b"QUJD" * 50_000
@@ -199,8 +201,8 @@ def _zip_variants() -> dict[str, bytes]:
 def test_a_compressed_attachment_is_judged_whole(name: str, tmp_path: Path) -> None:
     path = tmp_path / f"{name}.edxml"
     path.write_bytes(_zip_variants()[name])
-    full = check(path, "edxml-document")
-    reduced = validate_package(path, "edxml-document", full_validation_bytes=1024)
+    full = check(path, "edxml-document", full_validation_bytes=None)
+    reduced = check(path, "edxml-document", full_validation_bytes=1024)
     assert _rules(reduced) == _rules(full)
     assert reduced.valid == full.valid
     expected = {"zip-good": set(), "zip-cut": {"EDX403"}, "zip-bzip2": {"EDX409"},
@@ -226,12 +228,45 @@ def test_a_compressed_attachment_above_the_threshold(tmp_path: Path) -> None:
     """A 33+ MiB package (above FULL_VALIDATION_BYTES) whose transport-compressed
     attachment is a large ZIP of random data: the reduced copy cuts the ZIP, the verdict
     must still be that of full validation (no false EDX403/EDX409)."""
-    from vn_egov.hub.large import FULL_VALIDATION_BYTES
+    from vn_egov.validation.api import FULL_VALIDATION_BYTES
 
     path = tmp_path / "large-zip.edxml"
     path.write_bytes(_zipped_package(_archive(os.urandom(26 * 1024 * 1024))))
     assert path.stat().st_size > FULL_VALIDATION_BYTES
-    full = check(path, "edxml-document")
-    reduced = validate_package(path, "edxml-document")
+    full = check(path, "edxml-document", full_validation_bytes=None)
+    reduced = check(path, "edxml-document")  # above the default threshold: reduced
     assert _rules(reduced) == _rules(full) == ["EDX501"]  # unsigned: information only
     assert reduced.valid
+
+
+def test_check_takes_the_reduced_path_above_the_threshold(tmp_path: Path) -> None:
+    """Same rule ids; a finding after a line-wrapped attachment moves up by the lines that
+    were cut (what the docs say may differ), and the report names the whole file."""
+    package = _variants()["wrapped-76"].replace(b"</AttachmentEncoded>",
+                                                b"<Extra/></AttachmentEncoded>")
+    path = tmp_path / "after.edxml"
+    path.write_bytes(package)
+    full = check(path, "edxml-document", full_validation_bytes=None)
+    reduced = check(path, "edxml-document", full_validation_bytes=1024)
+    automatic = check(path, full_validation_bytes=1024)  # the profile sniffed from the file
+    assert _rules(reduced) == _rules(full) == _rules(automatic)
+    assert reduced.sha256 == full.sha256 == hashlib.sha256(package).hexdigest()
+    assert reduced.source == full.source == str(path)
+    late = [(a.line, b.line) for a, b in zip(full.issues, reduced.issues, strict=True)
+            if a.line is not None and a.line > 1000]
+    assert late  # findings after the wrapped attachment (about 5,300 lines of base64)
+    assert all(b is not None and b < a - 5000 for a, b in late)
+
+
+def test_signature_verification_validates_the_whole_file(tmp_path: Path) -> None:
+    """The digests of a signature cover the whole attachments: no reduced copy then."""
+    from vn_egov.edoc.large import reduce_package
+    from vn_egov.validation import ValidationOptions
+
+    verify = ValidationOptions(settings={"signature": {"verify": True}})
+    assert reduce_package(io.BytesIO(b"unread"), verify) is None
+    path = tmp_path / "valid.edxml"
+    path.write_bytes(_variants()["valid"])
+    report = check(path, "edxml-document", options=verify, full_validation_bytes=1024)
+    whole = check(path, "edxml-document", options=verify, full_validation_bytes=None)
+    assert report.to_dict() == whole.to_dict()
