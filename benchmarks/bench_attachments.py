@@ -106,10 +106,17 @@ def vn_check(path: str) -> Callable[[], object]:
 
 
 def vn_check_path(path: str) -> Callable[[], object]:
-    """``check(path, "edxml-document")`` (memory table)."""
+    """``check(path, "edxml-document")`` (memory table): above 32 MiB, the reduced copy."""
     from vn_egov.validation import check
 
     return lambda: check(path, "edxml-document")
+
+
+def vn_check_path_whole(path: str) -> Callable[[], object]:
+    """``check(path, "edxml-document", full_validation_bytes=None)`` (memory table)."""
+    from vn_egov.validation import check
+
+    return lambda: check(path, "edxml-document", full_validation_bytes=None)
 
 
 def vn_extract(path: str, folder: str) -> Callable[[], object]:
@@ -237,6 +244,7 @@ def memory_table(folder: Path, sizes: list[int], peer: harness.JavaPeer | None) 
         size = package.stat().st_size
         ops = {"read(path)": Op(vn_read_path, package),
                "check(path)": Op(vn_check_path, package),
+               "check(path), whole": Op(vn_check_path_whole, package),
                "extract (streaming)": Op(vn_extract, package, folder / "extracted"),
                "write (streaming)": Op(vn_write, source, folder / "written.edxml"),
                "sign(bytes)": Op(vn_sign, package, pki, signed),

@@ -12,7 +12,9 @@ from ``ValidationOptions.settings["edxml"]``: ``steering`` (a CodeMapping),
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -33,7 +35,7 @@ from vn_egov.edoc.models import (
     build_document_id,
 )
 from vn_egov.edoc.transfer import decode_base64
-from vn_egov.errors import CodeError, InvalidBase64
+from vn_egov.errors import ArchiveError, CodeError, InvalidBase64
 from vn_egov.i18n import tr
 from vn_egov.units import agency
 from vn_egov.validation.issue import Severity
@@ -347,6 +349,61 @@ def _transfer_bytes(fields: FieldReader, attachment: Attachment) -> bytes:
         return attachment.transfer_data
 
 
+class _JudgedArchives:
+    """ZIP verdicts given on whole attachments before validation, by the order of their
+    ``ContentTransferEncoded`` element in the document, with the (shortened) text that
+    validation sees in it."""
+
+    def __init__(self, verdicts: Mapping[int, tuple[str, ArchiveError | None]]) -> None:
+        self.verdicts = verdicts
+        self.order: dict[etree._Element, int] | None = None
+
+    def verdict(self, element: etree._Element) -> tuple[bool, ArchiveError | None]:
+        """(judged, problem) for the ``ContentTransferEncoded`` *element*."""
+        if self.order is None:  # one pass over the document, whatever the attachment count
+            self.order = {node: index for index, node in enumerate(
+                element.getroottree().iter("{*}ContentTransferEncoded"))}
+        judged = self.verdicts.get(self.order.get(element, -1))
+        # The text must be the one that was judged: never a verdict for another element.
+        if judged is None or len(element) or (element.text or "") != judged[0]:
+            return False, None
+        return True, judged[1]
+
+
+_JUDGED: ContextVar[_JudgedArchives | None] = ContextVar("vn_egov_judged_archives",
+                                                         default=None)
+
+
+@contextmanager
+def judged_archives(verdicts: Mapping[int, tuple[str, ArchiveError | None]]
+                    ) -> Iterator[None]:
+    """Within the block, validation takes the ZIP verdict of a transport-compressed
+    attachment from *verdicts* (its order among the ``ContentTransferEncoded`` elements ->
+    (the text validation sees, the problem or ``None``)) when the text matches: the reduced
+    validation of large packages judged the whole archive while streaming, and validates a
+    copy whose attachments are cut.
+
+    >>> with judged_archives({}):
+    ...     _JUDGED.get() is not None
+    True
+    """
+    token = _JUDGED.set(_JudgedArchives(verdicts))
+    try:
+        yield
+    finally:
+        _JUDGED.reset(token)
+
+
+def _archive_problem(fields: FieldReader, attachment: Attachment) -> ArchiveError | None:
+    judged = _JUDGED.get()
+    element = fields.where(attachment, "transfer_data") if judged is not None else None
+    if judged is not None and element is not None:
+        known, problem = judged.verdict(element)
+        if known:
+            return problem
+    return zip_problem(_transfer_bytes(fields, attachment))
+
+
 def _is_container_type(content_type: str) -> bool:
     return (content_type.startswith(_CONTAINER_PREFIXES) or content_type.endswith("+zip")
             or content_type in _CONTAINER_LABELS)
@@ -361,7 +418,7 @@ def _check_content(fields: FieldReader, attachment: Attachment,
     is_zip = head.startswith(_ZIP_MAGIC)
     name = attachment.name
     if is_transport_compressed(attachment.content_type, name):
-        problem = zip_problem(_transfer_bytes(fields, attachment))
+        problem = _archive_problem(fields, attachment)
         if problem is not None and problem.rule == "EDX403":
             fields.report("EDX403", tr("attachment {name!r} is declared application/zip "
                                        "(transport compression), but {problem}; the official "

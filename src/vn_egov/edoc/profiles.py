@@ -18,7 +18,13 @@ from vn_egov.edoc.names import NS, qname
 from vn_egov.edoc.reader import detect_kind, read_tree
 from vn_egov.i18n import tr
 from vn_egov.validation.issue import Issue, Severity
-from vn_egov.validation.profile import Profile, ValidationContext
+from vn_egov.validation.profile import (
+    Profile,
+    Readable,
+    ReducedCopy,
+    ValidationContext,
+    ValidationOptions,
+)
 from vn_egov.validation.xsd import XSD_VALID, XsdLayer
 from vn_egov.xml import local_name
 
@@ -71,6 +77,13 @@ class OptionalSignatureLayer:
         return issues
 
 
+def _reduce(stream: Readable, options: ValidationOptions) -> ReducedCopy | None:
+    """A large package in bounded memory (:mod:`vn_egov.edoc.large`, imported when used)."""
+    from vn_egov.edoc.large import reduce_package
+
+    return reduce_package(stream, options)
+
+
 def _is_edxml(root: etree._Element) -> bool:
     return local_name(root) == "edXML" and etree.QName(root).namespace in (NS, None)
 
@@ -99,7 +112,7 @@ DOCUMENT_PROFILE = Profile(
                      base64_elements=frozenset({qname("ContentTransferEncoded")})),
             EdxmlRulesLayer(), OptionalSignatureLayer()),
     detect=_is_document, sniff=lambda data: _sniff_edxml(data) and not _sniff_status(data),
-    malformed_rule="EDX001", unsafe_rule="EDX002", prolog_rule="EDX002",
+    malformed_rule="EDX001", unsafe_rule="EDX002", prolog_rule="EDX002", reduce=_reduce,
 )
 
 STATUS_PROFILE = Profile(
@@ -108,5 +121,5 @@ STATUS_PROFILE = Profile(
     layers=(XsdLayer("edxml/qcvn-102-2016/edxml-status.xsd"), EdxmlRulesLayer(),
             OptionalSignatureLayer()),
     detect=_is_status, sniff=_sniff_status, malformed_rule="EDX001", unsafe_rule="EDX002",
-    prolog_rule="EDX002",
+    prolog_rule="EDX002", reduce=_reduce,
 )

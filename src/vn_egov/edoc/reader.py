@@ -35,7 +35,7 @@ from vn_egov.i18n import tr
 from vn_egov.validation.issue import Issue, Severity
 from vn_egov.validation.profile import ValidationOptions
 from vn_egov.validation.result import ResultMixin, failing_report
-from vn_egov.xml import DEFAULT_LIMITS, ParsedXML, ParseLimits, local_name, parse
+from vn_egov.xml import DEFAULT_LIMITS, ParsedXML, ParseLimits, local_name, locating, parse
 from vn_egov.xml.parser import Source
 
 __all__ = ["ReadResult", "detect_kind", "message_header", "read", "read_document",
@@ -197,7 +197,8 @@ def read_tree(parsed: ParsedXML, options: ValidationOptions | None = None, *,
     content checks): for validation after the XSD layer accepted the base64, never for
     callers who want the content.
     """
-    result = _PackageReader(parsed, options, sniff_attachments).run()
+    with locating():  # findings are located while reading; the document is released after
+        result = _PackageReader(parsed, options, sniff_attachments).run()
     if options is not None:
         result.fail_on = options.threshold
     return result

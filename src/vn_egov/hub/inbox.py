@@ -39,13 +39,13 @@ from typing import ClassVar, Final, Literal, Protocol
 
 from vn_egov.errors import ConfigurationError, HubError, VnEgovError
 from vn_egov.hub.facts import PackageFacts, package_facts
-from vn_egov.hub.large import FULL_VALIDATION_BYTES, validate_package
 from vn_egov.hub.ledger import SentLedger, SentRecord, _sync_folder, durable_write
 from vn_egov.hub.models import MessageType, ReceivedItem
 from vn_egov.hub.transport import Transport
 from vn_egov.hub.wire import VIETNAM
 from vn_egov.i18n import tr
-from vn_egov.validation import Report, Severity
+from vn_egov.validation import Report, Severity, check
+from vn_egov.validation.api import FULL_VALIDATION_BYTES
 
 __all__ = [
     "CallbackStore",
@@ -303,8 +303,8 @@ class Inbox:
     def _fetch_and_store(self, item: ReceivedItem, message_type: MessageType) -> Outcome:
         path = self._download(item.doc_id, message_type)
         try:
-            report = validate_package(path, PROFILES[message_type], strict=self.strict,
-                                      full_validation_bytes=self.full_validation_bytes)
+            report = check(path, PROFILES[message_type], strict=self.strict,
+                           full_validation_bytes=self.full_validation_bytes)
             facts = package_facts(path)
             failing = tuple(dict.fromkeys(issue.rule for issue in report.issues
                                           if issue.severity >= report.fail_on))

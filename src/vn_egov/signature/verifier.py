@@ -81,7 +81,7 @@ from vn_egov.signature.sender import binding_problem, signed_sender
 from vn_egov.signature.signer import QCVN_NS
 from vn_egov.signature.trust import TrustState, validate_path
 from vn_egov.validation import Issue, Severity, issue_for
-from vn_egov.xml import ParsedXML, ParseLimits, parse
+from vn_egov.xml import ParsedXML, ParseLimits, locating, parse
 from vn_egov.xml.parser import DEFAULT_LIMITS, Source
 
 __all__ = ["SignaturePolicy", "Verifier"]
@@ -241,13 +241,14 @@ class Verifier:
         """
         run = _Run(parsed, _Findings(parsed, self.policy.max_findings_per_rule),
                    resolver or {})
-        signatures = list(parsed.root.iter(_DS + "Signature"))
-        if not signatures:
-            return self._unsigned(run)
-        if len(signatures) > 1:
-            self._too_many(run, signatures)
-            return self._result(run, CryptoState.UNVERIFIABLE)
-        return self._verify_signature(run, signatures[0], expected_sender)
+        with locating():  # findings are located during the run; the document released after
+            signatures = list(parsed.root.iter(_DS + "Signature"))
+            if not signatures:
+                return self._unsigned(run)
+            if len(signatures) > 1:
+                self._too_many(run, signatures)
+                return self._result(run, CryptoState.UNVERIFIABLE)
+            return self._verify_signature(run, signatures[0], expected_sender)
 
     # -- the steps ------------------------------------------------------------------------
 

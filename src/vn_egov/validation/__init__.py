@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from vn_egov.validation.profile import (
         Layer,
         Profile,
+        ReducedCopy,
         ValidationContext,
         ValidationOptions,
         available_profiles,
@@ -37,6 +38,7 @@ _EXPORTS = {
     "LayerResult": "report",
     "LayerStatus": "report",
     "Profile": "profile",
+    "ReducedCopy": "profile",
     "Report": "report",
     "Result": "result",
     "Rule": "rules",
@@ -67,6 +69,7 @@ __all__ = [
     "LayerResult",
     "LayerStatus",
     "Profile",
+    "ReducedCopy",
     "Report",
     "Result",
     "Rule",

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from lxml import etree
 
@@ -24,6 +25,7 @@ from vn_egov.xml import ParsedXML, column_of, element_xpath
 __all__ = [
     "Layer",
     "Profile",
+    "ReducedCopy",
     "ValidationContext",
     "ValidationOptions",
     "available_profiles",
@@ -113,6 +115,23 @@ class Layer(Protocol):
         ...  # pragma: no cover
 
 
+class Readable(Protocol):
+    """A binary stream read in chunks."""
+
+    def read(self, size: int, /) -> bytes:
+        """At most *size* bytes; ``b""`` at the end."""
+        ...  # pragma: no cover
+
+
+class ReducedCopy(NamedTuple):
+    """A large input validated in bounded memory: a copy without the bulk of its content
+    that validation judges as it would judge the whole (see :attr:`Profile.reduce`)."""
+
+    data: bytes  # the copy that is parsed and validated
+    sha256: str  # of the whole input, for the report
+    scope: AbstractContextManager[Any]  # entered while the layers run on the copy
+
+
 @dataclass(frozen=True)
 class Profile:
     """A named, versioned set of layers, with a detector for automatic selection."""
@@ -130,6 +149,10 @@ class Profile:
     #: reported instead of ``malformed_rule`` when bytes precede the first ``<``
     prolog_rule: str = "XML001"
     unreadable_rule: str = "XML003"
+    #: makes the :class:`ReducedCopy` of a large file read from a stream, or returns
+    #: ``None`` (having read nothing) when these options need it whole; ``check`` asks it above
+    #: ``full_validation_bytes``. ``None``: large files are validated whole.
+    reduce: Callable[[Readable, ValidationOptions], ReducedCopy | None] | None = None
 
 
 _USER_PROFILES: dict[str, Profile] = {}

@@ -4,7 +4,7 @@ See :func:`parse` and :class:`ParseLimits`.
 """
 
 from vn_egov.xml.parser import DEFAULT_LIMITS, ParsedXML, ParseLimits, parse, read_bytes
-from vn_egov.xml.paths import column_of, element_xpath, local_name
+from vn_egov.xml.paths import column_of, element_xpath, local_name, locating
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -13,6 +13,7 @@ __all__ = [
     "column_of",
     "element_xpath",
     "local_name",
+    "locating",
     "parse",
     "read_bytes",
 ]

@@ -3,8 +3,11 @@
 A document with many findings (20,000 unknown children, 100,000 extra elements) must not
 cost a rescan per finding. Positions among siblings are computed once per parent and the
 line starts of the input once per document, then reused for every later finding of the same
-document. Each thread keeps the index of the one document it located last (a new document
-replaces it), so memory stays bounded; trees must not be modified while they are located.
+document. That index lives as long as a :func:`locating` scope: the entry points that read or
+validate a document (``check``, ``read_tree``, the signature verifier) open one, and its end
+releases the document's bytes and tree. Outside any scope, each thread keeps the index of the
+one document it located last (a new document replaces it), so memory stays bounded; trees
+must not be modified while they are located.
 
 >>> from lxml import etree
 >>> root = etree.fromstring(b'<r xmlns:p="urn:x"><p:a/><p:a><b/></p:a></r>')
@@ -16,11 +19,13 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from lxml import etree
 
-__all__ = ["column_of", "element_xpath", "local_name"]
+__all__ = ["column_of", "element_xpath", "local_name", "locating"]
 
 
 def local_name(element: etree._Element) -> str:
@@ -59,14 +64,46 @@ class _Index:
         return self
 
 
-_LOCAL = threading.local()
+class _State(threading.local):
+    def __init__(self) -> None:
+        self.scoped: _Index | None = None  # the index of the open scope, if any
+        self.loose: _Index | None = None  # outside any scope: the last document located
+
+
+_STATE = _State()
 
 
 def _index() -> _Index:
-    index: _Index | None = getattr(_LOCAL, "index", None)
+    state = _STATE
+    index = state.scoped or state.loose
     if index is None:
-        index = _LOCAL.index = _Index()
+        index = state.loose = _Index()
     return index
+
+
+@contextmanager
+def locating() -> Iterator[None]:
+    """A scope for locating the elements of one document: what is learnt about it (sibling
+    positions, line starts, hence its tree and its bytes) is kept until the scope ends, and
+    released then. Re-entrant: a nested scope shares the outer one's index and its end
+    releases nothing. Per thread.
+
+    >>> root = etree.fromstring(b"<r><a/><a/></r>")
+    >>> with locating():
+    ...     element_xpath(root[1])
+    '/r/a[2]'
+    >>> _STATE.scoped is None
+    True
+    """
+    state = _STATE
+    if state.scoped is not None:  # nested: the outer scope owns the index
+        yield
+        return
+    state.scoped = _Index()
+    try:
+        yield
+    finally:
+        state.scoped = None
 
 
 def _positions(index: _Index, parent: etree._Element) -> dict[etree._Element, tuple[int, int]]:

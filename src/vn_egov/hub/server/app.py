@@ -211,11 +211,10 @@ def _hash_matches(given: str, digest_hex: str) -> bool:
 
 def _validate(path: Path, message_type: str, full_validation_bytes: int) -> tuple[str, ...]:
     """Rule ids of the failing findings of the package (empty: valid); a large package is
-    validated in bounded memory (:mod:`vn_egov.hub.large`)."""
-    from vn_egov.hub.large import validate_package
+    validated in bounded memory (:mod:`vn_egov.edoc.large`)."""
+    from vn_egov.validation import check
 
-    report = validate_package(path, PROFILES[message_type],
-                              full_validation_bytes=full_validation_bytes)
+    report = check(path, PROFILES[message_type], full_validation_bytes=full_validation_bytes)
     if report.valid:
         return ()
     return tuple(dict.fromkeys(issue.rule for issue in report.issues

@@ -144,7 +144,7 @@ class HubSettings:
     ``data_dir`` holds the package bodies (by content hash) and, by default, the SQLite
     database; ``database_url`` is any SQLAlchemy URL (e.g. ``postgresql+psycopg://...``).
     ``validate=False`` accepts packages without validating them (to test receivers against
-    a hub that does not check); ``full_validation_bytes``: see :mod:`vn_egov.hub.large`.
+    a hub that does not check); ``full_validation_bytes``: see :mod:`vn_egov.edoc.large`.
     """
 
     data_dir: Path
