@@ -663,7 +663,7 @@ UNTRIGGERABLE = {
     "EDX504": "reported only when signature verification is requested (vn-egov validate "
               "--verify-signature --trust CA.pem), as the summary of the failing SIG findings; "
               "the corpus checks signatures through the signature cases and their SIG ids",
-    "EDX410": "needs more attachments than ParseLimits.max_attachments (50,000 by default): "
+    "EDX410": "needs more attachments than ParseLimits.max_attachments (10,000 by default): "
               "a package too large to ship in the corpus; the library's hostile-input tests "
               "build one",
 }

@@ -20,7 +20,7 @@ from vn_egov.edoc import read, write
 from vn_egov.edoc.fields import MAX_FINDINGS_PER_RULE
 from vn_egov.edoc.reader import read_tree
 from vn_egov.edoc.streaming import stream_attachments
-from vn_egov.errors import UnsafeXMLError
+from vn_egov.errors import DocumentInvalid, UnsafeXMLError
 from vn_egov.validation import Severity, check
 from vn_egov.xml import ParseLimits, parse
 
@@ -80,7 +80,7 @@ def test_the_attachment_count_is_bounded_on_both_paths() -> None:
     with pytest.raises(UnsafeXMLError, match="the package has more than 20 attachments") as caught:
         stream_attachments(io.BytesIO(data), lambda _index: io.BytesIO(), limits=limits)
     assert "ParseLimits.max_attachments" in (caught.value.hint or "")
-    result = read_tree(parse(data))  # the default bound: 50,000
+    result = read_tree(parse(data))  # the default bound: 10,000
     assert len(result.package.attachments) == 31  # type: ignore[union-attr]
 
 
@@ -94,3 +94,21 @@ def test_the_same_namespace_on_every_attachment_is_one_namespace() -> None:
     package = read(data)
     assert len(package.attachments) == 5_001
     assert etree.fromstring(data) is not None
+
+
+def test_one_attachment_above_the_default_bound_is_refused_with_its_limit() -> None:
+    """The default bound (10,000) keeps the in-memory readers near 150 MB; one more is a
+    finding (``check``) or an error naming the limit to raise (the readers)."""
+    assert ParseLimits().max_attachments == 10_000
+    item = ('<Attachment><ContentId>cid:{i}</ContentId><edXML:ContentTransferEncoded '
+            f'xmlns:edXML="{NS}">QUJD</edXML:ContentTransferEncoded></Attachment>')
+    data = write(document()).decode().replace(
+        "</AttachmentEncoded>", "".join(item.format(i=i) for i in range(10_000)) +
+        "</AttachmentEncoded>").encode()  # 10,001 with the document's own
+    with pytest.raises(DocumentInvalid,
+                       match="EDX410 AttachmentEncoded holds more than 10000 items") as caught:
+        read(data)
+    assert "raise ParseLimits.max_attachments" in str(caught.value)
+    report = check(data)
+    assert not report.valid
+    assert "EDX410" in report.rule_ids()
