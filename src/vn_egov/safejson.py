@@ -28,6 +28,7 @@ vn_egov.errors.MalformedJSONError: 1:41: NaN is not a JSON number [$.procedures[
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 from collections.abc import Callable
@@ -200,10 +201,13 @@ def dump_json(value: Any) -> str:
     return "".join(parts)
 
 
-def _dump(value: Any, parts: list[str]) -> None:
+def _dump(value: Any, parts: list[str], steps: tuple[str | int, ...] = ()) -> None:
+    if (isinstance(value, Decimal) and not value.is_finite()) or (
+            isinstance(value, float) and not math.isfinite(value)):
+        # NaN and the infinities have no JSON form (RFC 8259 §6): refused with their place.
+        raise MalformedJSONError(tr("{value} is not a JSON number", value=value),
+                                 xpath=json_path(list(steps)), hint=tr("send null or a string"))
     if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise ValueError(tr("{value} is not a JSON number", value=value))
         parts.append(str(value))
     elif isinstance(value, dict):
         parts.append("{")
@@ -211,17 +215,17 @@ def _dump(value: Any, parts: list[str]) -> None:
             if index:
                 parts.append(", ")
             parts.append(json.dumps(str(key), ensure_ascii=False) + ": ")
-            _dump(item, parts)
+            _dump(item, parts, (*steps, str(key)))
         parts.append("}")
     elif isinstance(value, list | tuple):
         parts.append("[")
         for index, item in enumerate(value):
             if index:
                 parts.append(", ")
-            _dump(item, parts)
+            _dump(item, parts, (*steps, index))
         parts.append("]")
     else:
-        parts.append(json.dumps(value, ensure_ascii=False, allow_nan=False))
+        parts.append(json.dumps(value, ensure_ascii=False))
 
 
 # -- input ----------------------------------------------------------------------------------

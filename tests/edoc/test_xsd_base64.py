@@ -6,6 +6,7 @@ for valid and invalid content alike, and the tree must come back unchanged."""
 from __future__ import annotations
 
 import base64
+import random
 
 import pytest
 from edoc_support import document
@@ -87,10 +88,13 @@ def test_attributes_tail_and_location_are_kept() -> None:
 
 
 @settings(max_examples=40, deadline=None)
-@given(payload=st.binary(min_size=3100, max_size=3300), at=st.integers(0, 4500),
+@given(seed=st.integers(0, 2**32 - 1), size=st.integers(3100, 3300), at=st.integers(0, 4500),
        char=st.sampled_from(["", "=", "==", " ", "\n", "A", "!", "é"]), cut=st.integers(0, 3))
-def test_damaged_content_gets_the_same_verdict(payload: bytes, at: int, char: str,
+def test_damaged_content_gets_the_same_verdict(seed: int, size: int, at: int, char: str,
                                                cut: int) -> None:
+    # The content comes from a seed: a 3 KB binary strategy trips Hypothesis's health check
+    # on its large smallest example (releases before 6.1xx), and its bytes do not matter.
+    payload = random.Random(seed).randbytes(size)
     text = base64.b64encode(payload).decode("ascii")
     text = text[:at] + char + text[at:]
     text = text[:len(text) - cut]
