@@ -35,9 +35,10 @@ import stat
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import fields
 from typing import IO, Final, NamedTuple, TypeAlias
 
-from vn_egov.errors import InputError, VnEgovError
+from vn_egov.errors import ConfigurationError, InputError, VnEgovError
 from vn_egov.i18n import tr
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "BoundedReader",
     "InputSource",
     "MiB",
+    "check_bounds",
     "check_path",
     "open_input",
     "read_input",
@@ -70,6 +72,29 @@ _CHUNK: Final = 1024 * 1024
 # O_NONBLOCK: opening a FIFO or a device never waits; O_NOCTTY: a terminal never becomes ours.
 _OPEN_FLAGS: Final = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
                       | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+
+
+def check_bounds(limits: object) -> None:
+    """Refuse a limits dataclass (``ParseLimits``, ``JSONLimits``, ``ZipLimits``) whose
+    whole-number fields are not all positive integers: call it from ``__post_init__``.
+
+    >>> from dataclasses import dataclass
+    >>> @dataclass
+    ... class Limits:
+    ...     max_items: int = 10
+    >>> check_bounds(Limits(max_items=True))
+    Traceback (most recent call last):
+    ...
+    vn_egov.errors.ConfigurationError: Limits.max_items must be a positive integer, not True
+    """
+    for bound in fields(limits):  # type: ignore[arg-type]
+        if bound.type not in ("int", int):
+            continue
+        value = getattr(limits, bound.name)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ConfigurationError(tr("{limits}.{name} must be a positive integer, not "
+                                        "{value}", limits=type(limits).__name__,
+                                        name=bound.name, value=repr(value)))
 
 
 class InputData(NamedTuple):

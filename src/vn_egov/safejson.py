@@ -40,7 +40,7 @@ from typing import IO, Any, Final, NoReturn, TypeAlias
 
 from vn_egov.errors import EmptyInput, MalformedJSONError, UnsafeJSONError, VnEgovError
 from vn_egov.i18n import tr
-from vn_egov.inputs import JSON_MAX_BYTES, read_input, size_error
+from vn_egov.inputs import JSON_MAX_BYTES, check_bounds, read_input, size_error
 
 __all__ = ["DEFAULT_JSON_LIMITS", "JSONLimits", "JSONSource", "dump_json", "json_path",
            "load_json"]
@@ -76,14 +76,7 @@ class JSONLimits:
     max_exponent: int = 308
 
     def __post_init__(self) -> None:
-        from vn_egov.errors import ConfigurationError
-
-        for name in ("max_bytes", "max_depth", "max_values", "max_number_digits",
-                     "max_exponent"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ConfigurationError(tr("JSONLimits.{name} must be a positive integer, "
-                                            "not {value}", name=name, value=repr(value)))
+        check_bounds(self)
 
 
 DEFAULT_JSON_LIMITS: Final = JSONLimits()

@@ -53,8 +53,9 @@ import zlib
 from dataclasses import dataclass, field
 from typing import IO, Final, Protocol
 
-from vn_egov.errors import ArchiveError, ConfigurationError
+from vn_egov.errors import ArchiveError
 from vn_egov.i18n import tr
+from vn_egov.inputs import check_bounds
 
 __all__ = [
     "BZIP2",
@@ -132,12 +133,7 @@ class ZipLimits:
                                                                        LZMA}))
 
     def __post_init__(self) -> None:
-        for name in ("max_members", "max_member_bytes", "max_total_bytes", "max_ratio",
-                     "ratio_floor", "max_name_bytes", "max_lzma_dictionary"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ConfigurationError(tr("ZipLimits.{name} must be a positive integer, "
-                                            "not {value}", name=name, value=repr(value)))
+        check_bounds(self)
 
 
 DEFAULT_ZIP_LIMITS: Final = ZipLimits()

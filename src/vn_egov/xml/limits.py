@@ -17,16 +17,9 @@ from typing import Final
 
 from vn_egov.errors import ConfigurationError
 from vn_egov.i18n import tr
-from vn_egov.inputs import PACKAGE_MAX_BYTES, MiB
+from vn_egov.inputs import PACKAGE_MAX_BYTES, MiB, check_bounds
 
 __all__ = ["DEFAULT_LIMITS", "MiB", "ParseLimits"]
-
-
-_BOUNDS: Final = ("max_bytes", "max_depth", "max_attributes", "max_name_length",
-                  "max_text_length", "max_huge_text_length", "max_nodes", "max_comments",
-                  "max_processing_instructions", "max_comments_total_length",
-                  "max_namespace_declarations", "max_namespaces", "max_namespace_uri_length",
-                  "max_namespace_scope", "max_attachments")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,11 +83,7 @@ class ParseLimits:
     )
 
     def __post_init__(self) -> None:
-        for name in _BOUNDS:
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ConfigurationError(tr("ParseLimits.{name} must be a positive integer, "
-                                            "not {value}", name=name, value=repr(value)))
+        check_bounds(self)
         for element_name in self.huge_text_elements:
             # Names end up in an XPath expression: only plain XML names are meaningful.
             if not element_name.replace("_", "a").replace("-", "a").replace(".", "a").isalnum():
